@@ -1,0 +1,56 @@
+"""Users: one role, one organisation node, lockout and forced password change."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiangxin.platform.accounts.roles import ADMIN_ROLES, Role
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("所属组织"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="users")
+    person = models.ForeignKey("people.Person", verbose_name=_("本人档案"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="accounts")
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    must_change_password = models.BooleanField(_("首次登录须修改密码"), default=True)
+    failed_logins = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role in ADMIN_ROLES
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class LoginEvent(models.Model):
+    """登录日志: every attempt, successful or not."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    username = models.CharField(_("用户名"), max_length=150)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    succeeded = models.BooleanField(_("成功"))
+    reason = models.CharField(_("说明"), max_length=100, blank=True)
+    address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]  # noqa: RUF012
+        verbose_name = _("登录日志")

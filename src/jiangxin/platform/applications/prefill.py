@@ -1,0 +1,56 @@
+"""Prefill an application's facts from the registries (人员库/组织库) so applicants type less."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jiangxin.platform.applications.formgen import facts_tree
+
+
+def _enum_value(node_choices: list[Any], *candidates: Any) -> Any:
+    for candidate in candidates:
+        for choice in node_choices:
+            if candidate is not None and str(choice) == str(candidate):
+                return choice
+    return None
+
+
+def prefill_facts(model: type[Any], *, year: int, person: Any = None, org: Any = None) -> dict[str, Any]:
+    """Values known from the registries, only for fields the facts model actually has."""
+    nodes = {n.name: n for n in facts_tree(model)}
+    out: dict[str, Any] = {}
+    if "plan_year" in nodes:
+        out["plan_year"] = year
+    if person is not None:
+        if "birth_date" in nodes and getattr(person, "birth_date", None):
+            out["birth_date"] = person.birth_date.isoformat()
+        if "sex" in nodes and getattr(person, "sex", ""):
+            value = _enum_value(nodes["sex"].choices, person.sex)
+            if value is not None:
+                out["sex"] = value
+        if "original_retirement_age" in nodes and getattr(person, "original_retirement_age", None):
+            value = _enum_value(nodes["original_retirement_age"].choices, person.original_retirement_age)
+            if value is not None:
+                out["original_retirement_age"] = value
+        if "skill_level" in nodes and getattr(person, "skill_level", ""):
+            from jiangxin.platform.people.levels import POLICY_NAME
+
+            # the rules' own level name, never the label (which is English in the English interface)
+            value = _enum_value(nodes["skill_level"].choices, person.skill_level,
+                                POLICY_NAME.get(person.skill_level, ""))
+            if value is not None:
+                out["skill_level"] = value
+        if "leader_field" in nodes and getattr(person, "skill_occupation", ""):
+            out["leader_field"] = person.skill_occupation
+    return out
+
+
+def prefill_details(program_key: str, *, person: Any = None, org: Any = None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if person is not None:
+        if getattr(person, "skill_occupation", ""):
+            out["occupation"] = person.skill_occupation
+        if getattr(person, "employer", None) is not None:
+            out["employer"] = person.employer.name
+        out["leader_name"] = person.name
+    return out

@@ -1,0 +1,57 @@
+"""Audit log (审计日志): append-only and hash-chained; each event's hash covers the previous one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=80, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=80, blank=True, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
+    summary = models.CharField(_("摘要"), max_length=300, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False, unique=True)
+
+    class Meta:
+        ordering = ["id"]  # noqa: RUF012
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+
+    def payload(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(), "actor": self.actor_id, "actor_name": self.actor_name,
+                "action": self.action, "object_type": self.object_type, "object_id": self.object_id,
+                "summary": self.summary, "before": self.before, "after": self.after,
+                "address": self.address, "prev_hash": self.prev_hash}
+
+    def compute_hash(self) -> str:
+        text = json.dumps(self.payload(), ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditHead(models.Model):
+    """Single row locked while appending, so the chain stays linear under concurrent writers."""
+
+    last_hash = models.CharField(max_length=64, default="0" * 64)

@@ -1,0 +1,72 @@
+"""``record()``: the one way to write the audit log. Call it inside the transaction of the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+from typing import Any
+
+from django.db import models, transaction
+
+from jiangxin.platform.audit.context import current_request_context
+from jiangxin.platform.audit.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _clean(value: Any) -> Any:
+    return json.loads(json.dumps(value, ensure_ascii=False, default=_default)) if value is not None else None
+
+
+def _default(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A JSON-safe dict of a model's concrete fields (for before/after)."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return {n: _default(getattr(instance, n)) if getattr(instance, n) is not None else None
+            for n in names if n not in exclude}
+
+
+def record(action: str, obj: models.Model | None = None, *, actor: Any = None, summary: str = "",
+           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+           object_type: str = "", object_id: str = "") -> AuditEvent:
+    """Append an event to the hash chain. Actor and address default to the current request's."""
+    ctx = current_request_context()
+    if actor is None:
+        actor = ctx.user
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=str(getattr(actor, "username", "") or "system"),
+            action=action,
+            object_type=object_type or (obj._meta.label if obj is not None else ""),
+            object_id=object_id or (str(obj.pk) if obj is not None else ""),
+            summary=summary[:300], before=_clean(before), after=_clean(after),
+            address=ctx.address, prev_hash=head.last_hash)
+        event.hash = event.compute_hash()
+        event.save()
+        head.last_hash = event.hash
+        head.save(update_fields=["last_hash"])
+    return event
+
+
+def verify_chain() -> tuple[bool, int | None]:
+    """Recompute every hash; returns (intact, id of the first broken event)."""
+    prev = GENESIS
+    for event in AuditEvent.objects.order_by("id").iterator():
+        if event.prev_hash != prev or event.compute_hash() != event.hash:
+            return False, event.pk
+        prev = event.hash
+    return True, None

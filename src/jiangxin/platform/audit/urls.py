@@ -1,0 +1,11 @@
+from django.urls import path
+
+from jiangxin.platform.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("verify/", views.verify, name="verify"),
+    path("export.<str:fmt>", views.export_events, name="export"),
+]

@@ -1,0 +1,100 @@
+"""Audit log pages: only the audit administrator (审计管理员) may open any of them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.audit import export
+from jiangxin.platform.audit.forms import AuditFilterForm
+from jiangxin.platform.audit.models import AuditEvent
+from jiangxin.platform.audit.service import record, verify_chain
+from jiangxin.platform.core.permissions import role_required
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000
+
+
+@role_required(Role.AUDIT_ADMIN)
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    qs = form.filter(AuditEvent.objects.order_by("-id"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.summary_masked = export.mask_ids(event.summary)  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "audit/_event_rows.html" if getattr(request, "htmx", False) else "audit/list.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+def diff(before: Any, after: Any) -> list[dict[str, Any]]:
+    """Field-by-field comparison of two snapshots (dicts); other JSON values compare as a whole."""
+    if not isinstance(before, dict) and not isinstance(after, dict):
+        return [] if before is None and after is None else [
+            {"field": "", "before": export.mask_ids(str(before)), "after": export.mask_ids(str(after)),
+             "changed": before != after}]
+    before, after = before or {}, after or {}
+    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    return [{"field": k, "before": export.mask_ids(_show(before.get(k))), "after": export.mask_ids(_show(after.get(k))),
+             "changed": before.get(k) != after.get(k), "only_after": k not in before, "only_before": k not in after}
+            for k in keys]
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@role_required(Role.AUDIT_ADMIN)
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(AuditEvent, pk=pk)
+    previous = AuditEvent.objects.filter(pk__lt=event.pk).order_by("-pk").first()
+    return render(request, "audit/detail.html", {
+        "event": event, "rows": diff(event.before, event.after),
+        "hash_ok": event.compute_hash() == event.hash,
+        "link_ok": event.prev_hash == (previous.hash if previous else "0" * 64),
+        "summary": export.mask_ids(event.summary)})
+
+
+@role_required(Role.AUDIT_ADMIN)
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    result: dict[str, Any] | None = None
+    if request.method == "POST":
+        intact, broken = verify_chain()
+        count = AuditEvent.objects.count()
+        result = {"intact": intact, "broken": broken, "count": count, "at": timezone.now()}
+        record("audit.verify", None, object_type="audit.AuditEvent",
+               summary=f"校验审计日志哈希链：{'完整' if intact else f'自第{broken}条起被篡改'}（共{count}条）",
+               after={"intact": intact, "first_broken": broken, "events": count})
+    return render(request, "audit/verify.html", {"result": result})
+
+
+@role_required(Role.AUDIT_ADMIN)
+def export_events(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    events = list(form.filter(AuditEvent.objects.order_by("id"))[:EXPORT_LIMIT])
+    record("audit.export", None, object_type="audit.AuditEvent",
+           summary=f"导出审计日志（{fmt.upper()}，{len(events)}条）",
+           after={"filters": dict(request.GET.items()), "rows": len(events)})
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    if fmt == "xlsx":
+        response = HttpResponse(export.to_xlsx(events), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    else:
+        response = HttpResponse(export.to_csv(events), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
+    return response

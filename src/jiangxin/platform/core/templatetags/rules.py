@@ -1,0 +1,44 @@
+"""``{% load rules %}{{ step|rule_label:program_key }}``: the short title of a trace step's rule.
+
+Stored outcomes (Outcome JSON) carry machine rule ids such as ``leader_honour``; people read the short
+title from the policy core's labels (``jiangxin.policy.labels``) in the active language. ``program_key`` may
+be a program key (``nanchang_studio``) or a stored outcome's ``computation`` (``nanchang_studio/eligibility``);
+without it the step's citation document is used when it names a program. Unknown rules show their id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+from django.utils import translation
+
+from jiangxin.policy.labels import rule_label as policy_rule_label
+
+register = template.Library()
+
+
+def _rule_of(step: Any) -> str:
+    if isinstance(step, Mapping):
+        return str(step.get("rule") or "")
+    if isinstance(step, str):
+        return step
+    return str(getattr(step, "rule", "") or "")
+
+
+def _document_of(step: Any) -> str:
+    citation = step.get("citation") if isinstance(step, Mapping) else getattr(step, "citation", None)
+    if isinstance(citation, Mapping):
+        return str(citation.get("document") or "")
+    return str(getattr(citation, "document", "") or "")
+
+
+@register.filter(name="rule_label")
+def rule_label(step: Any, program_key: Any = None) -> str:
+    """Short title of ``step``'s rule (a step dict, a ``Step`` or a bare rule id) in the active language."""
+    rule = _rule_of(step)
+    if not rule:
+        return ""
+    program = str(program_key or "").split("/", 1)[0] or _document_of(step) or None
+    return policy_rule_label(program, rule, translation.get_language() or "zh")

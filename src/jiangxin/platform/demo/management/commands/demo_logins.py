@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from jiangxin.platform.accounts.models import User
+from jiangxin.platform.demo.data import DEMO_PASSWORD, LOGINS
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+class Command(BaseCommand):
+    help = "Print the demo accounts: role, username, password, what to try."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        existing = set(User.objects.filter(username__in=[u for u, *_ in LOGINS]).values_list("username", flat=True))
+        if not existing:
+            self.stdout.write("尚未载入演示数据：请先运行 load_demo。")
+            return
+        rows = [("角色", "用户名", "密码", "可以试试")]
+        for username, role, who, hint in LOGINS:
+            if username in existing:
+                label = str(dict(User._meta.get_field("role").choices).get(role, role))
+                rows.append((f"{label}（{who}）", username, DEMO_PASSWORD, hint))
+        widths = [max(_width(r[i]) for r in rows) for i in range(3)]
+        for i, row in enumerate(rows):
+            self.stdout.write("  ".join(_pad(row[c], widths[c]) for c in range(3)) + "  " + row[3])
+            if i == 0:
+                self.stdout.write("-" * (sum(widths) + 6 + 20))
+        self.stdout.write("\n演示账号仅供本机演示，首次登录无需改密；请勿在生产环境载入演示数据。")

@@ -1,0 +1,125 @@
+"""Designation pages: the staff directory (scoped), a designation's page with its history, and the holder's
+own "my designation" page with status, events (with articles) and money."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiangxin.platform.accounts.roles import ADMIN_ROLES, Role
+from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.designations import services
+from jiangxin.platform.designations.forms import LeaderForm, StatusForm
+from jiangxin.platform.designations.models import LIVE, Designation, DesignationStatus
+
+STAFF = (Role.OFFICE, Role.DISTRICT, Role.PARK_OFFICE, Role.FINANCE)
+HOLDERS = (Role.UNIT, Role.TRAINING_UNIT, Role.INDIVIDUAL, Role.TRAINEE)
+
+
+def money(designation: Designation) -> dict[str, Any] | None:
+    """The designation's funding ledger entries and total (once the ledger app is installed)."""
+    from django.apps import apps
+
+    if not apps.is_installed("jiangxin.platform.ledger"):
+        return None
+    from jiangxin.platform.ledger.models import LedgerEntry
+
+    entries = list(LedgerEntry.objects.filter(designation=designation).order_by("year", "id"))
+    return {"entries": entries, "total": sum((e.amount for e in entries), start=0)}
+
+
+def _get(request: HttpRequest, pk: int) -> Designation:
+    d = services.directory_queryset(request.user).filter(pk=pk).first()
+    if d is None:
+        raise Http404
+    return d
+
+
+@role_required(*STAFF)
+def directory(request: HttpRequest) -> HttpResponse:
+    qs = services.directory_queryset(request.user)
+    program = request.GET.get("program", "")
+    status = request.GET.get("status", "")
+    if program:
+        qs = qs.filter(program=program)
+    if status in DesignationStatus.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("ended"):
+        qs = qs.filter(status__in=LIVE, ends_on__lt=timezone.localdate())
+    return render(request, "designations/directory.html", {
+        "designations": qs[:500], "program": program, "status": status, "statuses": DesignationStatus.choices,
+        "programs": sorted(services.PROGRAM_KIND)})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "role", "") not in HOLDERS:
+        raise PermissionDenied
+    held = list(services.held_by(request.user).prefetch_related("events"))
+    return render(request, "designations/mine.html",
+                  {"held": [(d, money(d)) for d in held]})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if getattr(request.user, "role", "") in ADMIN_ROLES:
+        raise PermissionDenied
+    d = _get(request, pk)
+    acting = getattr(request.user, "role", "") in services.ACTING_ROLES
+    return render(request, "designations/detail.html", {
+        "d": d, "events": d.events.select_related("actor").order_by("at", "id"), "money": money(d),
+        "acting": acting, "status_form": StatusForm() if acting else None,
+        "leader_form": LeaderForm() if acting else None})
+
+
+@require_POST
+@role_required(Role.OFFICE, Role.PARK_OFFICE)
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    d = _get(request, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_status(d, form.cleaned_data["status"], reason=form.cleaned_data["reason"],
+                                citation=form.cleaned_data["citation"], actor=request.user,
+                                on=form.cleaned_data["on"] or None)
+        except services.DesignationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("状态已变更。"))
+            return redirect("designations:detail", pk=d.pk)
+    return render(request, "designations/detail.html", {
+        "d": d, "events": d.events.order_by("at", "id"), "money": money(d), "acting": True,
+        "status_form": form, "leader_form": LeaderForm()}, status=400)
+
+
+@require_POST
+@role_required(Role.OFFICE, Role.PARK_OFFICE)
+def leader(request: HttpRequest, pk: int) -> HttpResponse:
+    from jiangxin.platform.people.models import Person
+
+    d = _get(request, pk)
+    form = LeaderForm(request.POST)
+    if form.is_valid():
+        person = Person.objects.filter(pk=form.cleaned_data["person_id"]).first()
+        if person is None:
+            form.add_error("person_id", _("没有该人员档案。"))
+        else:
+            try:
+                services.change_leader(d, person, actor=request.user, effective_on=form.cleaned_data["effective_on"],
+                                       reason=form.cleaned_data["reason"])
+            except services.DesignationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("领衔人变更已记录。"))
+                return redirect("designations:detail", pk=d.pk)
+    return render(request, "designations/detail.html", {
+        "d": d, "events": d.events.order_by("at", "id"), "money": money(d), "acting": True,
+        "status_form": StatusForm(), "leader_form": form}, status=400)

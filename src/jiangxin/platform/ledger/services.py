@@ -1,0 +1,794 @@
+"""Ledger services: every change in one ``transaction.atomic()`` with its audit record.
+
+Money comes only from the policy core: tranches from the tranche machine (``engine``), per-item subsidies,
+rewards and per-head money from the program computations. The platform stores their Outcome JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.ledger import engine
+from jiangxin.platform.ledger.models import (
+    BatchStatus,
+    Budget,
+    ClaimStatus,
+    DisbursementBatch,
+    EntryKind,
+    LedgerEntry,
+    RunJob,
+    Sanction,
+    SanctionKind,
+    SubsidyClaim,
+    YearApplied,
+)
+from jiangxin.platform.orgs.scope import scope
+from jiangxin.policy import funding as f
+from jiangxin.policy.errors import FactsError, PolicyError
+from jiangxin.policy.outcome import Citation
+from jiangxin.policy.registry import get_computation
+
+ZERO = Decimal("0.00")
+OFFICE_ROLES = frozenset({Role.OFFICE})
+#: designation statuses the yearly run looks at (a completed cycle is still assessed: I-FUND post-cycle rule)
+RUN_STATUSES = ("active", "yellow_card", "cycle_complete")
+#: per-item subsidy computations a unit may claim, per program
+CLAIMABLE: dict[str, tuple[str, ...]] = {
+    "nanchang_academy": ("upgrade_subsidy", "equipment_subsidy", "teaching_subsidy", "course_subsidy",
+                         "contest_subsidy", "innovation_awards"),
+    "nanchang_studio": ("upgrade_subsidy", "equipment_subsidy", "innovation_awards"),
+}
+
+
+class LedgerError(Exception):
+    """A refused ledger action, with a Chinese message for the user."""
+
+
+def _designation_model() -> Any:
+    from jiangxin.platform.designations.models import Designation
+
+    return Designation
+
+
+def _require(actor: Any, roles: frozenset[str], message: str) -> None:
+    if actor is None:
+        return  # the system (management command, benchmark)
+    if getattr(actor, "role", "") not in roles:
+        raise PermissionDenied(message)
+
+
+def _require_office(actor: Any, designation: Any = None) -> None:
+    _require(actor, OFFICE_ROLES, "只有主管部门工作人员可以办理。")
+    if actor is not None and designation is not None and not scope(
+            _designation_model().objects.filter(pk=designation.pk), actor, org_field="scope_org").exists():
+        raise PermissionDenied("该命名不在您的管辖范围内。")
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+
+def entries_for(user: Any) -> QuerySet[LedgerEntry]:
+    """Entries the user may see (scoped by the designation's organisation)."""
+    qs = LedgerEntry.objects.select_related("designation", "batch")
+    if getattr(user, "role", "") in (Role.UNIT, Role.TRAINING_UNIT):
+        return scope(qs, user, org_field="designation__holder_org")
+    return scope(qs, user, org_field="designation__scope_org")
+
+
+def balance(designation: Any) -> Decimal:
+    """Net money of a designation = the sum of its entries."""
+    return LedgerEntry.objects.filter(designation=designation).balance()
+
+
+def paid_by_kind(designation: Any) -> dict[str, Decimal]:
+    rows = LedgerEntry.objects.filter(designation=designation).values("kind").annotate(s=Sum("amount"))
+    return {r["kind"]: Decimal(r["s"]) for r in rows}
+
+
+def check_invariants(designation: Any) -> list[str]:
+    """Problems with a designation's ledger (empty when sound): tranches never above the plan's total,
+    nothing after a revocation, balance = sum of entries."""
+    problems: list[str] = []
+    entries = list(LedgerEntry.objects.filter(designation=designation).order_by("year", "id"))
+    if designation.program in engine.TRANCHE_PROGRAMS:
+        planner = engine.Planner(designation.program, engine.program_parameters(designation.program))
+        plan = planner.plan(designation.year)
+        tranches = sum((e.amount for e in entries if e.kind == EntryKind.TRANCHE), ZERO)
+        if tranches > plan.total:
+            problems.append(f"tranches {tranches} exceed the total {plan.total}")
+    revoked = [s.year for s in Sanction.objects.filter(designation=designation, kind=SanctionKind.REVOCATION)]
+    if revoked:
+        after = [e for e in entries if e.year > min(revoked) and e.amount > 0]
+        if after:
+            problems.append(f"{len(after)} payments after the revocation in {min(revoked)}")
+    if sum((e.amount for e in entries), ZERO) != balance(designation):
+        problems.append("balance differs from the sum of entries")
+    return problems
+
+
+# ------------------------------------------------------------------------------------------------ entries
+
+
+def _entry(designation: Any, *, year: int, kind: str, amount: Decimal, citation: str, reason: str,
+           outcome: dict[str, Any], actor: Any, payee: str = "", claim: Any = None,
+           reverses: Any = None) -> LedgerEntry:
+    return LedgerEntry(designation=designation, program=designation.program, year=year, kind=kind,
+                       amount=amount, citation=citation[:200], reason=reason[:300], outcome=outcome,
+                       payee=(payee or str(getattr(designation, "holder_label", "")))[:200], claim=claim, reverses=reverses,
+                       created_by=actor if getattr(actor, "pk", None) else None)
+
+
+def reverse_entry(entry: LedgerEntry, *, actor: Any, reason: str) -> LedgerEntry:
+    """A correction: a new entry with the opposite amount that points at the one it reverses."""
+    _require_office(actor, entry.designation)
+    if not reason.strip():
+        raise LedgerError("须写明冲正理由。")
+    if entry.amount <= 0:
+        raise LedgerError("只能冲正付款分录。")
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        raise LedgerError("该分录已冲正。")
+    with transaction.atomic():
+        rev = _entry(entry.designation, year=entry.year, kind=EntryKind.REVERSAL, amount=-entry.amount,
+                     citation=entry.citation, reason=f"冲正：{reason}", outcome={"reverses": entry.pk,
+                                                                          "original": entry.outcome},
+                     actor=actor, payee=entry.payee, reverses=entry)
+        rev.save()
+        record("ledger.reverse", rev, actor=actor, summary=f"冲正分录 #{entry.pk}：{reason}", after=snapshot(rev))
+    return rev
+
+
+# ------------------------------------------------------------------------------------------------ budgets
+
+
+def set_budget(program: str, year: int, amount: Decimal, *, actor: Any, note: str = "") -> Budget:
+    _require_office(actor)
+    if amount < 0:
+        raise LedgerError("预算金额不能为负。")
+    with transaction.atomic():
+        budget, created = Budget.objects.select_for_update().get_or_create(
+            program=program, year=year, defaults={"amount": amount, "note": note, "set_by": actor})
+        before = None if created else snapshot(budget)
+        if not created:
+            budget.amount, budget.note, budget.set_by = amount, note, actor
+            budget.save()
+        record("ledger.budget", budget, actor=actor, summary=f"预算 {program} {year}：{amount} 元",
+               before=before, after=snapshot(budget))
+    return budget
+
+
+def committed(program: str, year: int) -> Decimal:
+    return LedgerEntry.objects.filter(program=program, year=year).balance()
+
+
+def budget_warning(program: str, year: int, extra: Decimal) -> str:
+    """A warning when ``extra`` on top of the year's entries would exceed the budget ("" when fine)."""
+    budget = Budget.objects.filter(program=program, year=year).first()
+    if budget is None:
+        return ""
+    used = committed(program, year)
+    if used + extra > budget.amount:
+        return (f"超出预算：{year}年度预算 {budget.amount} 元，已入账 {used} 元，本次 {extra} 元，"
+                f"超出 {used + extra - budget.amount} 元。")
+    return ""
+
+
+# ------------------------------------------------------------------------------------------------ sanctions
+
+
+def _sanction(designation: Any, *, kind: str, year: int, reason: str, citation: str, decision: str,
+              outcome: dict[str, Any], actor: Any, entry: LedgerEntry | None = None,
+              ban_id: int | None = None, audit: bool = True) -> Sanction:
+    s = Sanction.objects.create(designation=designation, year=year, kind=kind, reason=reason[:300],
+                                citation=citation[:200], decision_reference=decision[:100], outcome=outcome,
+                                entry=entry, ban_id=ban_id,
+                                actor=actor if getattr(actor, "pk", None) else None)
+    if audit:  # the yearly run audits its sanctions in its one run record (ids listed there)
+        record("ledger.sanction", s, actor=actor, summary=f"{s.get_kind_display()}：{designation}（{citation}）",
+               after=snapshot(s))
+    return s
+
+
+def _set_status(designation: Any, status: str, *, reason: str, citation: str, actor: Any,
+                outcome: dict[str, Any], on: dt.date) -> None:
+    from jiangxin.platform.designations import services as desig
+
+    if designation.status == status:
+        return
+    desig.set_status(designation, status, reason=reason, citation=citation, actor=actor, outcome=outcome, on=on)
+    designation.status = status
+
+
+def _cycle_complete_revocable() -> bool:
+    """Whether DESIG lets a completed cycle still be revoked (post-cycle failure); if not, the designation
+    stays 'active' after its cycle so a later failure can revoke it (the ledger keeps the cycle state)."""
+    from jiangxin.platform.designations import services as desig
+
+    return "revoked" in desig.TRANSITIONS.get("cycle_complete", frozenset())
+
+
+def _ban(designation: Any, *, reason: str, citation: str, decision: str, actor: Any, on: dt.date) -> int:
+    from jiangxin.platform.people.services import impose_ban
+
+    ban = impose_ban(program=designation.program, reason=reason, citation_label=citation, start=on, end=None,
+                     person=designation.holder_person, organisation=designation.holder_org,
+                     decision_reference=decision, actor=actor)
+    return int(ban.pk)
+
+
+def _apply_events(designation: Any, item: engine.Item, *, actor: Any, decision: str, on: dt.date,
+                  new_entries: list[LedgerEntry], job: RunJob | None) -> None:
+    """Turn one designation-year's machine events into entries, sanctions and status changes."""
+    outcome_base = {"assessment": None if item.result is None else item.result, "fraud": item.fraud,
+                    "state": item.state.to_dict() if item.state else None}
+    clawback_entry: LedgerEntry | None = None
+    for event in item.events:
+        ev = event.to_dict()
+        label = event.citation.label
+        kind = event.kind
+        if kind is f.EventKind.TRANCHE_PAID:
+            assert event.amount is not None
+            new_entries.append(_entry(designation, year=event.year, kind=EntryKind.TRANCHE, amount=event.amount,
+                                      citation=label, reason=f"第{event.tranche}笔命名补助",
+                                      outcome={**outcome_base, "event": ev}, actor=actor))
+            if designation.status == "yellow_card":
+                _set_status(designation, "active", reason="考核合格，补拨资金，解除黄牌", citation=label,
+                            actor=actor, outcome=ev, on=on)
+        elif kind is f.EventKind.CLAWED_BACK:
+            assert event.amount is not None
+            clawback_entry = _entry(designation, year=event.year, kind=EntryKind.CLAWBACK, amount=-event.amount,
+                                    citation=label, reason="弄虚作假，追回已拨资金",
+                                    outcome={**outcome_base, "event": ev}, actor=actor)
+            clawback_entry.save()
+            _sanction(designation, kind=SanctionKind.CLAWBACK, year=event.year, reason="弄虚作假，追回全部已拨资金",
+                      citation=label, decision=decision, outcome=ev, actor=actor, entry=clawback_entry, audit=job is None)
+        elif kind is f.EventKind.YELLOW_CARD:
+            _sanction(designation, kind=SanctionKind.YELLOW_CARD, year=event.year, reason="年度考核不合格",
+                      citation=label, decision=decision, outcome=ev, actor=actor, audit=job is None)
+            _set_status(designation, "yellow_card", reason="年度考核不合格，黄牌警告", citation=label, actor=actor,
+                        outcome=ev, on=on)
+        elif kind is f.EventKind.REVOKED:
+            reason = {"consecutive_failures": "周期内连续考核不合格", "failure_after_cycle": "补助周期结束后考核不合格",
+                      "fraud": "弄虚作假"}.get(ev.get("reason", ""), "撤销命名")
+            _sanction(designation, kind=SanctionKind.REVOCATION, year=event.year, reason=reason, citation=label,
+                      decision=decision, outcome=ev, actor=actor, audit=job is None)
+            _set_status(designation, "revoked", reason=f"{reason}，撤销命名", citation=label, actor=actor,
+                        outcome=ev, on=on)
+        elif kind is f.EventKind.REAPPLICATION_BARRED:
+            ban_id = _ban(designation, reason="撤销命名，不得再申报", citation=label, decision=decision,
+                          actor=actor, on=on)
+            _sanction(designation, kind=SanctionKind.BAN, year=event.year, reason="撤销命名后不得再次申报",
+                      citation=label, decision=decision, outcome=ev, actor=actor, ban_id=ban_id, audit=job is None)
+        elif kind in (f.EventKind.CYCLE_COMPLETE, f.EventKind.LAPSED):
+            if _cycle_complete_revocable():
+                _set_status(designation, "cycle_complete", reason="补助周期结束", citation=label, actor=actor,
+                            outcome=ev, on=on)
+
+
+# ------------------------------------------------------------------------------------------------ yearly run
+
+
+@dataclasses.dataclass
+class RunReport:
+    program: str
+    year: int
+    commit: bool
+    applied: bool = False
+    designations: int = 0
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    paid: Decimal = ZERO
+    clawed_back: Decimal = ZERO
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    engine_items: list[engine.Item] = dataclasses.field(default_factory=list, repr=False)
+    compute_seconds: float = 0.0
+    total_seconds: float = 0.0
+    parameters: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """Each designation's outcome of the year (built on demand: 100,000 dicts are not free)."""
+        return [{**it.to_dict(), "year": self.year} for it in self.engine_items]
+
+    def to_dict(self, limit: int | None = None) -> dict[str, Any]:
+        chosen = self.engine_items if limit is None else self.engine_items[:limit]
+        return {"program": self.program, "year": self.year, "commit": self.commit, "applied": self.applied,
+                "designations": self.designations, "counts": dict(self.counts), "paid": str(self.paid),
+                "clawed_back": str(self.clawed_back), "warnings": list(self.warnings),
+                "items": [{**it.to_dict(), "year": self.year} for it in chosen],
+                "items_shown": len(chosen), "items_total": len(self.engine_items),
+                "compute_seconds": round(self.compute_seconds, 4), "total_seconds": round(self.total_seconds, 4),
+                "parameters": self.parameters}
+
+
+def _results(program: str, year: int) -> dict[int, bool | None]:
+    from jiangxin.platform.assessments.services import results_for_year
+
+    return results_for_year(program, year)
+
+
+def _history(program: str, year: int, ids: list[int] | None = None
+             ) -> dict[int, list[tuple[int, bool | None, bool]]]:
+    qs = YearApplied.objects.filter(program=program, year__lte=year)
+    if ids is not None:
+        qs = qs.filter(designation_id__in=ids)
+    history: dict[int, list[tuple[int, bool | None, bool]]] = defaultdict(list)
+    for d_id, y, result, kind in qs.order_by("year", "kind").values_list("designation_id", "year", "result",
+                                                                         "kind").iterator(chunk_size=20000):
+        # "fraud" sorts before "run": put a fraud after the run of the same year
+        history[d_id].append((y, result, kind == YearApplied.Kind.FRAUD))
+    for rows in history.values():
+        rows.sort(key=lambda r: (r[0], r[2]))
+    return history
+
+
+def _designations(program: str, year: int) -> list[tuple[int, int, str]]:
+    return list(_designation_model().objects.filter(program=program, status__in=RUN_STATUSES, year__lte=year)
+                .order_by("id").values_list("id", "year", "status"))
+
+
+def compute_run(program: str, year: int, *, overrides: Mapping[str, Any] | None = None,
+                results: Mapping[int, bool | None] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> tuple[RunReport, list[engine.Item]]:
+    """Everything the run would do, computed and reported; no writes."""
+    report = RunReport(program, year, commit=False)
+    started = time.perf_counter()
+    rows = _designations(program, year)
+    report.designations = len(rows)
+    counts: dict[str, int] = defaultdict(int)
+    items: list[engine.Item] = []
+    if program in engine.TRANCHE_PROGRAMS:
+        params = engine.program_parameters(program, overrides)
+        planner = engine.Planner(program, params)
+        results = _results(program, year) if results is None else results
+        history = _history(program, year)
+        t0 = time.perf_counter()
+        for i, (d_id, naming_year, _status) in enumerate(rows):
+            item = planner.step(d_id, naming_year, year, results.get(d_id), history.get(d_id, []))
+            items.append(item)
+            if progress is not None and i % 5000 == 0:
+                progress(i, len(rows))
+        report.compute_seconds = time.perf_counter() - t0
+        report.parameters = {str(k): {n: str(v) for n, v in vals.items()} for k, vals in planner.values.items()}
+    elif program in engine.REWARD_PROGRAMS:
+        rewarded = set(LedgerEntry.objects.filter(program=program, kind=EntryKind.REWARD)
+                       .values_list("designation_id", flat=True))
+        t0 = time.perf_counter()
+        outcome = engine.reward_outcome(program, dt.date(year, 12, 31), overrides)
+        amount = Decimal(outcome["value"]["per_person"])
+        cited = outcome["trace"][-1]["citation"]
+        citation = Citation(cited["document"], cited["article"], cited["clause"])
+        for d_id, naming_year, _status in rows:
+            if naming_year != year:
+                continue
+            if d_id in rewarded:
+                items.append(engine.Item(d_id, naming_year, None, False, (), None, "already_applied"))
+                continue
+            event = f.Event(year, f.EventKind.TRANCHE_PAID, citation, amount, 1)
+            items.append(engine.Item(d_id, naming_year, None, False, (event,), None))
+        report.compute_seconds = time.perf_counter() - t0
+        report.parameters = {"reward": outcome["value"]}
+    else:
+        report.warnings.append("该项目没有按年度拨付的命名资金（经费按单项核拨）。")
+    for item in items:
+        if item.skipped:
+            counts["skipped_" + item.skipped.split(":")[0]] += 1
+            continue
+        counts["applied"] += 1
+        report.paid += item.paid
+        report.clawed_back += item.clawed
+        for event in item.events:
+            counts[event.kind.value] += 1
+    report.counts = dict(counts)
+    if report.paid:
+        warning = budget_warning(program, year, report.paid)
+        if warning:
+            report.warnings.append(warning)
+    report.engine_items = items
+    report.total_seconds = time.perf_counter() - started
+    return report, items
+
+
+def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob | None = None,
+               on: dt.date | None = None) -> RunReport:
+    """Preview (``commit=False``) or apply the year for every active designation of ``program``.
+
+    Applying is one transaction: an exception anywhere leaves nothing written. Running a year again
+    applies nothing (every applied designation-year has a ``YearApplied`` marker).
+    """
+    _require_office(actor)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if job is not None and not commit:
+            RunJob.objects.filter(pk=job.pk).update(done=done, total=total)
+
+    report, items = compute_run(program, year, progress=progress)
+    report.commit = commit
+    if not commit:
+        return report
+    on = on or timezone.localdate()
+    designation_model = _designation_model()
+    with transaction.atomic():
+        if job is None:
+            job = RunJob.objects.create(program=program, year=year, commit=True, status=RunJob.Status.RUNNING,
+                                        created_by=actor if getattr(actor, "pk", None) else None)
+        decision = f"年度运行 {program}-{year}-#{job.pk}"
+        todo = [it for it in items if not it.skipped]
+        ids = [it.designation_id for it in todo]
+        if YearApplied.objects.filter(designation_id__in=ids[:1], year=year, kind=YearApplied.Kind.RUN).exists():
+            raise LedgerError("本年度运行已由他人同时提交，请刷新后重试。")
+        statuses = {row[0]: row[2] for row in _designations(program, year)}
+        changes = {it.designation_id for it in todo
+                   if any(e.kind is not f.EventKind.TRANCHE_PAID for e in it.events)
+                   or statuses.get(it.designation_id) == "yellow_card"}
+        objs = {d.pk: d for d in designation_model.objects.select_related("holder_org", "holder_person")
+                .filter(pk__in=changes)} if changes else {}
+        lazy = {d_id: None for d_id in ids if d_id not in objs}
+        entries: list[LedgerEntry] = []
+        markers: list[YearApplied] = []
+        stubs = _stubs(designation_model, lazy)
+        for n, item in enumerate(todo):
+            designation = objs.get(item.designation_id) or stubs[item.designation_id]
+            if item.designation_id in objs:
+                _apply_events(designation, item, actor=actor, decision=decision, on=on, new_entries=entries,
+                              job=job)
+            else:
+                _fast_entries(designation, item, actor, entries)
+            markers.append(YearApplied(designation_id=item.designation_id, program=program, year=year,
+                                       kind=YearApplied.Kind.RUN, result=item.result,
+                                       events=[e.to_dict() for e in item.events],
+                                       state=item.state.status.value if item.state else "paid", job=job))
+            if n % 20000 == 0:
+                RunJob.objects.filter(pk=job.pk).update(done=n, total=len(todo))
+        LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+        YearApplied.objects.bulk_create(markers, batch_size=5000)
+        report.applied = True
+        report.total_seconds = time.perf_counter() - started
+        summary = report.to_dict(limit=0)
+        summary.pop("items")
+        summary["sanctions"] = list(Sanction.objects.filter(decision_reference=decision[:100])
+                                    .values_list("id", flat=True))
+        record("ledger.yearly_run", job, actor=actor,
+               summary=f"年度运行 {program} {year}：{report.counts.get('applied', 0)} 个命名，拨付 {report.paid} 元",
+               after=summary)
+    return report
+
+
+class _Stub:
+    """Enough of a designation to write its entries without loading the row (bulk path)."""
+
+    __slots__ = ("_label", "pk", "program", "status")
+
+    def __init__(self, pk: int, program: str, label: str) -> None:
+        self.pk, self.program, self.status, self._label = pk, program, "active", label
+
+    @property
+    def holder_label(self) -> str:
+        return self._label
+
+
+def _stubs(model: Any, lazy: Mapping[int, None]) -> dict[int, Any]:
+    out: dict[int, Any] = {}
+    ids = list(lazy)
+    for i in range(0, len(ids), 20000):
+        chunk = ids[i:i + 20000]
+        for pk, program, name in model.objects.filter(pk__in=chunk).values_list("pk", "program", "name"):
+            out[pk] = _Stub(pk, program, name)
+    return out
+
+
+def _fast_entries(designation: Any, item: engine.Item, actor: Any, entries: list[LedgerEntry]) -> None:
+    state = item.state.to_dict() if item.state else None
+    for event in item.events:
+        if event.kind is f.EventKind.TRANCHE_PAID and event.amount is not None:
+            kind = EntryKind.REWARD if designation.program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE
+            reason = "一次性奖励" if kind == EntryKind.REWARD else f"第{event.tranche}笔命名补助"
+            entries.append(LedgerEntry(designation_id=designation.pk, program=designation.program, year=event.year,
+                                       kind=kind, amount=event.amount, citation=event.citation.label,
+                                       reason=reason, payee=designation.holder_label[:200],
+                                       outcome={"assessment": item.result, "event": event.to_dict(),
+                                                "state": state},
+                                       created_by=actor if getattr(actor, "pk", None) else None))
+
+
+def find_fraud(designation: Any, *, year: int, actor: Any, reason: str, decision_reference: str,
+               on: dt.date | None = None) -> list[Sanction]:
+    """A fraud finding (弄虚作假): the tranche machine revokes, claws back everything paid, bars reapplication."""
+    _require_office(actor, designation)
+    if not reason.strip() or not decision_reference.strip():
+        raise LedgerError("须写明事由和处理决定文号。")
+    if designation.program not in engine.TRANCHE_PROGRAMS:
+        raise LedgerError("该项目没有分笔拨付的命名资金。")
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        if YearApplied.objects.filter(designation=designation, kind=YearApplied.Kind.FRAUD).exists():
+            raise LedgerError("该命名已按弄虚作假处理。")
+        planner = engine.Planner(designation.program, engine.program_parameters(designation.program))
+        history = _history(designation.program, year, [designation.pk]).get(designation.pk, [])
+        item = engine.step_designation(planner.plan(designation.year), designation.pk, year, None, history,
+                                       fraud=True)
+        if item.skipped:
+            raise LedgerError(f"无法处理：{item.skipped}")
+        before = Sanction.objects.filter(designation=designation).count()
+        _apply_events(designation, item, actor=actor, decision=decision_reference, on=on, new_entries=[],
+                      job=None)
+        YearApplied.objects.create(designation=designation, program=designation.program, year=year,
+                                   kind=YearApplied.Kind.FRAUD, result=None,
+                                   events=[e.to_dict() for e in item.events],
+                                   state=item.state.status.value if item.state else "")
+        record("ledger.fraud", designation, actor=actor, summary=f"弄虚作假查处：{designation}（{reason}）",
+               after={"events": [e.to_dict() for e in item.events], "decision": decision_reference})
+        return list(Sanction.objects.filter(designation=designation).order_by("id")[before:])
+
+
+# ------------------------------------------------------------------------------------------------ what-if
+
+
+def what_if(program: str, year: int, overrides: Mapping[str, Any], *, pass_mark: Decimal | None = None
+            ) -> dict[str, Any]:
+    """The year under changed parameters (and optionally another pass mark) beside the real outcome.
+
+    Nothing is written. "Real" = what the run applied (or would apply) under the parameters in force.
+    """
+    real, _ = compute_run(program, year)
+    results: dict[int, bool | None] | None = None
+    if pass_mark is not None:
+        from jiangxin.platform.assessments.models import Assessment
+
+        results = dict(_results(program, year))
+        for d_id, total in Assessment.objects.filter(round__program__key=program, round__year=year,
+                                                     total__isnull=False).values_list("designation_id", "total"):
+            results[d_id] = Decimal(total) >= pass_mark
+    applied = _history(program, year)
+    if program in engine.TRANCHE_PROGRAMS:
+        # replay the real history up to the year before, under the changed parameters
+        for past in applied.values():
+            past[:] = [r for r in past if r[0] < year]
+    changed, changed_items = _compute_with_history(program, year, overrides, results, applied)
+    real_by = {it["designation"]: it for it in real.items}
+    for marker in YearApplied.objects.filter(program=program, year=year, kind=YearApplied.Kind.RUN):
+        paid = sum((Decimal(e["amount"]) for e in marker.events if e["kind"] == "tranche_paid"), ZERO)
+        real_by[marker.designation_id] = {
+            "designation": marker.designation_id, "applied": True, "paid": str(paid), "events": marker.events,
+            "status_after": marker.state, "assessment": None if marker.result is None else
+            ("passed" if marker.result else "failed")}
+    rows = []
+    for it in changed.items:
+        before = real_by.get(it["designation"], {})
+        rows.append({"designation": it["designation"], "real": before, "what_if": it,
+                     "already_applied": bool(before.get("applied")),
+                     "differs": (before.get("paid"), before.get("status_after"), [e["kind"] for e in
+                                 before.get("events", [])]) != (it["paid"], it["status_after"],
+                                                                [e["kind"] for e in it["events"]])})
+    del changed_items
+    return {"program": program, "year": year, "overrides": dict(overrides),
+            "pass_mark": str(pass_mark) if pass_mark is not None else None,
+            "real": {k: v for k, v in real.to_dict().items() if k != "items"},
+            "what_if": {k: v for k, v in changed.to_dict().items() if k != "items"},
+            "rows": rows, "differences": sum(1 for r in rows if r["differs"])}
+
+
+def _compute_with_history(program: str, year: int, overrides: Mapping[str, Any],
+                          results: Mapping[int, bool | None] | None,
+                          history: Mapping[int, list[tuple[int, bool | None, bool]]]
+                          ) -> tuple[RunReport, list[engine.Item]]:
+    if program not in engine.TRANCHE_PROGRAMS:
+        return compute_run(program, year, overrides=overrides, results=results)
+    report = RunReport(program, year, commit=False)
+    params = engine.program_parameters(program, overrides, reference="测算（未生效）")
+    planner = engine.Planner(program, params)
+    results = _results(program, year) if results is None else results
+    items = []
+    for d_id, naming_year, _status in _designations(program, year) + _revoked_this_year(program, year):
+        items.append(planner.step(d_id, naming_year, year, results.get(d_id), list(history.get(d_id, []))))
+    report.designations = len(items)
+    for item in items:
+        report.paid += item.paid
+    report.engine_items = items
+    report.counts = {"applied": sum(1 for it in items if not it.skipped)}
+    report.parameters = {str(k): {n: str(v) for n, v in vals.items()} for k, vals in planner.values.items()}
+    return report, items
+
+
+def _revoked_this_year(program: str, year: int) -> list[tuple[int, int, str]]:
+    ids = YearApplied.objects.filter(program=program, year=year, state="revoked").values_list("designation_id",
+                                                                                                flat=True)
+    return list(_designation_model().objects.filter(pk__in=ids).exclude(status__in=RUN_STATUSES)
+                .values_list("id", "year", "status"))
+
+
+# ------------------------------------------------------------------------------------------------ claims
+
+
+def claimable(program: str) -> tuple[str, ...]:
+    return CLAIMABLE.get(program, ())
+
+
+def claim_prefill(designation: Any, computation: str, year: int) -> dict[str, Any]:
+    """Facts a unit does not type: the academy trainee records for the upgrade subsidy, the course cap's
+    already-granted money from the ledger."""
+    if computation == "upgrade_subsidy" and designation.holder_org_id:
+        try:
+            from jiangxin.platform.academy.facts import upgrade_subsidy_facts
+
+            return upgrade_subsidy_facts(designation.holder_org_id, year)
+        except Exception:  # the academy module is optional for studios
+            return {}
+    if computation == "course_subsidy":
+        granted = LedgerEntry.objects.filter(designation=designation, claim__computation="course_subsidy").balance()
+        return {"already_granted": str(granted)}
+    return {}
+
+
+def _price_claim(designation: Any, computation: str, facts: Mapping[str, Any]) -> tuple[Decimal, dict[str, Any]]:
+    if computation not in claimable(designation.program):
+        raise LedgerError(f"该项目不能申领“{computation}”。")
+    try:
+        outcome = get_computation(designation.program, computation).run(dict(facts))
+    except FactsError as exc:
+        raise LedgerError("；".join(f"{field}：应为 {expected}" for field, expected in exc.problems)) from exc
+    except PolicyError as exc:
+        raise LedgerError(str(exc)) from exc
+    data = outcome.to_dict()
+    value = data["value"]
+    amount = Decimal(value.get("granted") or value.get("total") or "0")
+    if data["status"] == "failed":
+        raise LedgerError("超出年度名额：" + "；".join(str(b) for b in value.get("breaches", [])))
+    return amount, data
+
+
+def submit_claim(designation: Any, computation: str, facts: Mapping[str, Any], *, year: int, actor: Any,
+                 evidence: Any = None, evidence_note: str = "") -> SubsidyClaim:
+    """The unit claims a per-item subsidy; the program computation prices it now (shown to the office)."""
+    if actor is not None and getattr(actor, "role", "") in (Role.UNIT, Role.TRAINING_UNIT):
+        if designation.holder_org_id != getattr(actor, "organisation_id", None):
+            raise PermissionDenied("只能为本单位申领。")
+    else:
+        _require_office(actor, designation)
+    if designation.status not in ("active", "yellow_card", "cycle_complete"):
+        raise LedgerError("该命名已撤销或终止，不能申领补助。")
+    if evidence is None and not evidence_note.strip():
+        raise LedgerError("须提供证明材料。")
+    amount, outcome = _price_claim(designation, computation, facts)
+    with transaction.atomic():
+        claim = SubsidyClaim(designation=designation, program=designation.program, year=year,
+                             computation=computation, facts=dict(facts), evidence_note=evidence_note,
+                             amount=amount, outcome=outcome, claimed_by=actor if getattr(actor, "pk", None) else None)
+        if evidence is not None:
+            claim.evidence = evidence
+        claim.save()
+        record("ledger.claim.submit", claim, actor=actor, summary=f"申领 {computation} {amount} 元：{designation}",
+               after=snapshot(claim))
+    return claim
+
+
+def decide_claim(claim: SubsidyClaim, *, actor: Any, approve: bool, note: str = "") -> SubsidyClaim:
+    """The office approves (an entry is written, priced again by the computation) or rejects a claim."""
+    _require_office(actor, claim.designation)
+    with transaction.atomic():
+        claim = SubsidyClaim.objects.select_for_update().select_related("designation").get(pk=claim.pk)
+        if claim.status != ClaimStatus.SUBMITTED:
+            raise LedgerError("该申领已处理。")
+        before = snapshot(claim)
+        if approve:
+            if claim.designation.status == "revoked":
+                raise LedgerError("命名已撤销，不能核准。")
+            amount, outcome = _price_claim(claim.designation, claim.computation, claim.facts)
+            claim.amount, claim.outcome = amount, outcome
+            if amount > 0:
+                citation = outcome["trace"][-1]["citation"]["label"] if outcome["trace"] else ""
+                _entry(claim.designation, year=claim.year, kind=EntryKind.SUBSIDY, amount=amount, citation=citation,
+                       reason=get_computation(claim.program, claim.computation).title, outcome=outcome,
+                       actor=actor, claim=claim).save()
+        if not approve and not note.strip():
+            raise LedgerError("不予核准须写明理由。")
+        claim.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
+        claim.decided_by, claim.decided_at, claim.decision_note = actor, timezone.now(), note
+        claim.save()
+        record("ledger.claim.decide", claim, actor=actor, summary=f"{claim.get_status_display()}：{claim.computation}",
+               before=before, after=snapshot(claim))
+    return claim
+
+
+def grant_per_head(designation: Any, facts: Mapping[str, Any], *, actor: Any, year: int) -> LedgerEntry:
+    """江苏: per-head cultivation money from ``jiangsu_technician/funding``, paid to the training unit through
+    the local finance bureau (payee and channel come from the outcome)."""
+    _require_office(actor, designation)
+    outcome = get_computation("jiangsu_technician", "funding").run(dict(facts)).to_dict()
+    value = outcome["value"]
+    lines = [ln for ln in value["lines"] if int(ln["year"]) == year]
+    amount = sum((Decimal(ln["amount"]) for ln in lines), ZERO)
+    if amount <= 0:
+        raise LedgerError(f"{year}年度没有可核拨的经费。")
+    already = LedgerEntry.objects.filter(designation=designation, kind=EntryKind.PER_HEAD, year=year).balance()
+    if already:
+        raise LedgerError(f"{year}年度经费已核拨（{already} 元）。")
+    citation = next((s["citation"]["label"] for s in outcome["trace"] if s["rule"] == "per_passing_trainee"), "")
+    with transaction.atomic():
+        entry = _entry(designation, year=year, kind=EntryKind.PER_HEAD, amount=amount, citation=citation,
+                       reason=f"培育经费（经{value['via']}拨付）", outcome=outcome, actor=actor,
+                       payee=value["payee"])
+        entry.save()
+        record("ledger.per_head", entry, actor=actor, summary=f"核拨培育经费 {amount} 元 → {value['payee']}",
+               after=snapshot(entry))
+    return entry
+
+
+# ------------------------------------------------------------------------------------------------ batches
+
+
+def create_batch(program: str, year: int, *, actor: Any, title: str = "") -> DisbursementBatch:
+    """Gather the year's not-yet-batched entries of a program into a batch for finance."""
+    _require_office(actor)
+    with transaction.atomic():
+        pending = LedgerEntry.objects.filter(program=program, year=year, batch__isnull=True)
+        if not pending.exists():
+            raise LedgerError("没有待拨付的分录。")
+        batch = DisbursementBatch.objects.create(program=program, year=year, title=title or f"{program} {year}年度拨付",
+                                                 created_by=actor if getattr(actor, "pk", None) else None)
+        pending.update(batch=batch)
+        record("ledger.batch.create", batch, actor=actor, summary=f"拨付批次 {batch.title}：{batch.total} 元",
+               after=snapshot(batch))
+    return batch
+
+
+def approve_batch(batch: DisbursementBatch, *, actor: Any) -> DisbursementBatch:
+    _require(actor, frozenset({Role.FINANCE}), "只有财务人员可以审批拨付批次。")
+    with transaction.atomic():
+        batch = DisbursementBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != BatchStatus.DRAFT:
+            raise LedgerError("该批次已审批。")
+        before = snapshot(batch)
+        batch.status, batch.approved_by, batch.approved_at = BatchStatus.APPROVED, actor, timezone.now()
+        batch.save()
+        record("ledger.batch.approve", batch, actor=actor, summary=f"审批拨付批次 {batch.title}", before=before,
+               after=snapshot(batch))
+    return batch
+
+
+def batches_for(user: Any) -> QuerySet[DisbursementBatch]:
+    if getattr(user, "role", "") in (Role.OFFICE, Role.FINANCE):
+        return DisbursementBatch.objects.all()
+    return DisbursementBatch.objects.none()
+
+
+# ------------------------------------------------------------------------------------------------ jobs
+
+
+def start_run_job(program: str, year: int, *, actor: Any, commit: bool) -> RunJob:
+    """Queue the yearly run through django.tasks; the page polls the job."""
+    _require_office(actor)
+    from jiangxin.platform.ledger.jobs import run_yearly
+
+    job = RunJob.objects.create(program=program, year=year, commit=commit,
+                                created_by=actor if getattr(actor, "pk", None) else None)
+    run_yearly.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def execute_job(job_id: int) -> dict[str, Any]:
+    job = RunJob.objects.get(pk=job_id)
+    RunJob.objects.filter(pk=job.pk).update(status=RunJob.Status.RUNNING)
+    try:
+        report = yearly_run(job.program, job.year, actor=job.created_by, commit=job.commit, job=job)
+    except Exception as exc:  # the transaction rolled back; keep the error for the page
+        RunJob.objects.filter(pk=job.pk).update(status=RunJob.Status.FAILED, error=str(exc)[:2000],
+                                                finished_at=timezone.now())
+        return {"error": str(exc)}
+    data = report.to_dict(limit=2000)
+    RunJob.objects.filter(pk=job.pk).update(status=RunJob.Status.DONE, report=data, done=report.designations,
+                                            total=report.designations, finished_at=timezone.now())
+    return {"applied": report.applied}

@@ -1,0 +1,375 @@
+"""Which rubric a panel scores with, and how each item kind becomes form fields and back.
+
+Shipped rubrics: 附件1 of the academy (``nanchang_academy.naming``) and the studio's assessment rubric (the
+editable template or the office's own ``assessment.yaml``; an office may also load one per panel as YAML).
+Programs whose documents give no rubric (赣州 expert review, 江苏 B selection, 镇江 collective review) use
+``manual``: one overall score 0–100 plus notes, clearly marked as not a policy rubric (I-PANEL-05).
+The platform never adds points: totals always come from :func:`jiangxin.policy.rubric.score_rubric`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+import yaml
+
+from jiangxin.policy.errors import FactsError
+from jiangxin.policy.outcome import Trace
+from jiangxin.policy.rubric import (
+    BestPlacing,
+    Checklist,
+    Deduction,
+    Graded,
+    Item,
+    Manual,
+    Parts,
+    PerCount,
+    RateTiers,
+    Rubric,
+    RubricError,
+    RubricResult,
+    Scorer,
+    ThresholdIncrement,
+    Tiers,
+    Veto,
+    parse_rubric,
+    score_rubric,
+)
+
+ACADEMY = "nanchang_academy.naming"
+STUDIO = "nanchang_studio.assessment"
+MANUAL = "manual"
+OFFICE = "office"
+
+#: where each program's documents place the review that uses the manual overall score
+MANUAL_CITES: dict[str, tuple[str, str, str]] = {
+    "ganzhou_craftsman": ("ganzhou_craftsman", "第七条", "（三）"),
+    "jiangsu_technician": ("jiangsu_technician", "第三条", ""),
+    "zhenjiang_park": ("zhenjiang_park", "三", "（二）2"),
+    "nanchang_academy": ("nanchang_academy", "第十九条", "（二）"),
+    "nanchang_studio": ("nanchang_studio", "第七条", ""),
+}
+MANUAL_NOTICE = ("政策文件未规定评分细则：专家给出 0–100 的综合评分并填写评审意见。"
+                 "本表不是政策文件规定的评分表（口径 I-PANEL-05）。")
+
+
+def rubric_choices(program_key: str) -> list[tuple[str, str]]:
+    """Rubrics an office may pick for a panel of ``program_key`` (the program's own first)."""
+    choices: list[tuple[str, str]] = []
+    if program_key == "nanchang_academy":
+        choices.append((ACADEMY, "工匠学院命名评定标准（附件1）"))
+    if program_key == "nanchang_studio":
+        rubric = studio_rubric()
+        label = "创新工作室考核标准" + ("" if rubric.official else "（可编辑模板，非正式标准）")
+        choices.append((STUDIO, label))
+    choices.append((MANUAL, "专家综合评分 0–100（非政策评分表）"))
+    choices.append((OFFICE, "主管部门载入的评分表（YAML）"))
+    return choices
+
+
+def default_rubric_key(program_key: str) -> str:
+    return {"nanchang_academy": ACADEMY, "nanchang_studio": STUDIO}.get(program_key, MANUAL)
+
+
+def studio_rubric() -> Rubric:
+    from jiangxin.programs.nanchang_studio.scoring import ASSESSMENT_RUBRIC
+
+    return ASSESSMENT_RUBRIC
+
+
+@cache
+def manual_rubric(program_key: str) -> Rubric:
+    document, article, clause = MANUAL_CITES.get(program_key, ("interpretation", "I-PANEL-05", ""))
+    return parse_rubric({
+        "key": f"panels.manual.{program_key}", "title": "专家综合评分（非政策评分表）", "document": document,
+        "cite": {"article": article, "clause": clause}, "official": False, "notice": MANUAL_NOTICE,
+        "total_points": 100, "sections": [{"key": "overall", "title": "综合评价", "points": 100}],
+        "items": [{"key": "overall", "section": "overall", "title": "综合评分", "points": 100, "kind": "manual",
+                   "cite": {"article": article, "clause": clause}, "interpretation": "I-PANEL-05"}],
+    }, f"manual rubric for {program_key}")
+
+
+def load_office_rubric(text: str) -> dict[str, Any]:
+    """Parse an office-supplied rubric (YAML text) → its data; raises RubricError with the problem."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RubricError(f"YAML 格式错误: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RubricError("评分表须为 YAML 映射（key、title、document、cite、sections、items）")
+    parse_rubric(data, "office rubric")
+    return data
+
+
+_OFFICE_CACHE: dict[str, Rubric] = {}
+
+
+def rubric_for(rubric_key: str, program_key: str, rubric_data: Mapping[str, Any] | None = None) -> Rubric:
+    if rubric_data:
+        import json
+
+        marker = json.dumps(rubric_data, sort_keys=True, ensure_ascii=False)
+        if marker not in _OFFICE_CACHE:
+            _OFFICE_CACHE[marker] = parse_rubric(rubric_data, "office rubric")
+        return _OFFICE_CACHE[marker]
+    if rubric_key == ACADEMY:
+        from jiangxin.programs.nanchang_academy.scoring import NAMING_RUBRIC
+
+        return NAMING_RUBRIC
+    if rubric_key == STUDIO:
+        return studio_rubric()
+    return manual_rubric(program_key)
+
+
+# ------------------------------------------------------------------------------------------ form fields
+
+
+def _fmt(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclasses.dataclass
+class Field:
+    """One HTML input of an item: ``type`` is checkbox / number / select / textarea."""
+
+    name: str
+    type: str
+    label: str = ""
+    hint: str = ""
+    value: str = ""
+    checked: bool = False
+    choices: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    min: str = ""
+    max: str = ""
+    step: str = ""
+    required: bool = False
+
+
+@dataclasses.dataclass
+class PartSpec:
+    key: str
+    title: str
+    shape: str
+    cap: str
+    fields: list[Field]
+
+
+@dataclasses.dataclass
+class ItemSpec:
+    key: str
+    title: str
+    section: str
+    kind: str
+    points: str
+    citation: str
+    shape: str
+    fields: list[Field]
+    parts: list[PartSpec]
+    note: str = ""
+    awarded: str = ""
+    detail: str = ""
+    error: str = ""
+    interpretation: str = ""
+
+
+def _name(prefix: str, *rest: str | int) -> str:
+    return "__".join([prefix, *(str(r) for r in rest)])
+
+
+def _fields(scorer: Scorer, prefix: str, value: Any) -> list[Field]:
+    if isinstance(scorer, Checklist | Deduction) and (not isinstance(scorer, Deduction) or scorer.per_unit is None):
+        options = scorer.ticks if isinstance(scorer, Checklist) else scorer.reasons
+        sign = "" if isinstance(scorer, Checklist) else "−"
+        ticked = set(value or []) if not isinstance(value, dict) else {k for k, v in value.items() if v}
+        return [Field(_name(prefix, i), "checkbox", label, f"{sign}{_fmt(points)}分", checked=label in ticked)
+                for i, (label, points) in enumerate(options.items())]
+    if isinstance(scorer, Deduction):
+        return [Field(prefix, "number", "扣分单位数", f"每单位扣 {_fmt(scorer.per_unit)} 分",
+                      "" if value is None else str(value), min="0", step="1")]
+    if isinstance(scorer, PerCount):
+        counts = value if isinstance(value, dict) else {}
+        return [Field(_name(prefix, i), "number", label, f"每个 {_fmt(points)} 分",
+                      str(counts.get(label, "") or ""), min="0", step="1")
+                for i, (label, points) in enumerate(scorer.weights.items())]
+    if isinstance(scorer, ThresholdIncrement):
+        got = value if isinstance(value, dict) else {}
+        return [Field(_name(prefix, m.name), "number", m.title, f"门槛 {_fmt(m.minimum)}",
+                      str(got.get(m.name, "") or ""), min="0", step="1") for m in scorer.measures]
+    if isinstance(scorer, Graded):
+        return [Field(prefix, "select", "等次", "", "" if value is None else str(value),
+                      choices=[(k, f"{k}（{_fmt(v)}分）") for k, v in scorer.grades.items()], required=True)]
+    if isinstance(scorer, Tiers):
+        return [Field(prefix, "number", "数值", "", "" if value is None else str(value), min="0", step="any",
+                      required=True)]
+    if isinstance(scorer, RateTiers):
+        return [Field(prefix, "number", "比率（0–1）", "如 0.97 表示 97%", "" if value is None else str(value),
+                      min="0", max="1", step="0.01", required=True)]
+    if isinstance(scorer, Veto):
+        return [Field(prefix, "checkbox", "触发一票否决", "", checked=bool(value))]
+    if isinstance(scorer, Manual):
+        return [Field(prefix, "number", "评分", f"0–{_fmt(scorer.points)} 分", "" if value is None else str(value),
+                      min="0", max=_fmt(scorer.points), step="0.5", required=True)]
+    if isinstance(scorer, BestPlacing):
+        lines = [f"{e.get('person', '')} {e.get('level', '')} {e.get('placing', '')}" for e in (value or [])
+                 if isinstance(e, dict)]
+        return [Field(prefix, "textarea", "获奖名单（每行：姓名 级别 名次）", "级别：" + "、".join(scorer.levels),
+                      "\n".join(lines))]
+    raise RubricError(f"unsupported item kind {scorer.kind}")  # pragma: no cover
+
+
+def item_specs(rubric: Rubric, values: Mapping[str, Any], notes: Mapping[str, str]) -> list[ItemSpec]:
+    """Form specs for every item, filled with ``values`` (item key → stored input)."""
+    sections = {s.key: s.title for s in rubric.sections}
+    specs: list[ItemSpec] = []
+    for item in rubric.items:
+        value = values.get(item.key)
+        parts: list[PartSpec] = []
+        fields: list[Field] = []
+        prefix = f"i__{item.key}"
+        if isinstance(item.scorer, Parts):
+            got = value if isinstance(value, dict) else {}
+            for part in item.scorer.parts:
+                parts.append(PartSpec(part.key, part.title, part.scorer.shape(), _fmt(part.scorer.points),
+                                      _fields(part.scorer, _name(prefix, part.key), got.get(part.key))))
+        else:
+            fields = _fields(item.scorer, prefix, value)
+        specs.append(ItemSpec(item.key, item.title, sections.get(item.section, "一票否决项"), item.kind,
+                              "" if item.kind == "veto" else _fmt(item.points), item.citation.label,
+                              item.scorer.shape(), fields, parts, notes.get(item.key, ""),
+                              interpretation=item.interpretation))
+    return specs
+
+
+# ------------------------------------------------------------------------------------------ parsing
+
+
+class Missing(Exception):
+    """A required input (a grade, a judgement score, a number) was left blank."""
+
+
+def _int(raw: str, label: str) -> int:
+    raw = raw.strip()
+    if not raw:
+        return 0
+    if not re.fullmatch(r"\d+", raw):
+        raise ValueError(f"{label}：请填写不小于 0 的整数")
+    return int(raw)
+
+
+def _number(raw: str, label: str) -> str:
+    raw = raw.strip()
+    if not raw:
+        raise Missing(label)
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"{label}：请填写数字") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"{label}：请填写不小于 0 的数字")
+    return raw
+
+
+def _parse(scorer: Scorer, prefix: str, data: Mapping[str, Any]) -> Any:
+    get = lambda name: str(data.get(name, "") or "")  # noqa: E731
+    if isinstance(scorer, Checklist):
+        return [label for i, label in enumerate(scorer.ticks) if get(_name(prefix, i))]
+    if isinstance(scorer, Deduction):
+        if scorer.per_unit is not None:
+            return _int(get(prefix), "扣分单位数")
+        return [label for i, label in enumerate(scorer.reasons) if get(_name(prefix, i))]
+    if isinstance(scorer, PerCount):
+        counts = {label: _int(get(_name(prefix, i)), label) for i, label in enumerate(scorer.weights)}
+        return {k: v for k, v in counts.items() if v}
+    if isinstance(scorer, ThresholdIncrement):
+        return {m.name: _int(get(_name(prefix, m.name)), m.title) for m in scorer.measures}
+    if isinstance(scorer, Graded):
+        choice = get(prefix).strip()
+        if not choice:
+            raise Missing("等次")
+        if choice not in scorer.grades:
+            raise ValueError("请选择列出的等次")
+        return choice
+    if isinstance(scorer, Tiers | RateTiers | Manual):
+        return _number(get(prefix), "评分" if isinstance(scorer, Manual) else "数值")
+    if isinstance(scorer, Veto):
+        return bool(get(prefix))
+    if isinstance(scorer, BestPlacing):
+        out = []
+        for n, line in enumerate(get(prefix).splitlines(), 1):
+            bits = line.replace("，", " ").replace(",", " ").split()
+            if not bits:
+                continue
+            if len(bits) != 3 or not bits[2].isdigit():
+                raise ValueError(f"第 {n} 行：请按“姓名 级别 名次”填写")
+            out.append({"person": bits[0], "level": bits[1], "placing": int(bits[2])})
+        return out
+    raise RubricError(f"unsupported item kind {scorer.kind}")  # pragma: no cover
+
+
+@dataclasses.dataclass
+class Parsed:
+    entries: dict[str, Any]
+    notes: dict[str, str]
+    missing: list[str]            # item keys with a blank required input
+    errors: dict[str, str]        # item key → message
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.errors
+
+
+def parse_post(rubric: Rubric, data: Mapping[str, Any]) -> Parsed:
+    """Form data → rubric entries (item key → input in the shape ``score_rubric`` expects)."""
+    parsed = Parsed({}, {}, [], {})
+    for item in rubric.items:
+        prefix = f"i__{item.key}"
+        note = str(data.get(f"note__{item.key}", "") or "").strip()
+        if note:
+            parsed.notes[item.key] = note[:500]
+        try:
+            if isinstance(item.scorer, Parts):
+                value: dict[str, Any] = {}
+                missing = False
+                for part in item.scorer.parts:
+                    try:
+                        value[part.key] = _parse(part.scorer, _name(prefix, part.key), data)
+                    except Missing:
+                        missing = True
+                if missing:
+                    raise Missing(item.key)
+                parsed.entries[item.key] = value
+            else:
+                parsed.entries[item.key] = _parse(item.scorer, prefix, data)
+        except Missing:
+            parsed.missing.append(item.key)
+        except ValueError as exc:
+            parsed.errors[item.key] = str(exc)
+    return parsed
+
+
+def score(rubric: Rubric, entries: Mapping[str, Any]) -> tuple[RubricResult, Trace]:
+    """Score complete entries with the policy scorer; FactsError names any item the scorer rejects."""
+    trace = Trace()
+    return score_rubric(rubric, entries, trace), trace
+
+
+def facts_errors(rubric: Rubric, exc: FactsError) -> dict[str, str]:
+    """Map the scorer's problems (field path, expected form) onto item keys."""
+    keys = {i.key for i in rubric.items}
+    out: dict[str, str] = {}
+    for field, expected in exc.problems:
+        head = str(field).split(".")[0].split("[")[0]
+        out[head if head in keys else "(entries)"] = expected
+    return out
+
+
+def item_by_key(rubric: Rubric) -> dict[str, Item]:
+    return {i.key: i for i in rubric.items}

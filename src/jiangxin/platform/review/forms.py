@@ -1,0 +1,121 @@
+"""Forms of the review pages (Chinese labels; errors shown next to the fields)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+VOTE_CHOICES = [("for", "赞成"), ("against", "反对"), ("abstain", "弃权"), ("absent", "缺席")]
+
+
+class ReturnForm(forms.Form):
+    reasons = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    deadline = forms.DateField(label="修改截止日期（留空则按工作日自动计算）", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RejectForm(forms.Form):
+    failed = forms.MultipleChoiceField(label="未满足的条件（依据条款）", required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label="其他理由", required=False, max_length=300)
+    citation = forms.CharField(label="其他理由的依据条款", required=False, max_length=200)
+
+    def __init__(self, *args: Any, failures: list[dict[str, Any]] | None = None, program: str | None = None,
+                 **kwargs: Any):
+        from django.utils.translation import get_language
+
+        from jiangxin.policy.labels import rule_label
+
+        super().__init__(*args, **kwargs)
+        language = get_language() or "zh-hans"
+        # the value keeps the condition's short title (what the applicant reads), the label adds the article
+        self.fields["failed"].choices = [
+            (f"{rule_label(program, f.get('rule', ''), language)}|{f['citation']['label']}",
+             f"{f['citation']['label']}：{rule_label(program, f.get('rule', ''), language)}")
+            for f in failures or []]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") and not data.get("citation"):
+            self.add_error("citation", "请注明该理由的依据条款。")
+        if not data.get("failed") and not data.get("reason"):
+            raise forms.ValidationError("请至少选择或填写一条理由。")
+        return data
+
+    def reasons(self) -> list[tuple[str, str]]:
+        out = [tuple(v.split("|", 1)) for v in self.cleaned_data.get("failed", [])]
+        if self.cleaned_data.get("reason"):
+            out.append((self.cleaned_data["reason"], self.cleaned_data["citation"]))
+        return [(a, b) for a, b in out]
+
+
+class SiteVisitForm(forms.Form):
+    visited_on = forms.DateField(label="考察日期", widget=forms.DateInput(attrs={"type": "date"}))
+    passed = forms.TypedChoiceField(label="考察结论", choices=[("1", "符合"), ("0", "不符合")], coerce=lambda v: v == "1")
+    note = forms.CharField(label="说明", required=False, max_length=500)
+
+    def __init__(self, *args: Any, areas: tuple[str, ...] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.areas = areas
+        for i, area in enumerate(areas):
+            self.fields[f"area_{i}"] = forms.CharField(label=f"{area}情况", widget=forms.Textarea(attrs={"rows": 2}),
+                                                       max_length=1000)
+
+    def findings(self) -> dict[str, str]:
+        return {a: self.cleaned_data[f"area_{i}"] for i, a in enumerate(self.areas)}
+
+
+class PanelForm(forms.Form):
+    score = forms.DecimalField(label="录入得分（无专家组时）", required=False, max_digits=7, decimal_places=3)
+    note = forms.CharField(label="评分来源/说明", required=False, max_length=300)
+
+
+class VoteForm(forms.Form):
+    members_total = forms.IntegerField(label="评审成员总数", min_value=1, max_value=50)
+    members = forms.CharField(label="成员及表决（每行：姓名,赞成/反对/弃权/缺席）", widget=forms.Textarea(attrs={"rows": 6}))
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+    def clean_members(self) -> dict[str, str]:
+        labels = {label: key for key, label in VOTE_CHOICES}
+        votes: dict[str, str] = {}
+        for line in self.cleaned_data["members"].splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",")]
+            if len(parts) != 2 or parts[1] not in labels or not parts[0]:
+                raise forms.ValidationError(f"无法识别：“{line.strip()}”，格式为 姓名,赞成")
+            if parts[0] in votes:
+                raise forms.ValidationError(f"成员“{parts[0]}”重复登记。")
+            votes[parts[0]] = labels[parts[1]]
+        return votes
+
+
+class LetterForm(forms.Form):
+    file = forms.FileField(label="推荐函")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="办理意见", required=False, max_length=500)
+
+
+class NameForm(forms.Form):
+    on = forms.DateField(label="命名/确定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+
+class DecisionForm(forms.Form):
+    decided = forms.MultipleChoiceField(label="确定名单", required=False, widget=forms.CheckboxSelectMultiple)
+    meeting_date = forms.DateField(label="会议/批准日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label="纪要/批准文号", required=False, max_length=200)
+    note = forms.CharField(label="说明", required=False, max_length=500)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["decided"].choices = choices or []
+
+
+class PublicityForm(forms.Form):
+    start = forms.DateField(label="公示发布日", widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label="公示标题", required=False, max_length=200)
+    reference = forms.CharField(label="文号", required=False, max_length=100)

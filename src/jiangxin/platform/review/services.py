@@ -1,0 +1,913 @@
+"""Every transition of a review case: role-checked, atomic, audited, the computation's Outcome stored.
+
+A case walks its program's chain (``jiangxin.policy.workflow``). Per-case services record a stage's data
+(confirmed facts, site-visit findings, panel result, votes, a letter) and move the case on when the stage's
+condition holds; round-level services (ranking, party-group decision, candidate list, approval, province
+confirmation, publicity) decide for every case of a round at that stage at once. Policy is never computed
+here: each decision is a registry computation (or ``policy.workflow``) whose ``to_dict()`` is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from jiangxin.platform.accounts.roles import APPLICANT_ROLES
+from jiangxin.platform.applications.models import Application
+from jiangxin.platform.applications.models import Status as AppStatus
+from jiangxin.platform.audit.service import record
+from jiangxin.platform.orgs.scope import scope
+from jiangxin.platform.review.models import Attachment, Case, CaseState, Decision, Step
+from jiangxin.platform.rounds.models import Round
+from jiangxin.policy.errors import FactsError, PolicyError
+from jiangxin.policy.workflow import Stage, Workflow, load_workflow, panel_shortlist, return_deadline
+
+#: the public listing kind of each program's named result (portal.models.ListingKind)
+OK_STATUSES = ("eligible", "ok", "passed")
+
+
+class ReviewError(Exception):
+    """A refused step with a Chinese message for the user; ``outcome`` is the decision that refused it."""
+
+    def __init__(self, message: str, outcome: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.outcome = outcome
+
+
+# ---- reading ------------------------------------------------------------------------------------------
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """Cases in the user's data scope: staff their subtree's, applicants their own, experts none."""
+    qs = Case.objects.select_related("application", "application__applicant_org", "application__applicant_person",
+                                     "round", "round__program")
+    return scope(qs, user, org_field="application__applicant_org", owner_field="application__applicant_user")
+
+
+def case_for(application: Application) -> Case | None:
+    return Case.objects.filter(application=application).first()
+
+
+def acting_stages(user: Any, program: str) -> list[Stage]:
+    role = str(getattr(user, "role", ""))
+    return [s for s in load_workflow(program).stages if role in s.roles and s.kind != "application"]
+
+
+def acting_cases(user: Any, stage_key: str | None = None) -> QuerySet[Case]:
+    """Open cases waiting at a stage where the user's role acts (within the data scope)."""
+    role = str(getattr(user, "role", ""))
+    if role in APPLICANT_ROLES:
+        return Case.objects.none()
+    condition = Q()
+    from jiangxin.policy.workflow import workflow_programs
+
+    for program in workflow_programs():
+        keys = [s.key for s in acting_stages(user, program)]
+        if stage_key is not None:
+            keys = [k for k in keys if k == stage_key]
+        if keys:
+            condition |= Q(program=program, stage__in=keys)
+    if not condition:
+        return Case.objects.none()
+    return visible_cases(user).filter(condition, state=CaseState.ACTIVE)
+
+
+def may_act(user: Any, case: Case, stage: Stage | None = None) -> bool:
+    stage = stage or _current(case)
+    return (case.state == CaseState.ACTIVE and str(getattr(user, "role", "")) in stage.roles
+            and visible_cases(user).filter(pk=case.pk).exists())
+
+
+# ---- internals ----------------------------------------------------------------------------------------
+
+def _current(case: Case) -> Stage:
+    wf = load_workflow(case.program)
+    if case.stage == wf.final_key:
+        raise ReviewError("该案卷已办结。")
+    return wf.stage(case.stage)
+
+
+def _require_actor(case: Case, actor: Any, stage: Stage | None = None) -> Stage:
+    stage = stage or _current(case)
+    if str(getattr(actor, "role", "")) not in stage.roles:
+        raise PermissionDenied(f"“{stage.title}”环节由{'、'.join(stage.roles)}办理。")
+    if not visible_cases(actor).filter(pk=case.pk).exists():
+        raise PermissionDenied("该申报不在您的管辖范围内。")
+    if case.state != CaseState.ACTIVE:
+        raise ReviewError(f"案卷当前状态为“{case.get_state_display()}”，不能办理。")
+    return stage
+
+
+def _require_round_actor(rnd: Round, actor: Any, stage: Stage) -> None:
+    from jiangxin.platform.rounds.services import can_manage
+
+    if str(getattr(actor, "role", "")) not in stage.roles:
+        raise PermissionDenied(f"“{stage.title}”环节由{'、'.join(stage.roles)}办理。")
+    if stage.roles != ("district",) and not can_manage(actor, rnd.program):
+        raise PermissionDenied("只有主管部门可以办理本批次的该环节。")
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("application", "round", "round__program").get(pk=case.pk)
+
+
+def _citations(stage: Stage, outcome: Mapping[str, Any] | None = None) -> list[str]:
+    labels = [stage.citation.label]
+    for f in (outcome or {}).get("failures", []):
+        label = f.get("citation", {}).get("label", "")
+        if label and label not in labels:
+            labels.append(label)
+    return labels
+
+
+def _step(case: Case, *, action: str, actor: Any, stage_from: str = "", stage_to: str = "", reasons: str = "",
+          citations: Sequence[str] = (), outcome: dict[str, Any] | None = None,
+          data: dict[str, Any] | None = None) -> Step:
+    step = Step.objects.create(case=case, stage_from=stage_from or case.stage, stage_to=stage_to, action=action,
+                               actor=actor if getattr(actor, "pk", None) else None, reasons=reasons,
+                               citations=list(citations), outcome=outcome, data=data or {})
+    record(f"review.{action}", case, actor=actor,
+           summary=f"{case.application.title}：{action} {step.stage_from}→{stage_to or step.stage_from}"[:300],
+           before={"stage": step.stage_from, "state": case.state},
+           after={"stage": stage_to or case.stage, "action": action, "reasons": reasons[:200],
+                  "citations": list(citations)})
+    return step
+
+
+def _set_app_status(app: Application, status: str, note: str = "") -> None:
+    if app.status != status or note:
+        app.status = status
+        app.status_note = note[:300]
+        app.save(update_fields=["status", "status_note", "updated_at"])
+
+
+def _case_url(case: Case) -> str:
+    return f"/review/cases/{case.pk}/"
+
+
+def _notify_next(case: Case, stage: Stage | None) -> None:
+    from jiangxin.platform.notifications.services import notify, notify_roles
+
+    app = case.application
+    if stage is None:
+        wf = load_workflow(case.program)
+        notify([app.applicant_user], title=f"{app.title}：{wf.final_title}", url=_case_url(case), kind="result")
+        return
+    staff = [r for r in stage.roles if r not in ("unit", "individual", "trainee")]
+    if staff and app.applicant_org is not None:
+        notify_roles(app.applicant_org, staff, title=f"待办：{stage.title} — {app.title}", url=_case_url(case),
+                     kind="action")
+
+
+def _move(case: Case, to: Stage | None, *, action: str, actor: Any, reasons: str = "",
+          outcome: dict[str, Any] | None = None, data: dict[str, Any] | None = None) -> Case:
+    """Move to ``to`` (None = the final state) and notify whoever acts next."""
+    wf = load_workflow(case.program)
+    current = wf.stage(case.stage)
+    stage_to = to.key if to is not None else wf.final_key
+    _step(case, action=action, actor=actor, stage_to=stage_to, reasons=reasons,
+          citations=_citations(current, outcome), outcome=outcome, data=data)
+    case.stage = stage_to
+    case.stage_entered_at = timezone.now()
+    if to is None:
+        case.state = CaseState.DONE
+    case.save()
+    if current.kind == "pre_review" and case.application.status == AppStatus.SUBMITTED:
+        _set_app_status(case.application, AppStatus.RECOMMENDED)
+    _notify_next(case, to)
+    return case
+
+
+def _next(case: Case) -> Stage | None:
+    return load_workflow(case.program).next_stage(case.stage, case.track or None)
+
+
+def _run(rnd: Round, name: str, facts: Mapping[str, Any], as_of: dt.date | None = None) -> dict[str, Any]:
+    """Run a registry computation of the round's program with the round's office parameters."""
+    from jiangxin.policy.registry import get_computation
+
+    comp = get_computation(rnd.program.key, name)
+    raw = {"as_of": (as_of or timezone.localdate()).isoformat(), **facts}
+    try:
+        outcome = comp.run(raw, rnd.office_parameters or None, rnd.notice_reference)
+    except FactsError as exc:
+        raise ReviewError("数据不完整或有误：" + "；".join(f"{f}：{e}" for f, e in exc.problems)) from None
+    except PolicyError as exc:
+        raise ReviewError(f"无法计算：{exc}") from None
+    data = outcome.to_dict()
+    data["computation"] = f"{comp.program.key}/{comp.name}"
+    data["citation"] = comp.citation.to_dict()
+    return data
+
+
+def _ok(outcome: Mapping[str, Any]) -> bool:
+    return outcome.get("status") in OK_STATUSES and not outcome.get("failures")
+
+
+def _stage_data(case: Case, key: str) -> dict[str, Any]:
+    data = case.details.get(key)
+    return dict(data) if isinstance(data, dict) else {}
+
+
+def _put(case: Case, key: str, **values: Any) -> None:
+    details = dict(case.details)
+    details[key] = {**_stage_data(case, key), **values}
+    case.details = details
+
+
+# ---- opening, resubmission, withdrawal ------------------------------------------------------------------
+
+def open_case(application: Application, *, actor: Any = None) -> Case:
+    """On submission: open the case at the chain's first staff stage, or resume a returned case where it was
+    returned from. Idempotent for an already-open case."""
+    wf = load_workflow(application.round.program.key)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(application=application).first()
+        actor = actor or application.applicant_user
+        if case is not None:
+            if case.state != CaseState.RETURNED:
+                return case
+            case.state = CaseState.ACTIVE
+            stage_from = case.stage
+            case.stage = case.returned_from or case.stage
+            case.returned_until = None
+            case.returned_from = ""
+            case.stage_entered_at = timezone.now()
+            case.save()
+            _step(case, action="resubmit", actor=actor, stage_from=stage_from, stage_to=case.stage,
+                  data={"facts": application.facts})
+            _notify_next(case, wf.stage(case.stage))
+            return case
+        track = str((application.facts or {}).get("track") or "")
+        entry = wf.entry_for(track or None)
+        case = Case.objects.create(application=application, round=application.round, program=wf.program,
+                                   track=track, stage=entry.key)
+        for s in wf.application_stages:
+            _step(case, action="submitted", actor=actor, stage_from=s.key, stage_to=s.key,
+                  citations=[s.citation.label], outcome=application.eligibility,
+                  data={"note": s.note} if s.note else {})
+        _step(case, action="open", actor=actor, stage_from="", stage_to=entry.key,
+              citations=[entry.citation.label], outcome=application.eligibility)
+        _notify_next(case, entry)
+    return case
+
+
+def close_withdrawn(application: Application, *, actor: Any = None) -> Case | None:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(application=application).first()
+        if case is None or case.state not in (CaseState.ACTIVE, CaseState.RETURNED):
+            return case
+        _step(case, action="withdrawn", actor=actor or application.applicant_user, stage_to=case.stage)
+        case.state = CaseState.WITHDRAWN
+        case.save()
+    return case
+
+
+# ---- generic transitions --------------------------------------------------------------------------------
+
+def record_stage_result(case: Case, *, action: str, actor: Any, outcome: dict[str, Any] | None,
+                        note: str = "") -> Step:
+    """Store a stage result without moving the case (used by panels and publicity)."""
+    with transaction.atomic():
+        case = _locked(case)
+        wf = load_workflow(case.program)
+        citations = _citations(wf.stage(case.stage), outcome) if case.stage != wf.final_key else []
+        return _step(case, action=action, actor=actor, stage_to=case.stage, reasons=note, citations=citations,
+                     outcome=outcome)
+
+
+def readiness(case: Case) -> list[str]:
+    """What still blocks leaving the current stage (empty when the case may advance)."""
+    wf = load_workflow(case.program)
+    if case.stage == wf.final_key:
+        return ["已办结"]
+    stage = wf.stage(case.stage)
+    data = _stage_data(case, stage.key)
+    missing: list[str] = []
+    if (stage.computation and stage.kind in ("pre_review", "recognition")) or (
+            stage.kind == "panel_scoring" and stage.computation == "eligibility"):
+        if not data.get("eligibility_ok"):
+            missing.append("须核实申报事实并通过条件审查")
+    if stage.kind == "pre_review" and case.program == "ganzhou_craftsman" and not data.get("letter"):
+        missing.append("须上传推荐函")
+    if stage.kind == "site_visit" and not data.get("visit_ok"):
+        missing.append("须记录实地考察情况且结论为通过")
+    for part in stage.parts:
+        pdata = _stage_data(case, part.key)
+        if part.kind == "site_visit" and not pdata.get("visit_ok"):
+            missing.append(f"须完成{part.title}")
+        if part.kind == "panel_scoring" and not pdata.get("shortlisted"):
+            missing.append(f"须完成{part.title}且达到入围标准")
+    if stage.kind == "panel_scoring" and not stage.parts and not data.get("scored"):
+        missing.append("须记录评审得分")
+    if stage.kind == "vote" and not data.get("candidate"):
+        missing.append("须记录投票表决且获通过")
+    if stage.kind == "publicity":
+        from jiangxin.platform.publicity.services import clearance
+
+        c = clearance(case.application)
+        missing.extend(c.reasons)
+    return missing
+
+
+def advance(case: Case, *, actor: Any, note: str = "", outcome: dict[str, Any] | None = None) -> Case:
+    """Move the case to its next stage when the current stage's condition holds."""
+    with transaction.atomic():
+        case = _locked(case)
+        stage = _require_actor(case, actor)
+        if not stage.allows("advance"):
+            raise ReviewError(f"“{stage.title}”环节不能直接通过。")
+        if stage.kind in ("ranking", "decision", "approval", "naming") or (
+                stage.kind == "confirmation" and stage.computation):
+            raise ReviewError(f"“{stage.title}”须在批次页面统一办理。")
+        missing = readiness(case)
+        if missing:
+            raise ReviewError("尚不能进入下一环节：" + "；".join(missing) + "。")
+        return _move(case, _next(case), action="advance", actor=actor, reasons=note, outcome=outcome)
+
+
+def return_for_revision(case: Case, *, actor: Any, reasons: str, deadline: dt.date | None = None,
+                        today: dt.date | None = None) -> Case:
+    """Return to the applicant with reasons and a deadline (computed on working days unless entered)."""
+    if not reasons.strip():
+        raise ReviewError("请填写退回修改的理由。")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        case = _locked(case)
+        stage = _require_actor(case, actor)
+        if not stage.allows("return"):
+            raise ReviewError(f"“{stage.title}”环节不能退回修改。")
+        wf = load_workflow(case.program)
+        computed = return_deadline(today, wf.return_working_days)
+        due = deadline or computed.value
+        if due <= today:
+            raise ReviewError("修改截止日期须晚于今天。")
+        outcome = computed.to_dict()
+        _step(case, action="return", actor=actor, stage_to=case.stage, reasons=reasons,
+              citations=[stage.citation.label], outcome=outcome,
+              data={"deadline": due.isoformat(), "entered": deadline is not None})
+        case.state = CaseState.RETURNED
+        case.returned_until = due
+        case.returned_from = case.stage
+        case.save()
+        _set_app_status(case.application, AppStatus.RETURNED, f"{reasons}（请于{due:%Y年%m月%d日}前修改后重新提交）")
+        from jiangxin.platform.notifications.services import notify
+
+        notify([case.application.applicant_user], title=f"申报被退回修改：{case.application.title}",
+               body=f"理由：{reasons}\n修改截止：{due:%Y年%m月%d日}", url=_case_url(case), kind="action")
+    return case
+
+
+def reject(case: Case, *, actor: Any, reasons: Sequence[tuple[str, str]], note: str = "",
+           outcome: dict[str, Any] | None = None) -> Case:
+    """Reject with reasons, each citing an article: [(reason, citation label), …]."""
+    reasons = [(r.strip(), c.strip()) for r, c in reasons if r.strip()]
+    if not reasons:
+        raise ReviewError("请至少列明一条不予通过的理由。")
+    if any(not c for _, c in reasons):
+        raise ReviewError("每条理由须注明依据条款。")
+    with transaction.atomic():
+        case = _locked(case)
+        stage = _require_actor(case, actor)
+        if not stage.allows("reject"):
+            raise ReviewError(f"“{stage.title}”环节不能作出不予通过决定。")
+        _close(case, CaseState.REJECTED, action="reject", actor=actor, reasons=reasons, note=note, outcome=outcome)
+    return case
+
+
+def _close(case: Case, state: str, *, action: str, actor: Any, reasons: Sequence[tuple[str, str]], note: str = "",
+           outcome: dict[str, Any] | None = None) -> None:
+    text = "；".join(f"{r}（{c}）" for r, c in reasons)
+    _step(case, action=action, actor=actor, stage_to=case.stage, reasons=(text + (f"。{note}" if note else "")),
+          citations=[c for _, c in reasons], outcome=outcome)
+    case.state = state
+    case.save()
+    _set_app_status(case.application, AppStatus.REJECTED, text)
+    from jiangxin.platform.notifications.services import notify
+
+    label = CaseState(state).label
+    notify([case.application.applicant_user], title=f"{case.application.title}：{label}", body=text,
+           url=_case_url(case), kind="result")
+
+
+def disqualify(application: Application, *, reason: str, citation: str, actor: Any) -> Case:
+    """Disqualify (e.g. an objection verified as true during publicity)."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(application=application).first()
+        if case is None:
+            case = open_case(application, actor=actor)
+            case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.state in (CaseState.DISQUALIFIED,):
+            return case
+        _close(case, CaseState.DISQUALIFIED, action="disqualify", actor=actor, reasons=[(reason, citation)])
+    return case
+
+
+# ---- per-case stage data --------------------------------------------------------------------------------
+
+def review_eligibility(case: Case, *, actor: Any, facts: Mapping[str, Any], advance_if_ok: bool = True,
+                       note: str = "") -> dict[str, Any]:
+    """Re-run the stage's eligibility computation on the facts the reviewer confirmed; store the outcome.
+
+    Moves the case on when it passes and nothing else is missing (``advance_if_ok``)."""
+    with transaction.atomic():
+        case = _locked(case)
+        stage = _require_actor(case, actor)
+        if not stage.computation:
+            raise ReviewError(f"“{stage.title}”环节没有条件审查。")
+        outcome = _run(case.round, stage.computation, facts, as_of=case.round.closes)
+        ok = _ok(outcome)
+        _put(case, stage.key, eligibility_ok=ok, confirmed_facts=dict(facts))
+        case.save()
+        _step(case, action="eligibility_review", actor=actor, stage_to=case.stage, reasons=note,
+              citations=_citations(stage, outcome), outcome=outcome, data={"confirmed_facts": dict(facts)})
+        if ok and advance_if_ok and stage.allows("advance") and not readiness(case):
+            _move(case, _next(case), action="advance", actor=actor, outcome=outcome)
+    return outcome
+
+
+def attach_letter(case: Case, *, actor: Any, uploaded: Any, kind: str = "recommendation_letter") -> Attachment:
+    """File the recommendation letter (推荐函) at the current stage (checked like evidence files)."""
+    from jiangxin.platform.applications.uploads import check_upload
+
+    stage = _require_actor(case, actor)
+    file_type, digest = check_upload(uploaded)
+    att = Attachment(case=case, stage=stage.key, kind=kind, original_name=str(uploaded.name)[:255],
+                     file_type=file_type, sha256=digest, uploaded_by=actor)
+    stored = ""
+    try:
+        with transaction.atomic():
+            case = _locked(case)
+            att.file.save(uploaded.name, uploaded, save=False)
+            stored = att.file.name
+            att.save()
+            _put(case, stage.key, letter=att.pk)
+            case.save()
+            _step(case, action="letter", actor=actor, stage_to=case.stage, citations=[stage.citation.label],
+                  data={"attachment": att.pk, "sha256": digest, "name": att.original_name})
+    except Exception:
+        if stored:
+            att.file.storage.delete(stored)
+        raise
+    return att
+
+
+def record_site_visit(case: Case, *, actor: Any, visited_on: dt.date, findings: Mapping[str, str], passed: bool,
+                      note: str = "") -> Case:
+    """Record a site visit: findings against each area of the stage (academy 第十九条（二）1, Zhenjiang 现场考察)."""
+    with transaction.atomic():
+        case = _locked(case)
+        wf = load_workflow(case.program)
+        current = _require_actor(case, actor)
+        stage = next((p for p in current.parts if p.kind == "site_visit"), current)
+        if stage.kind != "site_visit":
+            raise ReviewError(f"“{current.title}”环节没有实地考察。")
+        missing = [a for a in stage.areas if not str(findings.get(a, "")).strip()]
+        if missing:
+            raise ReviewError("请逐项记录考察情况：" + "、".join(missing) + "。")
+        clean = {a: str(findings[a]).strip()[:1000] for a in stage.areas}
+        _put(case, stage.key, visit_ok=passed, visited_on=visited_on.isoformat(), findings=clean)
+        case.save()
+        _step(case, action="site_visit", actor=actor, stage_to=case.stage, reasons=note,
+              citations=[stage.citation.label], data={"part": stage.key, "visited_on": visited_on.isoformat(),
+                                                      "findings": clean, "passed": passed})
+        if passed and current.allows("advance") and not readiness(case):
+            _move(case, wf.next_stage(case.stage, case.track or None), action="advance", actor=actor)
+    return case
+
+
+def record_panel(case: Case, *, actor: Any, score: Decimal | None = None, note: str = "") -> dict[str, Any]:
+    """Take the panel's aggregated result (panels.services.panel_result) for the current stage; where the
+    stage has no panel (e.g. Jiangsu B from a scored list) an entered ``score`` with a note is recorded.
+
+    The academy's on-site review is shortlisted on the total (80, included) and the veto (policy.workflow)."""
+    from jiangxin.platform.panels.services import panel_result
+
+    with transaction.atomic():
+        case = _locked(case)
+        current = _require_actor(case, actor)
+        stage = next((p for p in current.parts if p.kind == "panel_scoring"), current)
+        if stage.kind != "panel_scoring":
+            raise ReviewError(f"“{current.title}”环节没有专家评审。")
+        result = panel_result(case.application, stage_key=stage.key) or panel_result(case.application,
+                                                                                    stage_key=current.key)
+        if result is None and score is None:
+            raise ReviewError("尚无专家评审结果。")
+        if result is not None and not result.complete:
+            raise ReviewError("专家评审尚未全部签字确认。", result.outcome)
+        if result is not None:
+            total, vetoed, panel_outcome = result.total, result.vetoed, result.outcome
+            source = "panel"
+        else:
+            if not note.strip():
+                raise ReviewError("录入评分时请注明评分来源（如评审会纪要）。")
+            try:
+                total = Decimal(str(score))
+            except InvalidOperation:
+                raise ReviewError("评分须为数字。") from None
+            vetoed, panel_outcome, source = False, None, "entered"
+        outcome: dict[str, Any] | None = panel_outcome
+        shortlisted = True
+        if stage.shortlist_mark:
+            decided = panel_shortlist(stage, total, vetoed, case.round.parameter_set(), timezone.localdate())
+            outcome = {**decided.to_dict(), "panel": panel_outcome, "total": str(total)}
+            shortlisted = bool(decided.value)
+        case.score = total
+        _put(case, stage.key, scored=True, total=str(total), vetoed=vetoed, shortlisted=shortlisted, source=source)
+        case.save()
+        _step(case, action="panel_result", actor=actor, stage_to=case.stage, reasons=note,
+              citations=_citations(stage, outcome), outcome=outcome,
+              data={"part": stage.key, "total": str(total), "vetoed": vetoed, "source": source,
+                    "shortlisted": shortlisted})
+        if shortlisted and not readiness(case) and current.allows("advance"):
+            _move(case, _next(case), action="advance", actor=actor, outcome=outcome)
+    return outcome or {"value": str(total), "status": "ok", "failures": [], "trace": []}
+
+
+def record_vote(case: Case, *, actor: Any, members_total: int, votes: Mapping[str, str], note: str = "") -> dict[
+        str, Any]:
+    """Record each member's vote (for / against / abstain / absent) and decide with ``admission_vote``."""
+    allowed = {"for", "against", "abstain", "absent"}
+    if set(votes.values()) - allowed:
+        raise ReviewError("每位成员的表决须为赞成、反对、弃权或缺席。")
+    if len(votes) != members_total:
+        raise ReviewError(f"请为全部 {members_total} 名评审成员登记表决情况。")
+    with transaction.atomic():
+        case = _locked(case)
+        stage = _require_actor(case, actor)
+        if stage.kind != "vote":
+            raise ReviewError(f"“{stage.title}”环节不是投票表决。")
+        counts = {k: sum(1 for v in votes.values() if v == k) for k in allowed}
+        facts = _vote_facts(case, members_total, counts, "pending")
+        outcome = _run(case.round, stage.computation, facts)
+        candidate = bool(outcome["value"].get("candidate"))
+        _put(case, stage.key, candidate=candidate, votes=dict(votes), members_total=members_total, counts=counts)
+        case.save()
+        _step(case, action="vote", actor=actor, stage_to=case.stage, reasons=note,
+              citations=_citations(stage, outcome), outcome=outcome, data={"votes": dict(votes), **counts})
+        if candidate:
+            _move(case, _next(case), action="advance", actor=actor, outcome=outcome)
+        else:
+            from jiangxin.policy.labels import rule_label
+
+            reasons = [(rule_label(case.program, f.get("rule", "")), f["citation"]["label"])
+                       for f in outcome["failures"]] or [
+                ("表决未获通过", stage.citation.label)]
+            _close(case, CaseState.NOT_SELECTED, action="not_selected", actor=actor, reasons=reasons,
+                   outcome=outcome)
+    return outcome
+
+
+def _vote_facts(case: Case, members_total: int, counts: Mapping[str, int], decision: str) -> dict[str, Any]:
+    wf = load_workflow(case.program)
+    done = {s.kind: _passed(case, s.key) for s in wf.stages}
+    return {"material_review_passed": done.get("pre_review", False), "site_inspection_done": done.get("site_visit",
+            False), "collective_review_done": done.get("panel_scoring", False), "members_total": members_total,
+            "members_present": members_total - counts.get("absent", 0), "votes_for": counts.get("for", 0),
+            "votes_against": counts.get("against", 0), "votes_abstain": counts.get("abstain", 0),
+            "work_group_decision": decision}
+
+
+def _passed(case: Case, stage_key: str) -> bool:
+    return case.steps.filter(stage_from=stage_key, action="advance").exists()
+
+
+# ---- round-level decisions ------------------------------------------------------------------------------
+
+def round_cases(rnd: Round, stage_key: str, actor: Any | None = None) -> list[Case]:
+    qs = Case.objects.filter(round=rnd, stage=stage_key, state=CaseState.ACTIVE)
+    if actor is not None:
+        qs = qs.filter(pk__in=visible_cases(actor).values("pk"))
+    return list(qs.select_related("application", "application__applicant_org", "application__applicant_person")
+                .order_by("id"))
+
+
+def _candidate_rows(rnd: Round, cases: Sequence[Case]) -> list[dict[str, Any]]:
+    rows = []
+    for c in cases:
+        if c.score is None:
+            raise ReviewError(f"“{c.application.title}”尚无评审得分。")
+        row: dict[str, Any] = {"key": c.key, "score": str(c.score)}
+        if rnd.program.key == "ganzhou_craftsman":
+            row["county_level_craftsman"] = bool((c.application.facts or {}).get("county_level_craftsman", False))
+        rows.append(row)
+    return rows
+
+
+def ranking_facts(rnd: Round, cases: Sequence[Case], decided: Sequence[str] | None = None) -> dict[str, Any]:
+    rows = _candidate_rows(rnd, cases)
+    if rnd.program.key == "nanchang_studio":
+        return {"round_year": rnd.year, "candidates": rows,
+                "party_group_decision": list(decided) if decided is not None else None}
+    if rnd.program.key == "ganzhou_craftsman":
+        return {"year": rnd.year, "candidates": rows}
+    raise ReviewError("该项目没有排序环节。")
+
+
+def compute_ranking(rnd: Round, stage_key: str = "ranking", actor: Any | None = None) -> dict[str, Any]:
+    """The ranking of the cases waiting at ``stage_key`` (not stored; shown on the ranking page)."""
+    cases = round_cases(rnd, stage_key, actor)
+    if not cases:
+        raise ReviewError("本环节没有待排序的申报。")
+    return _run(rnd, "ranking", ranking_facts(rnd, cases))
+
+
+def _stage_of(rnd: Round, kind: str, key: str | None = None) -> tuple[Workflow, Stage]:
+    wf = load_workflow(rnd.program.key)
+    stage = wf.stage(key) if key else wf.first_of_kind(kind)
+    if stage is None:
+        raise ReviewError("该项目没有此环节。")
+    return wf, stage
+
+
+def _by_key(cases: Iterable[Case]) -> dict[str, Case]:
+    return {c.key: c for c in cases}
+
+
+def confirm_ranking(rnd: Round, *, actor: Any, tie_choice: Sequence[str] = (), meeting_date: dt.date | None = None,
+                    reference: str = "", note: str = "") -> Decision:
+    """Confirm the round's ranking. Studio: shortlisted studios go on to the party-group meeting, those below
+    the mark are not selected. Ganzhou: the selected (plus the office's choice among a tie at the cut) go
+    on to publicity, the rest are not selected."""
+    wf, stage = _stage_of(rnd, "ranking")
+    _require_round_actor(rnd, actor, stage)
+    with transaction.atomic():
+        cases = round_cases(rnd, stage.key, actor)
+        if not cases:
+            raise ReviewError("本环节没有待排序的申报。")
+        outcome = _run(rnd, "ranking", ranking_facts(rnd, cases))
+        value = outcome["value"]
+        keys = _by_key(cases)
+        if rnd.program.key == "nanchang_studio":
+            go = set(value["proposed"]) | set(value["tie_at_cut"]) | set(value["reserve"])
+            if tie_choice:
+                raise ReviewError("创新工作室的并列名次由党组会研究确定。")
+        else:
+            ties = set(value["tie_at_cut"])
+            chosen = set(tie_choice)
+            if chosen - ties:
+                raise ReviewError("只能在名额线上并列的人员中选择。")
+            if ties and not chosen:
+                raise ReviewError("名额线上有并列，请选择入选人员并记录会议情况。", outcome)
+            go = set(value["selected"]) | chosen
+            quota = _quota(outcome)
+            if quota is not None and len(go) > quota:
+                raise ReviewError(f"入选人数 {len(go)} 超过名额 {quota}。", outcome)
+            if chosen and not (meeting_date and reference):
+                raise ReviewError("选择并列人员时请填写会议日期和纪要文号。")
+        decision = Decision.objects.create(round=rnd, stage=stage.key, kind="ranking", outcome=outcome,
+                                           decided=sorted(go), meeting_date=meeting_date, reference=reference,
+                                           note=note, actor=actor)
+        record("review.ranking.confirm", decision, actor=actor, summary=f"确认排序：{rnd.title}",
+               after={"decided": sorted(go), "tie_choice": sorted(tie_choice)})
+        for key, case in keys.items():
+            case = _locked(case)
+            if key in go:
+                _move(case, wf.next_stage(stage.key, case.track or None), action="advance", actor=actor,
+                      outcome=outcome, data={"decision": decision.pk})
+            else:
+                below = key in value.get("below_mark", [])
+                reason = "未达到入围标准" if below else "未列入名额内"
+                _close(case, CaseState.NOT_SELECTED, action="not_selected", actor=actor,
+                       reasons=[(reason, stage.citation.label)], outcome=outcome)
+    return decision
+
+
+def _quota(outcome: Mapping[str, Any]) -> int | None:
+    value = outcome.get("value", {})
+    if isinstance(value, dict) and value.get("quota") is not None:
+        return int(value["quota"])
+    for s in outcome.get("trace", []):
+        if s.get("rule") == "annual_quota":
+            try:
+                return int(Decimal(str(s["result"])))
+            except (InvalidOperation, TypeError, ValueError):
+                return None
+    return None
+
+
+def record_party_decision(rnd: Round, *, actor: Any, decided: Sequence[str], meeting_date: dt.date,
+                          reference: str, note: str = "") -> Decision:
+    """Studio 第七条: the party-group meeting's decided list (meeting date and minutes reference recorded)."""
+    wf, stage = _stage_of(rnd, "decision", "party_group_decision")
+    _require_round_actor(rnd, actor, stage)
+    if not reference.strip():
+        raise ReviewError("请填写党组会纪要文号。")
+    with transaction.atomic():
+        cases = round_cases(rnd, stage.key, actor)
+        if not cases:
+            raise ReviewError("没有待党组会研究的工作室。")
+        keys = _by_key(cases)
+        unknown = set(decided) - set(keys)
+        if unknown:
+            raise ReviewError("确定名单中有不在本环节的申报。")
+        outcome = _run(rnd, "ranking", ranking_facts(rnd, cases, decided))
+        if outcome["failures"]:
+            raise ReviewError("确定名单与排序规则不符。", outcome)
+        decision = Decision.objects.create(round=rnd, stage=stage.key, kind="party_group", outcome=outcome,
+                                           decided=list(decided), meeting_date=meeting_date, reference=reference,
+                                           note=note, actor=actor)
+        record("review.party_decision", decision, actor=actor, summary=f"党组会研究确定：{rnd.title}",
+               after={"decided": list(decided), "meeting_date": meeting_date, "reference": reference})
+        for key, case in keys.items():
+            case = _locked(case)
+            if key in decided:
+                _move(case, wf.next_stage(stage.key), action="advance", actor=actor, outcome=outcome,
+                      data={"decision": decision.pk})
+            else:
+                _close(case, CaseState.NOT_SELECTED, action="not_selected", actor=actor,
+                       reasons=[("未列入党组会确定名单", stage.citation.label)], outcome=outcome)
+    return decision
+
+
+def confirm_candidate_list(rnd: Round, *, actor: Any, note: str = "") -> Decision:
+    """Zhenjiang: the candidates of the vote form the list sent to the work group."""
+    wf, stage = _stage_of(rnd, "decision", "candidate_list")
+    _require_round_actor(rnd, actor, stage)
+    with transaction.atomic():
+        cases = round_cases(rnd, stage.key, actor)
+        if not cases:
+            raise ReviewError("没有候选工作室。")
+        decision = Decision.objects.create(round=rnd, stage=stage.key, kind="candidate_list",
+                                           decided=[c.key for c in cases], note=note, actor=actor,
+                                           outcome={"candidates": [c.key for c in cases]})
+        record("review.candidate_list", decision, actor=actor, summary=f"确定候选名单：{rnd.title}",
+               after={"decided": decision.decided})
+        for case in cases:
+            case = _locked(case)
+            vote = _stage_data(case, "vote")
+            _move(case, wf.next_stage(stage.key), action="advance", actor=actor,
+                  outcome=case.steps.filter(action="vote").last().outcome if vote else None,  # type: ignore[union-attr]
+                  data={"decision": decision.pk})
+    return decision
+
+
+def record_work_group(rnd: Round, *, actor: Any, approved: Sequence[str], meeting_date: dt.date, reference: str,
+                      note: str = "") -> Decision:
+    """Zhenjiang: the work group's approval (三（二）2); each case is decided with ``admission_vote``."""
+    wf, stage = _stage_of(rnd, "approval", "work_group_approval")
+    return _approval(rnd, wf, stage, actor=actor, approved=approved, meeting_date=meeting_date, reference=reference,
+                     note=note, kind="work_group")
+
+
+def record_city_approval(rnd: Round, *, actor: Any, approved: Sequence[str], meeting_date: dt.date, reference: str,
+                         note: str = "") -> Decision:
+    """Ganzhou 第七条（五）: the city government's approval of the list (date and document number recorded)."""
+    wf, stage = _stage_of(rnd, "approval", "city_approval")
+    return _approval(rnd, wf, stage, actor=actor, approved=approved, meeting_date=meeting_date, reference=reference,
+                     note=note, kind="city_approval")
+
+
+def _approval(rnd: Round, wf: Workflow, stage: Stage, *, actor: Any, approved: Sequence[str],
+              meeting_date: dt.date, reference: str, note: str, kind: str) -> Decision:
+    _require_round_actor(rnd, actor, stage)
+    if not reference.strip():
+        raise ReviewError("请填写批准文号或会议纪要文号。")
+    with transaction.atomic():
+        cases = round_cases(rnd, stage.key, actor)
+        if not cases:
+            raise ReviewError("没有待审批的申报。")
+        keys = _by_key(cases)
+        if set(approved) - set(keys):
+            raise ReviewError("批准名单中有不在本环节的申报。")
+        decision = Decision.objects.create(round=rnd, stage=stage.key, kind=kind, decided=list(approved),
+                                           meeting_date=meeting_date, reference=reference, note=note, actor=actor)
+        record(f"review.{kind}", decision, actor=actor, summary=f"{stage.title}：{rnd.title}",
+               after={"approved": list(approved), "reference": reference})
+        for key, case in keys.items():
+            case = _locked(case)
+            outcome = None
+            if stage.computation == "admission_vote":
+                v = _stage_data(case, "vote")
+                outcome = _run(rnd, "admission_vote", _vote_facts(
+                    case, int(v.get("members_total", 0)), v.get("counts", {}),
+                    "approved" if key in approved else "rejected"))
+            if key in approved:
+                _move(case, wf.next_stage(stage.key), action="advance", actor=actor, outcome=outcome,
+                      data={"decision": decision.pk})
+            else:
+                _close(case, CaseState.REJECTED, action="reject", actor=actor,
+                       reasons=[("未获批准", stage.citation.label)], outcome=outcome)
+    return decision
+
+
+def confirm_province(rnd: Round, *, actor: Any, note: str = "") -> Decision:
+    """Jiangsu 第五条: the province confirms the year's cohort; ``class_size`` (≤100 per class, 第二条) is
+    checked over every person already confirmed in the round plus those now confirmed."""
+    _wf, stage = _stage_of(rnd, "confirmation", "province_confirmation")
+    _require_round_actor(rnd, actor, stage)
+    with transaction.atomic():
+        cases = round_cases(rnd, stage.key, actor)
+        if not cases:
+            raise ReviewError("没有待确认的人选。")
+        confirmed = list(Case.objects.filter(round=rnd, state=CaseState.DONE))
+        members = [_member(c) for c in [*confirmed, *cases]]
+        outcome = _run(rnd, "class_size", {"plan_year": int((cases[0].application.facts or {}).get(
+            "plan_year", rnd.year)), "members": members})
+        if not _ok(outcome):
+            raise ReviewError("超过每类年度培育人数上限，不能确认。", outcome)
+        decision = Decision.objects.create(round=rnd, stage=stage.key, kind="province_confirmation",
+                                           outcome=outcome, decided=[c.key for c in cases], note=note, actor=actor)
+        record("review.province_confirmation", decision, actor=actor, summary=f"省级确认：{rnd.title}",
+               after={"decided": decision.decided})
+        from jiangxin.platform.designations.services import designate_from_case
+
+        today = timezone.localdate()
+        for case in cases:
+            _move(_locked(case), None, action="confirm", actor=actor, outcome=outcome,
+                  data={"decision": decision.pk})
+            designate_from_case(case, actor=actor, on=today)  # 江苏: the cohort member's 2-year tracking
+    return decision
+
+
+def _member(case: Case) -> dict[str, Any]:
+    facts = case.application.facts or {}
+    senior = str(facts.get("skill_level", "")) != "技师"
+    return {"key": case.key, "track": case.track or str(facts.get("track", "")),
+            "route": "main" if senior else "exceptional"}
+
+
+# ---- publicity and naming -------------------------------------------------------------------------------
+
+def open_publicity(rnd: Round, *, actor: Any, start: dt.date, title: str = "", reference: str = "") -> Any:
+    """Put every case waiting at the publicity stage on one notice (publicity.services.open_notice)."""
+    from jiangxin.platform.publicity.services import open_notice
+
+    _wf, stage = _stage_of(rnd, "publicity")
+    _require_round_actor(rnd, actor, stage)
+    cases = round_cases(rnd, stage.key, actor)
+    if not cases:
+        raise ReviewError("没有待公示的申报。")
+    with transaction.atomic():
+        notice = open_notice(rnd, [c.application for c in cases], start=start, actor=actor, stage_key=stage.key,
+                             title=title, reference=reference)
+        for case in cases:
+            _step(_locked(case), action="publicity_opened", actor=actor, stage_to=stage.key,
+                  citations=[stage.citation.label], outcome=getattr(notice, "outcome", None),
+                  data={"notice": notice.pk})
+    return notice
+
+
+def close_publicity(rnd: Round, *, actor: Any) -> list[Case]:
+    """Move every case whose publicity has cleared (window closed, objections settled) to the next stage."""
+    from jiangxin.platform.publicity.services import clearance
+
+    wf, stage = _stage_of(rnd, "publicity")
+    _require_round_actor(rnd, actor, stage)
+    moved = []
+    with transaction.atomic():
+        for case in round_cases(rnd, stage.key, actor):
+            c = clearance(case.application)
+            if c.clear:
+                moved.append(_move(_locked(case), wf.next_stage(stage.key), action="advance", actor=actor,
+                                   data={"window_end": c.window_end.isoformat() if c.window_end else None}))
+    return moved
+
+
+def naming_warning(case: Case, on: dt.date) -> tuple[str, dict[str, Any] | None]:
+    """A warning when naming on ``on`` would miss the program's deadline (31 December), with the outcome."""
+    stage = _current(case)
+    if stage.computation != "naming_deadline":
+        return "", None
+    from jiangxin.platform.publicity.services import clearance
+
+    c = clearance(case.application)
+    facts: dict[str, Any] = {"round_year": case.round.year, "planned_naming_date": on.isoformat(),
+                             "publicity_end": c.window_end.isoformat() if c.window_end else None}
+    outcome = _run(case.round, "naming_deadline", facts)
+    if outcome["value"].get("meets_deadline") is False:
+        return (f"命名日期{on:%Y年%m月%d日}晚于命名期限{outcome['value']['deadline']}"
+                f"（{stage.citation.label}）。"), outcome
+    return "", outcome
+
+
+def name(case: Case, *, actor: Any, on: dt.date | None = None, note: str = "") -> tuple[Case, str]:
+    """Name / admit / confer: only after a cleared publicity (where the chain has one); warns when the
+    deadline is missed; writes the public directory entry; the case reaches the final state."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        case = _locked(case)
+        stage = _require_actor(case, actor)
+        if stage.kind != "naming":
+            raise ReviewError("当前环节不是命名。")
+        wf = load_workflow(case.program)
+        if wf.first_of_kind("publicity") is not None:
+            from jiangxin.platform.publicity.services import clearance
+
+            c = clearance(case.application)
+            if not c.clear:
+                raise ReviewError("公示尚未结束或异议尚未处理完毕：" + "；".join(c.reasons) + "。")
+        warning, outcome = naming_warning(case, on)
+        _move(case, None, action="name", actor=actor, reasons=note or warning, outcome=outcome,
+              data={"on": on.isoformat(), "warning": warning})
+        # the designation (命名/入选/入驻/称号) with its certificate number; it also feeds the public directory
+        from jiangxin.platform.designations.services import designate_from_case
+
+        designate_from_case(case, actor=actor, on=on)
+    return case, warning

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from django import forms
+
+from jiangxin.platform.rounds.models import Program, Round
+
+_EXPECTS_HELP = {
+    "scalar": "填一个数值，如 80",
+    "duration": '填期限，如 {"amount": 3, "unit": "months"}（unit 可为 calendar_days / working_days / months / years）',
+    "table": '填对照表 JSON，如 {"技师": 1000}',
+    "bands": 'JSON，如 {"below": "不合格", "bands": [{"min": 60, "label": "合格"}]}',
+    "shares": "JSON 列表，如 [3, 3, 4]",
+}
+
+
+class RoundForm(forms.ModelForm):
+    """A round, plus one field per parameter the program's document leaves to the office."""
+
+    class Meta:
+        model = Round
+        fields = ("year", "title", "opens", "closes", "district_review_due", "quota", "notice_reference")
+        widgets: ClassVar[dict[str, Any]] = {
+            "opens": forms.DateInput(attrs={"type": "date"}),
+            "closes": forms.DateInput(attrs={"type": "date"}),
+            "district_review_due": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, program: Program, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        current = (self.instance.office_parameters if self.instance and self.instance.pk else {}) or {}
+        self.param_fields: list[str] = []
+        for p in program.parameters().unset():
+            name = f"param__{p.name}"
+            expects = p.expects.value if p.expects else "scalar"
+            value = current.get(p.name)
+            self.fields[name] = forms.CharField(
+                label=f"{p.title}{'（' + p.unit + '）' if p.unit else ''}", required=False,
+                help_text=f"由主管部门设定（非政策规定）；依据 {p.citation.label if p.citation else ''}。"
+                          f"{_EXPECTS_HELP.get(expects, '')}",
+                initial=(json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value))
+            self.param_fields.append(name)
+
+    def office_parameters(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.param_fields:
+            raw = (self.cleaned_data.get(name) or "").strip()
+            if not raw:
+                continue
+            if raw[:1] in "{[":
+                try:
+                    out[name.removeprefix("param__")] = json.loads(raw)
+                except ValueError:
+                    self.add_error(name, "格式有误：应为合法的 JSON")
+            else:
+                out[name.removeprefix("param__")] = raw
+        return out

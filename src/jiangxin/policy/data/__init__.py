@@ -1,0 +1,1 @@
+"""Data files of the policy core (office-editable calendars)."""

@@ -1,0 +1,106 @@
+"""Shared fixtures for platform tests.
+
+- ``org_tree``: a small tree (Nanchang authority → two district unions → one member unit each; Ganzhou
+  authority) as a dict of name → Organisation.
+- ``make_user(role, org=None, username=None, password=PASSWORD, **fields)``: a user who need not change
+  the password.
+- ``users``: one user per role (dict keyed by Role value), staff acting for the 东湖区 district union,
+  office staff for the authority, units for their member unit.
+- ``client_for(user)``: a Django test client signed in as ``user``.
+- ``resident_id(first17)``: completes a resident ID number with its check digit; ``register(...)`` registers
+  a person through the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from stdnum.cn import ric
+
+from jiangxin.platform.accounts.models import User
+from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.orgs.models import Category, Jurisdiction, Level, Organisation
+
+PASSWORD = "Correct-Horse-42"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def resident_id_number(first17: str) -> str:
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+@pytest.fixture
+def resident_id() -> Callable[[str], str]:
+    return resident_id_number
+
+
+@pytest.fixture
+def org_tree(db: None) -> dict[str, Organisation]:
+    def org(name: str, level: str, category: str, parent: Organisation | None = None,
+            jurisdiction: str = Jurisdiction.NANCHANG) -> Organisation:
+        o = Organisation(name=name, level=level, category=category, jurisdiction=jurisdiction, parent=parent)
+        o.save()
+        return o
+
+    nc = org("南昌市总工会", Level.AUTHORITY, Category.UNION)
+    donghu = org("东湖区总工会", Level.DISTRICT, Category.UNION, nc)
+    xihu = org("西湖区总工会", Level.DISTRICT, Category.UNION, nc)
+    unit_a = org("东湖精工有限公司", Level.MEMBER, Category.ENTERPRISE, donghu)
+    unit_b = org("西湖机电有限公司", Level.MEMBER, Category.ENTERPRISE, xihu)
+    gz = org("赣州市人力资源和社会保障局", Level.AUTHORITY, Category.HR_BUREAU, jurisdiction=Jurisdiction.GANZHOU)
+    return {"nanchang": nc, "donghu": donghu, "xihu": xihu, "unit_a": unit_a, "unit_b": unit_b, "ganzhou": gz}
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    counter = {"n": 0}
+
+    def make(role: str, org: Organisation | None = None, username: str | None = None,
+             password: str = PASSWORD, **fields: Any) -> User:
+        counter["n"] += 1
+        user = User(username=username or f"{role}{counter['n']}", role=role, organisation=org,
+                    must_change_password=fields.pop("must_change_password", False), **fields)
+        user.set_password(password)
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(org_tree: dict[str, Organisation], make_user: Callable[..., User]) -> dict[str, User]:
+    t = org_tree
+    where = {Role.OFFICE: t["nanchang"], Role.DISTRICT: t["donghu"], Role.EXPERT: None, Role.UNIT: t["unit_a"],
+             Role.INDIVIDUAL: None, Role.TRAINING_UNIT: t["unit_a"], Role.TRAINEE: None,
+             Role.PARK_OFFICE: t["ganzhou"], Role.FINANCE: t["nanchang"], Role.SYSTEM_ADMIN: None,
+             Role.SECURITY_ADMIN: None, Role.AUDIT_ADMIN: None}
+    return {str(role): make_user(role, where[role], username=str(role)) for role in Role}
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def register(db: None) -> Callable[..., Any]:
+    from jiangxin.platform.people.services import register_person
+
+    def make(name: str = "王芳", first17: str = "36010219800101002", **kwargs: Any) -> Any:
+        return register_person(name=name, id_number=resident_id_number(first17), **kwargs)
+
+    return make
+
+
