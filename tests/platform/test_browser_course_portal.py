@@ -39,6 +39,20 @@ def academy_user(settings: Any, tmp_path: Path) -> dict[str, Any]:
     return {"user": user, "video": video, "slides": slides}
 
 
+def tick_until_checked(box: Any, attempts: int = 5) -> None:
+    """Tick a checkbox, trying again if the click was swallowed: Chromium's PDF viewer in the frame above it can
+    take focus while it starts, and a click in that moment does not reach the box."""
+    from playwright.sync_api import Error
+
+    for _ in range(attempts):
+        if box.is_checked():
+            return
+        try:
+            box.check(timeout=5000)
+        except Error:
+            box.page.wait_for_timeout(500)
+
+
 def test_academy_uploads_a_course_and_the_public_finds_it(live_server: Any, academy_user: dict[str, Any]) -> None:
     from playwright.sync_api import expect
 
@@ -73,7 +87,7 @@ def test_academy_uploads_a_course_and_the_public_finds_it(live_server: Any, acad
             expect(page.locator("input[name=declaration]")).to_have_attribute("required", "")
             # the page with the inline PDF frame must have finished loading before the box is ticked
             page.wait_for_load_state("load")
-            page.check("input[name=declaration]")
+            tick_until_checked(page.locator("input[name=declaration]"))
             expect(page.locator("input[name=declaration]")).to_be_checked()
             page.click("form:has(input[value=publish]) button[type=submit]")
             expect(page.locator("#course-status")).to_have_text("已发布")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jiangxin.platform.park",
     "jiangxin.platform.assessments",
     "jiangxin.platform.ledger",
+    "jiangxin.platform.cultivation",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("public/notices/", include("jiangxin.platform.publicity.public_urls")),
     path("public/park/", include("jiangxin.platform.park.public_urls")),
     path("park/", include("jiangxin.platform.park.urls")),
+    path("cultivation/", include("jiangxin.platform.cultivation.urls")),
     path("assessments/", include("jiangxin.platform.assessments.urls")),
     path("public/", include("jiangxin.platform.portal.urls")),
     path("", include("jiangxin.platform.core.urls")),

@@ -9,11 +9,12 @@ from jiangxin.platform.demo.data import Demo
 
 class Command(BaseCommand):
     help = ("Load deterministic synthetic demo data: organisations, people, one user per role, rounds and "
-            "applications, then each area's own demo (online academy, designations, assessments, park, ledger).")
+            "applications, then each area's own demo (online academy, designations, assessments, park, ledger, Jiangsu cultivation year).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from jiangxin.platform.academy.demo import load_academy_demo
         from jiangxin.platform.assessments.demo import load_assessments_demo
+        from jiangxin.platform.cultivation.demo import load_cultivation_demo
         from jiangxin.platform.designations.demo import load_designations_demo
         from jiangxin.platform.ledger.demo import load_ledger_demo
         from jiangxin.platform.park.demo import load_park_demo
@@ -26,4 +27,5 @@ class Command(BaseCommand):
         load_assessments_demo(say)
         load_park_demo()
         load_ledger_demo(say)
+        load_cultivation_demo()
         say("演示数据已载入。运行 demo_logins 查看演示账号。")
