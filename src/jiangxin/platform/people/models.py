@@ -152,6 +152,9 @@ class BanProgram(models.TextChoices):
     ZHENJIANG_PARK = "zhenjiang_park", _("镇江市技能大师产业创新园")
     GANZHOU_CRAFTSMAN = "ganzhou_craftsman", _("赣州工匠")
     JIANGSU_TECHNICIAN = "jiangsu_technician", _("江苏省卓越技师培育计划")
+    # 江苏卓越技师办法 第二十一条: the measures reach provincial programs run outside this platform as well
+    JIANGSU_AWARDS = "jiangsu_awards", _("江苏省级技能人才评选表彰项目")
+    JIANGSU_CARRIERS = "jiangsu_carriers", _("江苏省级人才载体建设项目")
 
 
 class BanQuerySet(models.QuerySet["Ban"]):
