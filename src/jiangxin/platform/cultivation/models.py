@@ -164,6 +164,7 @@ class Enrolment(models.Model):
     passed = models.BooleanField(_("验收合格"), null=True, blank=True)
     certificate_no = models.CharField(_("合格证书编号"), max_length=40, blank=True)
     deferral_outcome = models.JSONField(_("延期决定"), null=True, blank=True)
+    entry_outcome = models.JSONField(_("参训资格核查结果"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
