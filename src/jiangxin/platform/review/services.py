@@ -835,15 +835,54 @@ def _member(case: Case) -> dict[str, Any]:
 
 # ---- publicity and naming -------------------------------------------------------------------------------
 
+def unpublished_cases(rnd: Round, actor: Any | None = None) -> list[Case]:
+    """Cases waiting at the round's publicity stage that are not yet on any notice of that stage (I-PUB-07)."""
+    from jiangxin.platform.publicity.models import NoticeEntry
+
+    stage = load_workflow(rnd.program.key).first_of_kind("publicity")
+    if stage is None:
+        return []
+    on_notice = set(NoticeEntry.objects.filter(notice__round=rnd, notice__stage_key=stage.key)
+                    .values_list("application_id", flat=True))
+    return [c for c in round_cases(rnd, stage.key, actor) if c.application_id not in on_notice]
+
+
+def publicity_backlog(user: Any) -> list[tuple[Round, int]]:
+    """The rounds the user's office runs with cases waiting for a notice, and how many (I-PUB-07)."""
+    from jiangxin.platform.rounds.services import can_manage
+    from jiangxin.policy.workflow import workflow_programs
+
+    role = str(getattr(user, "role", ""))
+    stages: dict[str, str] = {}
+    for program in workflow_programs():
+        stage = load_workflow(program).first_of_kind("publicity")
+        if stage is not None and role in stage.roles:
+            stages[program] = stage.key
+    if not stages:
+        return []
+    condition = Q()
+    for program, key in stages.items():
+        condition |= Q(program=program, stage=key)
+    round_ids = set(Case.objects.filter(condition, state=CaseState.ACTIVE).values_list("round_id", flat=True))
+    out = []
+    for rnd in Round.objects.filter(pk__in=round_ids).select_related("program", "organiser").order_by("-year", "id"):
+        if can_manage(user, rnd.program):
+            n = len(unpublished_cases(rnd, user))
+            if n:
+                out.append((rnd, n))
+    return out
+
+
 def open_publicity(rnd: Round, *, actor: Any, start: dt.date, title: str = "", reference: str = "") -> Any:
-    """Put every case waiting at the publicity stage on one notice (publicity.services.open_notice)."""
+    """Put every case waiting at the publicity stage and not yet on a notice on one notice
+    (publicity.services.open_notice); cases already on a running notice are not published twice."""
     from jiangxin.platform.publicity.services import open_notice
 
     _wf, stage = _stage_of(rnd, "publicity")
     _require_round_actor(rnd, actor, stage)
-    cases = round_cases(rnd, stage.key, actor)
+    cases = unpublished_cases(rnd, actor)
     if not cases:
-        raise ReviewError("没有待公示的申报。")
+        raise ReviewError("没有待公示的申报（已在公示中的不再重复公示）。")
     with transaction.atomic():
         notice = open_notice(rnd, [c.application for c in cases], start=start, actor=actor, stage_key=stage.key,
                              title=title, reference=reference)

@@ -24,6 +24,10 @@ def tasks_for(user: Any) -> list[TaskItem]:
             title = load_workflow(program).stage(stage).title
             items.append(TaskItem(f"待办：{title}", f"{reverse('review:queue')}?stage={stage}&program={program}", n,
                                   kind=_("评审办理")))
+        # I-PUB-07: the office publishes the notice itself; the dashboard says how many wait for one
+        for rnd, n in services.publicity_backlog(user):
+            items.insert(0, TaskItem(_("%(n)s 项申报待公示 — 发布公示：%(round)s") % {"n": n, "round": rnd.title},
+                                     f"{reverse('review:round', args=[rnd.pk])}#publicity", n, kind=_("公示")))
         return items
     for case in services.visible_cases(user).filter(state=CaseState.RETURNED):
         items.append(TaskItem(f"退回修改：{case.application.title}", f"/review/cases/{case.pk}/", 1,

@@ -266,7 +266,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if s.kind in ("decision", "approval"):
             row["form"] = f.DecisionForm(choices=choices)
         if s.kind == "publicity":
-            row["publicity_form"] = f.PublicityForm(initial={"start": timezone.localdate()})
+            waiting = services.unpublished_cases(rnd, request.user)
+            row["unpublished"] = waiting
+            if waiting:
+                row["publicity_form"] = f.PublicityForm(initial={"start": timezone.localdate(),
+                                                                 "title": f"{rnd.title}拟命名名单公示"})
+            row["publicity_close"] = True
         if s.kind == "confirmation" and s.computation:
             row["confirm_form"] = f.NoteForm()
     return render(request, "review/round.html", ctx)
