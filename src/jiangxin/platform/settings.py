@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
+    "django_tasks_db",  # the database task backend (`make demo` runs its worker); tests keep ImmediateBackend
     "ninja",
     "jiangxin.platform.core",
     "jiangxin.platform.accounts",
@@ -155,6 +156,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 JIANGXIN_ID_CIPHER = os.environ.get("JIANGXIN_ID_CIPHER", "jiangxin.platform.people.crypto.FernetCipher")
 JIANGXIN_FIELD_KEY = os.environ.get("JIANGXIN_FIELD_KEY", "")
 
+#: background tasks (django.tasks API): run inside the request by default (tests); `make demo` sets
+#: JIANGXIN_TASK_BACKEND=django_tasks_db.DatabaseBackend and runs `db_worker` beside the web server
 TASKS = {"default": {"BACKEND": os.environ.get(
     "JIANGXIN_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 

@@ -62,6 +62,38 @@ def record(action: str, obj: models.Model | None = None, *, actor: Any = None, s
     return event
 
 
+def record_many(items: list[dict[str, Any]], *, actor: Any = None) -> list[AuditEvent]:
+    """``record`` for many changes at once (the yearly run): one lock on the head, the chain computed in order,
+    one bulk insert. Each item holds ``action`` and optionally ``obj``, ``summary``, ``before``, ``after``,
+    ``object_type``, ``object_id``; the events are the ones ``record`` would have written one by one."""
+    if not items:
+        return []
+    ctx = current_request_context()
+    if actor is None:
+        actor = ctx.user
+    actor_id = actor if getattr(actor, "pk", None) else None
+    actor_name = str(getattr(actor, "username", "") or "system")
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        prev = head.last_hash
+        events = []
+        for item in items:
+            obj = item.get("obj")
+            event = AuditEvent(
+                actor=actor_id, actor_name=actor_name, action=item["action"],
+                object_type=item.get("object_type") or (obj._meta.label if obj is not None else ""),
+                object_id=item.get("object_id") or (str(obj.pk) if obj is not None else ""),
+                summary=str(item.get("summary", ""))[:300], before=_clean(item.get("before")),
+                after=_clean(item.get("after")), address=ctx.address, prev_hash=prev)
+            event.hash = event.compute_hash()
+            prev = event.hash
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=2000)
+        head.last_hash = prev
+        head.save(update_fields=["last_hash"])
+    return events
+
+
 def verify_chain() -> tuple[bool, int | None]:
     """Recompute every hash; returns (intact, id of the first broken event)."""
     prev = GENESIS

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jiangxin.platform.accounts.roles import Role
-from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.audit.service import record, record_many, snapshot
 from jiangxin.platform.designations.models import (
     FINAL,
     LIVE,
@@ -302,6 +302,126 @@ def set_status(designation: Designation, status: str, *, reason: str, citation: 
         publish(d, actor=actor)
         _notify_holder(d, f"{d.name}：{d.get_status_display()}", f"{reason}（依据：{citation}）")
     return d
+
+
+def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | None = None) -> list[Designation]:
+    """``set_status`` for many changes at once (the yearly run): each change is a dict with ``designation``,
+    ``status``, ``reason``, ``citation`` and optionally ``outcome``, applied in order (one designation may
+    change twice). Same checks, rows, audit records, directory entries and notifications as calling
+    ``set_status`` once per change, written with a few bulk statements; any refused change refuses all."""
+    if not changes:
+        return []
+    on = on or timezone.localdate()
+    for ch in changes:
+        if ch["status"] not in DesignationStatus.values:
+            raise DesignationError(f"未知状态：{ch['status']}")
+        if not (ch.get("reason") or "").strip():
+            raise DesignationError("须写明理由。")
+        if not (ch.get("citation") or "").strip():
+            raise DesignationError("须写明依据条款。")
+    ids = list(dict.fromkeys(int(ch["designation"].pk) for ch in changes))
+    with transaction.atomic():
+        rows: dict[int, Designation] = {}
+        for i in range(0, len(ids), 5000):
+            chunk = ids[i:i + 5000]
+            qs = Designation.objects.select_for_update().select_related("holder_org", "holder_person", "scope_org")
+            rows.update((d.pk, d) for d in qs.filter(pk__in=chunk))
+            if actor is not None:
+                if getattr(actor, "role", "") not in ACTING_ROLES:
+                    raise DesignationError("只有主管部门（或园区管理办公室）工作人员可以办理。")
+                allowed = set(scope(Designation.objects.filter(pk__in=chunk), actor, org_field="scope_org")
+                              .values_list("pk", flat=True))
+                if set(chunk) - allowed:
+                    raise DesignationError("该命名不在您的管辖范围内。")
+        now = timezone.now()
+        events: list[DesignationEvent] = []
+        audits: list[dict[str, Any]] = []
+        listings: list[dict[str, Any]] = []
+        messages: list[dict[str, Any]] = []
+        recipients: dict[tuple[str, int], list[Any]] = {}
+        for ch in changes:
+            d = rows[int(ch["designation"].pk)]
+            status, reason, citation = ch["status"], ch["reason"], ch["citation"]
+            current = d.status
+            if current == status:
+                raise DesignationError(f"已是“{d.get_status_display()}”状态。")
+            if current in FINAL or status not in TRANSITIONS.get(current, frozenset()):
+                raise DesignationError(f"不能从“{d.get_status_display()}”变为“{DesignationStatus(status).label}”。")
+            if status == DesignationStatus.EXITED and d.program not in EXIT_PROGRAMS:
+                raise DesignationError("只有入驻创新园的工作室适用退出。")
+            if status == DesignationStatus.EXPIRED:
+                if d.program not in TERM_PROGRAMS or d.ends_on is None:
+                    raise DesignationError("该项目没有固定期限，不适用期满。")
+                if on <= d.ends_on:
+                    raise DesignationError(f"期限至{d.ends_on:%Y年%m月%d日}，尚未届满。")
+            before = snapshot(d)
+            d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
+            d.updated_at = now
+            events.append(DesignationEvent(
+                designation=d, kind=EventKind.STATUS, actor=actor if getattr(actor, "pk", None) else None,
+                from_status=current, to_status=status, reason=reason, citation=citation,
+                outcome=ch.get("outcome"), effective_on=on, data={}))
+            audits.append({"action": "designations.status", "obj": d, "before": before, "after": snapshot(d),
+                           "summary": f"{d}：{DesignationStatus(current).label}→{d.get_status_display()}（{citation}）"})
+            listing = _listing(d)
+            if listing is not None:
+                listings.append(listing)
+            users = _holder_recipients(d, recipients)
+            if users is not None:
+                messages.append({"users": users, "title": f"{d.name}：{d.get_status_display()}",
+                                 "body": f"{reason}（依据：{citation}）", "url": _mine_url(), "kind": "result"})
+        Designation.objects.bulk_update(list(rows.values()), ["status", "status_reason", "status_citation",
+                                                              "status_changed_on", "updated_at"], batch_size=2000)
+        DesignationEvent.objects.bulk_create(events, batch_size=2000)
+        record_many(audits, actor=actor)
+        from jiangxin.platform.notifications.services import notify_many
+        from jiangxin.platform.portal.services import publish_listings
+
+        publish_listings(listings, actor=actor)
+        notify_many(messages)
+    return list(rows.values())
+
+
+def _listing(designation: Designation) -> dict[str, Any] | None:
+    """``publish``'s arguments for ``publish_listings``."""
+    kind = LISTING_KIND.get(designation.program)
+    if kind is None:
+        return None
+    status = designation.get_status_display()
+    if designation.status not in LIVE and designation.status_citation:
+        status = f"{status}（{designation.status_citation}）"[:50]
+    source = f"review:{designation.case_id}" if designation.case_id else f"designation:{designation.pk}"
+    return {"kind": kind, "source_key": source, "name": designation.name, "status": status,
+            "organisation": designation.holder_org or designation.scope_org, "since": designation.designated_on,
+            "until": designation.status_changed_on if designation.status not in LIVE else designation.ends_on,
+            "person_name": designation.holder_person.name if designation.holder_person else "",
+            "summary": f"证书编号 {designation.certificate_no}", "program": designation.program}
+
+
+def _mine_url() -> str:
+    from django.urls import reverse
+
+    return reverse("designations:mine")
+
+
+def _holder_recipients(d: Designation, cache: dict[tuple[str, int], list[Any]]) -> list[Any] | None:
+    """Who ``_notify_holder`` tells (None when nobody), cached per holder for bulk changes."""
+    from jiangxin.platform.notifications.services import role_holders
+
+    if d.holder_org_id:
+        key = ("org", d.holder_org_id)
+        if key not in cache:
+            cache[key] = list(role_holders(d.holder_org, [Role.UNIT, Role.TRAINING_UNIT]))
+    elif d.holder_person_id:
+        key = ("person", d.holder_person_id)
+        if key not in cache:
+            assert d.holder_person is not None
+            cache[key] = list(d.holder_person.accounts.all())
+    elif d.case_id:
+        return [d.case.application.applicant_user]
+    else:
+        return None
+    return cache[key]
 
 
 def expire_ended(program: str, on: dt.date, *, actor: Any = None) -> list[Designation]:

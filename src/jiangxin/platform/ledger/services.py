@@ -22,6 +22,7 @@ from django.utils import timezone
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
 from jiangxin.platform.ledger import engine
+from jiangxin.platform.ledger import progress as live
 from jiangxin.platform.ledger.models import (
     BatchStatus,
     Budget,
@@ -190,11 +191,14 @@ def budget_warning(program: str, year: int, extra: Decimal) -> str:
 
 def _sanction(designation: Any, *, kind: str, year: int, reason: str, citation: str, decision: str,
               outcome: dict[str, Any], actor: Any, entry: LedgerEntry | None = None,
-              ban_id: int | None = None, audit: bool = True) -> Sanction:
-    s = Sanction.objects.create(designation=designation, year=year, kind=kind, reason=reason[:300],
-                                citation=citation[:200], decision_reference=decision[:100], outcome=outcome,
-                                entry=entry, ban_id=ban_id,
-                                actor=actor if getattr(actor, "pk", None) else None)
+              ban_id: int | None = None, audit: bool = True, pending: _Pending | None = None) -> Sanction:
+    s = Sanction(designation=designation, year=year, kind=kind, reason=reason[:300],
+                 citation=citation[:200], decision_reference=decision[:100], outcome=outcome,
+                 entry=entry, ban_id=ban_id, actor=actor if getattr(actor, "pk", None) else None)
+    if pending is not None:  # written with the others by ``_Pending.flush``
+        pending.sanctions.append(s)
+        return s
+    s.save()
     if audit:  # the yearly run audits its sanctions in its one run record (ids listed there)
         record("ledger.sanction", s, actor=actor, summary=f"{s.get_kind_display()}：{designation}（{citation}）",
                after=snapshot(s))
@@ -202,10 +206,15 @@ def _sanction(designation: Any, *, kind: str, year: int, reason: str, citation: 
 
 
 def _set_status(designation: Any, status: str, *, reason: str, citation: str, actor: Any,
-                outcome: dict[str, Any], on: dt.date) -> None:
+                outcome: dict[str, Any], on: dt.date, pending: _Pending | None = None) -> None:
     from jiangxin.platform.designations import services as desig
 
     if designation.status == status:
+        return
+    if pending is not None:
+        pending.statuses.append({"designation": designation, "status": status, "reason": reason,
+                                 "citation": citation, "outcome": outcome})
+        designation.status = status
         return
     desig.set_status(designation, status, reason=reason, citation=citation, actor=actor, outcome=outcome, on=on)
     designation.status = status
@@ -219,18 +228,58 @@ def _cycle_complete_revocable() -> bool:
     return "revoked" in desig.TRANSITIONS.get("cycle_complete", frozenset())
 
 
-def _ban(designation: Any, *, reason: str, citation: str, decision: str, actor: Any, on: dt.date) -> int:
+def _ban(designation: Any, *, reason: str, citation: str, decision: str, actor: Any, on: dt.date,
+         pending: _Pending | None = None) -> int:
     from jiangxin.platform.people.services import impose_ban
 
+    if pending is not None:  # ``impose_ban``'s row, written by ``_Pending.flush``; the id is filled in there
+        from jiangxin.platform.people.models import Ban
+
+        ban = Ban(person=designation.holder_person, organisation=designation.holder_org,
+                  program=designation.program, reason=reason, citation_label=citation, start=on, end=None,
+                  decision_reference=decision)
+        ban.full_clean(exclude=["person", "organisation"], validate_unique=False, validate_constraints=False)
+        pending.bans.append(ban)
+        return 0
     ban = impose_ban(program=designation.program, reason=reason, citation_label=citation, start=on, end=None,
                      person=designation.holder_person, organisation=designation.holder_org,
                      decision_reference=decision, actor=actor)
     return int(ban.pk)
 
 
+@dataclasses.dataclass
+class _Pending:
+    """What the yearly run's bulk path writes at the end, in the order the one-by-one path would:
+    bans, entries, sanctions, then status changes (with their events, audit records, directory entries and
+    notifications)."""
+
+    entries: list[LedgerEntry] = dataclasses.field(default_factory=list)
+    sanctions: list[Sanction] = dataclasses.field(default_factory=list)
+    statuses: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    bans: list[Any] = dataclasses.field(default_factory=list)
+    banned: list[tuple[Sanction, Any]] = dataclasses.field(default_factory=list)
+
+    def flush(self, *, actor: Any, on: dt.date) -> None:
+        from jiangxin.platform.audit.service import record_many
+        from jiangxin.platform.designations import services as desig
+        from jiangxin.platform.people.models import Ban
+
+        if self.bans:
+            Ban.objects.bulk_create(self.bans, batch_size=2000)
+            record_many([{"action": "people.ban.impose", "obj": b, "summary": f"禁止申报 {b}",
+                          "after": snapshot(b)} for b in self.bans], actor=actor)
+            for sanction, ban in self.banned:
+                sanction.ban_id = ban.pk
+        LedgerEntry.objects.bulk_create(self.entries, batch_size=5000)
+        Sanction.objects.bulk_create(self.sanctions, batch_size=5000)
+        desig.set_status_many(self.statuses, actor=actor, on=on)
+
+
 def _apply_events(designation: Any, item: engine.Item, *, actor: Any, decision: str, on: dt.date,
-                  new_entries: list[LedgerEntry], job: RunJob | None) -> None:
-    """Turn one designation-year's machine events into entries, sanctions and status changes."""
+                  new_entries: list[LedgerEntry], job: RunJob | None, pending: _Pending | None = None) -> None:
+    """Turn one designation-year's machine events into entries, sanctions and status changes (written now,
+    or collected in ``pending`` for the bulk path)."""
+    w = {"pending": pending} if pending is not None else {}
     outcome_base = {"assessment": None if item.result is None else item.result, "fraud": item.fraud,
                     "state": item.state.to_dict() if item.state else None}
     clawback_entry: LedgerEntry | None = None
@@ -245,36 +294,43 @@ def _apply_events(designation: Any, item: engine.Item, *, actor: Any, decision: 
                                       outcome={**outcome_base, "event": ev}, actor=actor))
             if designation.status == "yellow_card":
                 _set_status(designation, "active", reason="考核合格，补拨资金，解除黄牌", citation=label,
-                            actor=actor, outcome=ev, on=on)
+                            actor=actor, outcome=ev, on=on, **w)
         elif kind is f.EventKind.CLAWED_BACK:
             assert event.amount is not None
             clawback_entry = _entry(designation, year=event.year, kind=EntryKind.CLAWBACK, amount=-event.amount,
                                     citation=label, reason="弄虚作假，追回已拨资金",
                                     outcome={**outcome_base, "event": ev}, actor=actor)
-            clawback_entry.save()
+            if pending is not None:
+                pending.entries.append(clawback_entry)
+            else:
+                clawback_entry.save()
             _sanction(designation, kind=SanctionKind.CLAWBACK, year=event.year, reason="弄虚作假，追回全部已拨资金",
-                      citation=label, decision=decision, outcome=ev, actor=actor, entry=clawback_entry, audit=job is None)
+                      citation=label, decision=decision, outcome=ev, actor=actor, entry=clawback_entry,
+                      audit=job is None, **w)
         elif kind is f.EventKind.YELLOW_CARD:
             _sanction(designation, kind=SanctionKind.YELLOW_CARD, year=event.year, reason="年度考核不合格",
-                      citation=label, decision=decision, outcome=ev, actor=actor, audit=job is None)
+                      citation=label, decision=decision, outcome=ev, actor=actor, audit=job is None, **w)
             _set_status(designation, "yellow_card", reason="年度考核不合格，黄牌警告", citation=label, actor=actor,
-                        outcome=ev, on=on)
+                        outcome=ev, on=on, **w)
         elif kind is f.EventKind.REVOKED:
             reason = {"consecutive_failures": "周期内连续考核不合格", "failure_after_cycle": "补助周期结束后考核不合格",
                       "fraud": "弄虚作假"}.get(ev.get("reason", ""), "撤销命名")
             _sanction(designation, kind=SanctionKind.REVOCATION, year=event.year, reason=reason, citation=label,
-                      decision=decision, outcome=ev, actor=actor, audit=job is None)
+                      decision=decision, outcome=ev, actor=actor, audit=job is None, **w)
             _set_status(designation, "revoked", reason=f"{reason}，撤销命名", citation=label, actor=actor,
-                        outcome=ev, on=on)
+                        outcome=ev, on=on, **w)
         elif kind is f.EventKind.REAPPLICATION_BARRED:
             ban_id = _ban(designation, reason="撤销命名，不得再申报", citation=label, decision=decision,
-                          actor=actor, on=on)
-            _sanction(designation, kind=SanctionKind.BAN, year=event.year, reason="撤销命名后不得再次申报",
-                      citation=label, decision=decision, outcome=ev, actor=actor, ban_id=ban_id, audit=job is None)
+                          actor=actor, on=on, **w)
+            sanction = _sanction(designation, kind=SanctionKind.BAN, year=event.year, reason="撤销命名后不得再次申报",
+                                 citation=label, decision=decision, outcome=ev, actor=actor,
+                                 ban_id=ban_id or None, audit=job is None, **w)
+            if pending is not None:
+                pending.banned.append((sanction, pending.bans[-1]))
         elif kind in (f.EventKind.CYCLE_COMPLETE, f.EventKind.LAPSED):
             if _cycle_complete_revocable():
                 _set_status(designation, "cycle_complete", reason="补助周期结束", citation=label, actor=actor,
-                            outcome=ev, on=on)
+                            outcome=ev, on=on, **w)
 
 
 # ------------------------------------------------------------------------------------------------ yearly run
@@ -400,22 +456,35 @@ def compute_run(program: str, year: int, *, overrides: Mapping[str, Any] | None 
     return report, items
 
 
+#: how often (in designations) the run publishes its progress
+PROGRESS_EVERY = 5000
+
+
 def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob | None = None,
-               on: dt.date | None = None) -> RunReport:
+               on: dt.date | None = None, bulk: bool = True,
+               progress: Callable[[str, int, int], None] | None = None) -> RunReport:
     """Preview (``commit=False``) or apply the year for every active designation of ``program``.
 
     Applying is one transaction: an exception anywhere leaves nothing written. Running a year again
-    applies nothing (every applied designation-year has a ``YearApplied`` marker).
+    applies nothing (every applied designation-year has a ``YearApplied`` marker). ``bulk`` (the default)
+    writes sanctions, bans and status changes with bulk statements; ``bulk=False`` goes through
+    ``designations.set_status`` and ``people.impose_ban`` one designation at a time (same rows and audit
+    content, much slower). ``progress(phase, done, total)`` is called during the compute phase ("compute")
+    and the commit phase ("commit"); with a ``job`` the progress is also published for the polling page
+    (``ledger.progress``: outside the database, so it shows while the transaction is open).
     """
     _require_office(actor)
     started = time.perf_counter()
 
-    def progress(done: int, total: int) -> None:
-        if job is not None and not commit:
-            RunJob.objects.filter(pk=job.pk).update(done=done, total=total)
+    def tell(phase: str, done: int, total: int) -> None:
+        if job is not None and job.pk is not None:
+            live.write("run", job.pk, phase=phase, done=done, total=total)
+        if progress is not None:
+            progress(phase, done, total)
 
-    report, items = compute_run(program, year, progress=progress)
+    report, items = compute_run(program, year, progress=lambda done, total: tell("compute", done, total))
     report.commit = commit
+    tell("compute", report.designations, report.designations)
     if not commit:
         return report
     on = on or timezone.localdate()
@@ -433,26 +502,36 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         changes = {it.designation_id for it in todo
                    if any(e.kind is not f.EventKind.TRANCHE_PAID for e in it.events)
                    or statuses.get(it.designation_id) == "yellow_card"}
-        objs = {d.pk: d for d in designation_model.objects.select_related("holder_org", "holder_person")
-                .filter(pk__in=changes)} if changes else {}
+        objs: dict[int, Any] = {}
+        change_ids = sorted(changes)
+        for i in range(0, len(change_ids), 5000):
+            objs.update((d.pk, d) for d in designation_model.objects.select_related("holder_org", "holder_person")
+                        .filter(pk__in=change_ids[i:i + 5000]))
         lazy = {d_id: None for d_id in ids if d_id not in objs}
         entries: list[LedgerEntry] = []
         markers: list[YearApplied] = []
+        pending = _Pending(entries=entries) if bulk else None
         stubs = _stubs(designation_model, lazy)
+        total = len(todo)
+        tell("commit", 0, total)
         for n, item in enumerate(todo):
             designation = objs.get(item.designation_id) or stubs[item.designation_id]
             if item.designation_id in objs:
                 _apply_events(designation, item, actor=actor, decision=decision, on=on, new_entries=entries,
-                              job=job)
+                              job=job, pending=pending)
             else:
                 _fast_entries(designation, item, actor, entries)
             markers.append(YearApplied(designation_id=item.designation_id, program=program, year=year,
                                        kind=YearApplied.Kind.RUN, result=item.result,
                                        events=[e.to_dict() for e in item.events],
                                        state=item.state.status.value if item.state else "paid", job=job))
-            if n % 20000 == 0:
-                RunJob.objects.filter(pk=job.pk).update(done=n, total=len(todo))
-        LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+            if n and n % PROGRESS_EVERY == 0:
+                tell("commit", n // 2, total)  # preparing the rows: the first half of the commit phase
+        if pending is not None:
+            pending.flush(actor=actor, on=on)
+        else:
+            LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+        tell("commit", (total * 3) // 4, total)
         YearApplied.objects.bulk_create(markers, batch_size=5000)
         report.applied = True
         report.total_seconds = time.perf_counter() - started
@@ -463,6 +542,7 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         record("ledger.yearly_run", job, actor=actor,
                summary=f"年度运行 {program} {year}：{report.counts.get('applied', 0)} 个命名，拨付 {report.paid} 元",
                after=summary)
+        tell("commit", total, total)
     return report
 
 
@@ -612,41 +692,169 @@ def _revoked_this_year(program: str, year: int) -> list[tuple[int, int, str]]:
 # ------------------------------------------------------------------------------------------------ claims
 
 
+class ClaimFactsError(LedgerError):
+    """Facts the computation refused: the message plus the (field, expected) problems a form can attach."""
+
+    def __init__(self, message: str, problems: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+#: statuses of a claim that still count against a yearly quota or a cap
+LIVE_CLAIM_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
+
+
 def claimable(program: str) -> tuple[str, ...]:
     return CLAIMABLE.get(program, ())
 
 
-def claim_prefill(designation: Any, computation: str, year: int) -> dict[str, Any]:
-    """Facts a unit does not type: the academy trainee records for the upgrade subsidy, the course cap's
-    already-granted money from the ledger."""
-    if computation == "upgrade_subsidy" and designation.holder_org_id:
-        try:
-            from jiangxin.platform.academy.facts import upgrade_subsidy_facts
+def claim_as_of(year: int) -> dt.date:
+    """The day a claim of ``year`` is priced on: today, or the year's last day for a past year."""
+    return min(timezone.localdate(), dt.date(year, 12, 31))
 
-            return upgrade_subsidy_facts(designation.holder_org_id, year)
-        except Exception:  # the academy module is optional for studios
-            return {}
+
+def course_already_granted(designation: Any) -> Decimal:
+    """Course subsidy already entered in the ledger for the designation (the 第二十一条（四） cap counts it)."""
+    return LedgerEntry.objects.filter(designation=designation, claim__computation="course_subsidy").balance()
+
+
+def _teacher_lessons(organisation_id: int) -> list[dict[str, Any]]:
+    """One lesson row per approved teacher of the academy's pool (hours are the unit's to enter)."""
+    from jiangxin.platform.academy.models import Teacher, TeacherStatus
+    from jiangxin.programs.nanchang_academy.funding import Honour, Title
+
+    honours = {h.value for h in Honour}
+    titles = {t.value for t in Title}
+    rows = []
+    for t in Teacher.objects.filter(organisation_id=organisation_id, status=TeacherStatus.APPROVED):
+        rows.append({"teacher": t.name, "honours": [h for h in t.honour_list if h in honours],
+                     "title": t.title if t.title in titles else None})
+    return rows
+
+
+def claim_prefill(designation: Any, computation: str, year: int) -> dict[str, Any]:
+    """Facts the platform already knows, so the unit does not type them: upgrades from the academy trainee
+    records, lesson rows from the teacher pool, new courses from the course library and the course cap's
+    already-granted money from the ledger, the award year."""
+    org_id = designation.holder_org_id
+    if computation == "upgrade_subsidy" and org_id:
+        from jiangxin.platform.academy.facts import upgrade_subsidy_facts
+
+        facts = upgrade_subsidy_facts(org_id, year)
+        return facts if facts["upgrades"] else {}
     if computation == "course_subsidy":
-        granted = LedgerEntry.objects.filter(designation=designation, claim__computation="course_subsidy").balance()
-        return {"already_granted": str(granted)}
+        out: dict[str, Any] = {"already_granted": str(course_already_granted(designation))}
+        if org_id:
+            from jiangxin.platform.academy.facts import new_course_count
+
+            courses = new_course_count(org_id, year)
+            if courses:
+                out["offline_courses"] = courses
+        return out
+    if computation == "teaching_subsidy" and org_id:
+        lessons = _teacher_lessons(org_id)
+        return {"lessons": lessons} if lessons else {}
+    if computation == "innovation_awards":
+        return {"year": year}
     return {}
 
 
-def _price_claim(designation: Any, computation: str, facts: Mapping[str, Any]) -> tuple[Decimal, dict[str, Any]]:
-    if computation not in claimable(designation.program):
-        raise LedgerError(f"该项目不能申领“{computation}”。")
+def platform_facts(designation: Any, computation: str, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts with what only the platform may state put in: the course cap's already-granted money."""
+    out = dict(facts)
+    if computation == "course_subsidy":
+        out["already_granted"] = str(course_already_granted(designation))
+    return out
+
+
+def _run_claim(program: str, computation: str, facts: Mapping[str, Any], *, offset: int = 0,
+               list_field: str = "") -> dict[str, Any]:
+    """Run the computation; refused facts become a ClaimFactsError (list indices shifted back by ``offset``
+    when earlier claims' rows were put in front)."""
+    from jiangxin.platform.applications.formgen import chinese_expected
+
     try:
-        outcome = get_computation(designation.program, computation).run(dict(facts))
+        return get_computation(program, computation).run(dict(facts)).to_dict()
     except FactsError as exc:
-        raise LedgerError("；".join(f"{field}：应为 {expected}" for field, expected in exc.problems)) from exc
+        problems = []
+        for field, expected in exc.problems:
+            parts = str(field).split(".")
+            if offset and len(parts) > 1 and parts[0] == list_field and parts[1].isdigit():
+                index = int(parts[1]) - offset
+                parts[1] = str(index) if index >= 0 else "earlier"
+            problems.append((".".join(parts), expected))
+        message = "；".join(f"{field}：{chinese_expected(expected)}" for field, expected in problems)
+        raise ClaimFactsError(message, problems) from exc
     except PolicyError as exc:
         raise LedgerError(str(exc)) from exc
-    data = outcome.to_dict()
+
+
+def _breaches(value: Mapping[str, Any]) -> str:
+    return "；".join(f"{b['category']}：上限 {b['quota']} 项，合计 {b['count']} 项" for b in value.get("breaches", []))
+
+
+def _earlier_awards(designation: Any, year: Any, claim: Any = None) -> list[dict[str, Any]]:
+    """Awards of the designation's other live claims for the same award year (the quota is yearly)."""
+    qs = SubsidyClaim.objects.filter(designation=designation, computation="innovation_awards",
+                                     status__in=LIVE_CLAIM_STATUSES).order_by("id")
+    if claim is not None and claim.pk:
+        qs = qs.exclude(pk=claim.pk)
+    return [a for c in qs if str(c.facts.get("year")) == str(year) for a in c.facts.get("awards", [])]
+
+
+def award_quotas(designation: Any, year: int, claim: Any = None) -> list[dict[str, Any]]:
+    """The yearly award quotas with the places the designation's live claims already use (for the pages)."""
+    comp = get_computation(designation.program, "innovation_awards")
+    params = comp.program.parameters()
+    day = claim_as_of(year)
+    quotas = params.value("funding_award_quotas", day)
+    amounts = params.value("funding_award_amounts", day)
+    used: dict[str, int] = defaultdict(int)
+    for award in _earlier_awards(designation, year, claim):
+        used[str(award.get("category"))] += 1
+    rows = [{"category": c, "quota": int(q), "used": used[c], "left": max(int(q) - used[c], 0),
+             "amount": Decimal(str(amounts.get(c, 0)))} for c, q in quotas.items()]
+    name, members = f.INNOVATION_GROUP
+    together = int(params.value("funding_award_innovation_total", day))
+    count = sum(used[m] for m in members)
+    rows.append({"category": name, "quota": together, "used": count, "left": max(together - count, 0),
+                 "amount": None})
+    return rows
+
+
+def _price_awards(designation: Any, facts: Mapping[str, Any], claim: Any) -> tuple[Decimal, dict[str, Any]]:
+    data = _run_claim(designation.program, "innovation_awards", facts)
+    if data["status"] == "failed":
+        raise LedgerError("超出年度名额：" + _breaches(data["value"]))
+    earlier = _earlier_awards(designation, facts.get("year"), claim)
+    if earlier:
+        together = _run_claim(designation.program, "innovation_awards",
+                              {**facts, "awards": earlier + list(facts.get("awards", []))},
+                              offset=len(earlier), list_field="awards")
+        if together["status"] == "failed":
+            raise LedgerError(f"超出年度名额（连同本年度已申领的 {len(earlier)} 项）：" + _breaches(together["value"]))
+        data["yearly_quota"] = {"earlier_awards": len(earlier), "value": together["value"],
+                                "trace": together["trace"]}
+    return Decimal(data["value"]["total"]), data
+
+
+def _price_claim(designation: Any, computation: str, facts: Mapping[str, Any], claim: Any = None
+                 ) -> tuple[Decimal, dict[str, Any]]:
+    if computation not in claimable(designation.program):
+        raise LedgerError(f"该项目不能申领“{computation}”。")
+    if computation == "innovation_awards":
+        return _price_awards(designation, facts, claim)
+    data = _run_claim(designation.program, computation, facts)
     value = data["value"]
     amount = Decimal(value.get("granted") or value.get("total") or "0")
     if data["status"] == "failed":
-        raise LedgerError("超出年度名额：" + "；".join(str(b) for b in value.get("breaches", [])))
+        raise LedgerError("超出年度名额：" + _breaches(value))
     return amount, data
+
+
+def preview_claim(designation: Any, computation: str, facts: Mapping[str, Any]) -> tuple[Decimal, dict[str, Any]]:
+    """What a claim would be granted (amount and Outcome JSON); nothing is written."""
+    return _price_claim(designation, computation, platform_facts(designation, computation, facts))
 
 
 def submit_claim(designation: Any, computation: str, facts: Mapping[str, Any], *, year: int, actor: Any,
@@ -661,10 +869,18 @@ def submit_claim(designation: Any, computation: str, facts: Mapping[str, Any], *
         raise LedgerError("该命名已撤销或终止，不能申领补助。")
     if evidence is None and not evidence_note.strip():
         raise LedgerError("须提供证明材料。")
-    amount, outcome = _price_claim(designation, computation, facts)
+    if evidence is not None:
+        from jiangxin.platform.applications.uploads import UploadError, check_upload
+
+        try:
+            check_upload(evidence)
+        except UploadError as exc:
+            raise LedgerError(f"证明材料：{exc}") from exc
+    facts = platform_facts(designation, computation, facts)
     with transaction.atomic():
+        amount, outcome = _price_claim(designation, computation, facts)
         claim = SubsidyClaim(designation=designation, program=designation.program, year=year,
-                             computation=computation, facts=dict(facts), evidence_note=evidence_note,
+                             computation=computation, facts=facts, evidence_note=evidence_note,
                              amount=amount, outcome=outcome, claimed_by=actor if getattr(actor, "pk", None) else None)
         if evidence is not None:
             claim.evidence = evidence
@@ -685,8 +901,9 @@ def decide_claim(claim: SubsidyClaim, *, actor: Any, approve: bool, note: str = 
         if approve:
             if claim.designation.status == "revoked":
                 raise LedgerError("命名已撤销，不能核准。")
-            amount, outcome = _price_claim(claim.designation, claim.computation, claim.facts)
-            claim.amount, claim.outcome = amount, outcome
+            facts = platform_facts(claim.designation, claim.computation, claim.facts)
+            amount, outcome = _price_claim(claim.designation, claim.computation, facts, claim)
+            claim.facts, claim.amount, claim.outcome = facts, amount, outcome
             if amount > 0:
                 citation = outcome["trace"][-1]["citation"]["label"] if outcome["trace"] else ""
                 _entry(claim.designation, year=claim.year, kind=EntryKind.SUBSIDY, amount=amount, citation=citation,
@@ -732,6 +949,8 @@ def grant_per_head(designation: Any, facts: Mapping[str, Any], *, actor: Any, ye
 def create_batch(program: str, year: int, *, actor: Any, title: str = "") -> DisbursementBatch:
     """Gather the year's not-yet-batched entries of a program into a batch for finance."""
     _require_office(actor)
+    if actor is not None and program not in programs_of(actor):
+        raise PermissionDenied("该项目不在您的管辖范围内。")
     with transaction.atomic():
         pending = LedgerEntry.objects.filter(program=program, year=year, batch__isnull=True)
         if not pending.exists():
@@ -746,6 +965,8 @@ def create_batch(program: str, year: int, *, actor: Any, title: str = "") -> Dis
 
 def approve_batch(batch: DisbursementBatch, *, actor: Any) -> DisbursementBatch:
     _require(actor, frozenset({Role.FINANCE}), "只有财务人员可以审批拨付批次。")
+    if actor is not None and batch.program not in programs_of(actor):
+        raise PermissionDenied("该批次不在您的管辖范围内。")
     with transaction.atomic():
         batch = DisbursementBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != BatchStatus.DRAFT:
@@ -758,9 +979,20 @@ def approve_batch(batch: DisbursementBatch, *, actor: Any) -> DisbursementBatch:
     return batch
 
 
+def programs_of(user: Any) -> tuple[str, ...]:
+    """Programs run in the jurisdiction of the user's organisation (a finance bureau pays only its own)."""
+    from jiangxin.platform.rounds.catalog import PROGRAM_INFO
+
+    org = getattr(user, "organisation", None)
+    if org is None:
+        return ()
+    return tuple(key for key, info in PROGRAM_INFO.items() if info.jurisdiction == org.jurisdiction)
+
+
 def batches_for(user: Any) -> QuerySet[DisbursementBatch]:
+    """Batches office and finance staff may see: those of their own jurisdiction's programs."""
     if getattr(user, "role", "") in (Role.OFFICE, Role.FINANCE):
-        return DisbursementBatch.objects.all()
+        return DisbursementBatch.objects.filter(program__in=programs_of(user))
     return DisbursementBatch.objects.none()
 
 
@@ -780,15 +1012,34 @@ def start_run_job(program: str, year: int, *, actor: Any, commit: bool) -> RunJo
 
 
 def execute_job(job_id: int) -> dict[str, Any]:
+    """The task body: run, then write the final state to the job's row (live progress went to a file)."""
     job = RunJob.objects.get(pk=job_id)
     RunJob.objects.filter(pk=job.pk).update(status=RunJob.Status.RUNNING)
+    live.write("run", job.pk, phase="compute", done=0, total=0)
     try:
         report = yearly_run(job.program, job.year, actor=job.created_by, commit=job.commit, job=job)
     except Exception as exc:  # the transaction rolled back; keep the error for the page
         RunJob.objects.filter(pk=job.pk).update(status=RunJob.Status.FAILED, error=str(exc)[:2000],
                                                 finished_at=timezone.now())
+        live.clear("run", job.pk)
         return {"error": str(exc)}
     data = report.to_dict(limit=2000)
     RunJob.objects.filter(pk=job.pk).update(status=RunJob.Status.DONE, report=data, done=report.designations,
                                             total=report.designations, finished_at=timezone.now())
+    live.clear("run", job.pk)
     return {"applied": report.applied}
+
+
+#: what the polling page says the run is doing
+PHASES = {"compute": "计算中", "commit": "写入中"}
+
+
+def job_progress(job: RunJob) -> dict[str, Any]:
+    """The job's progress for its page: live (from ``ledger.progress``) while queued or running, else the row's."""
+    out = {"phase": "", "done": job.done, "total": job.total, "percent": job.percent}
+    if job.status in (RunJob.Status.QUEUED, RunJob.Status.RUNNING):
+        data = live.read("run", job.pk)
+        if data is not None:
+            out.update(phase=PHASES.get(str(data.get("phase", "")), ""), done=int(data.get("done", 0)),
+                       total=int(data.get("total", 0)), percent=live.percent(data, commit=job.commit))
+    return out

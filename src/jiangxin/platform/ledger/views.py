@@ -63,7 +63,7 @@ def office(request: HttpRequest) -> HttpResponse:
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(RunJob, pk=pk, created_by__organisation=getattr(request.user, "organisation", None))
     template = "ledger/_job.html" if getattr(request, "htmx", False) else "ledger/job.html"
-    return render(request, template, {"job": job, "report": job.report})
+    return render(request, template, {"job": job, "report": job.report, "progress": services.job_progress(job)})
 
 
 @role_required(Role.OFFICE)

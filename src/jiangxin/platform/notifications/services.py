@@ -65,6 +65,40 @@ def notify(users: Iterable[Any], *, title: str, body: str = "", url: str = "", k
     return rows
 
 
+def notify_many(messages: Iterable[dict[str, Any]]) -> list[Notification]:
+    """``notify`` for many messages at once (the yearly run): each message is a dict with ``users``,
+    ``title`` and optionally ``body``, ``url``, ``kind``; the rows are those ``notify`` would write, in one
+    bulk insert."""
+    rows: list[Notification] = []
+    mails: list[tuple[list[str], str, str, str]] = []
+    for message in messages:
+        kind = message.get("kind", "info")
+        title = str(message["title"])
+        body = str(message.get("body", ""))
+        if kind not in _KINDS:
+            raise ValueError(f"unknown notification kind {kind!r}; expected one of {sorted(_KINDS)}")
+        if not title.strip():
+            raise ValueError("a notification needs a title")
+        seen: set[int] = set()
+        recipients = []
+        for user in message["users"]:
+            if user is None or not getattr(user, "pk", None) or not getattr(user, "is_active", False):
+                continue
+            if user.pk in seen:
+                continue
+            seen.add(user.pk)
+            recipients.append(user)
+        link = _safe_url(str(message.get("url", "")))
+        rows.extend(Notification(recipient=u, title=title[:200], body=body, url=link, kind=kind) for u in recipients)
+        addresses = [u.email for u in recipients if getattr(u, "email", "")]
+        if addresses:
+            mails.append((addresses, title, body, link))
+    created = Notification.objects.bulk_create(rows, batch_size=2000)
+    if getattr(settings, "JIANGXIN_EMAIL_ENABLED", False) and mails:
+        transaction.on_commit(lambda: [_send_mail(*mail) for mail in mails])
+    return created
+
+
 def _send_mail(addresses: Sequence[str], title: str, body: str, url: str) -> None:
     text = body
     if url:
