@@ -137,7 +137,9 @@ def test_vote_page_for_zhenjiang(monkeypatch: Any) -> None:
     rs.record_panel(c, actor=w.office)
     staff = client(w.office)
     assert "记录表决" in staff.get(f"/review/cases/{c.pk}/").content.decode()
-    r = staff.post(f"/review/cases/{c.pk}/vote/", {"members_total": 3, "members": "甲,赞成\n乙,赞成\n丙,反对"})
+    rows = {"members-TOTAL_FORMS": "3", "members-INITIAL_FORMS": "0", "members-0-name": "甲", "members-0-vote": "for",
+            "members-1-name": "乙", "members-1-vote": "for", "members-2-name": "丙", "members-2-vote": "against"}
+    r = staff.post(f"/review/cases/{c.pk}/vote/", rows)
     assert r.status_code == 302
     c.refresh_from_db()
     assert c.stage == "candidate_list"

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-VOTE_CHOICES = [("for", "赞成"), ("against", "反对"), ("abstain", "弃权"), ("absent", "缺席")]
+#: a member's vote; 缺席 keeps the count of members present for the quorum rule of ``admission_vote``
+VOTE_CHOICES = [("for", "同意"), ("against", "不同意"), ("abstain", "弃权"), ("absent", "缺席")]
 
 
 class ReturnForm(forms.Form):
@@ -72,23 +73,53 @@ class PanelForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    members_total = forms.IntegerField(label="评审成员总数", min_value=1, max_value=50)
-    members = forms.CharField(label="成员及表决（每行：姓名,赞成/反对/弃权/缺席）", widget=forms.Textarea(attrs={"rows": 6}))
     note = forms.CharField(label="说明", required=False, max_length=300)
 
-    def clean_members(self) -> dict[str, str]:
-        labels = {label: key for key, label in VOTE_CHOICES}
-        votes: dict[str, str] = {}
-        for line in self.cleaned_data["members"].splitlines():
-            if not line.strip():
+
+class VoteMemberForm(forms.Form):
+    """One panel member's row: name and vote (a row left wholly blank is not counted)."""
+
+    name = forms.CharField(label="成员姓名", required=False, max_length=50)
+    vote = forms.ChoiceField(label="表决意见", required=False, choices=VOTE_CHOICES, widget=forms.RadioSelect,
+                             error_messages={"invalid_choice": "请选择同意、不同意、弃权或缺席。"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = (data.get("name") or "").strip()
+        data["name"] = name
+        if name and not data.get("vote"):
+            self.add_error("vote", f"请选择“{name}”的表决意见。")
+        if data.get("vote") and not name:
+            self.add_error("name", "请填写该成员的姓名。")
+        return data
+
+
+class BaseVoteFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: set[str] = set()
+        for form in self.forms:
+            name = form.cleaned_data.get("name", "")
+            if not name:
                 continue
-            parts = [p.strip() for p in line.replace("，", ",").split(",")]
-            if len(parts) != 2 or parts[1] not in labels or not parts[0]:
-                raise forms.ValidationError(f"无法识别：“{line.strip()}”，格式为 姓名,赞成")
-            if parts[0] in votes:
-                raise forms.ValidationError(f"成员“{parts[0]}”重复登记。")
-            votes[parts[0]] = labels[parts[1]]
-        return votes
+            if name in seen:
+                raise forms.ValidationError(f"成员“{name}”重复登记。")
+            seen.add(name)
+        if not seen:
+            raise forms.ValidationError("请逐一登记每位评审成员的表决意见。")
+
+    def votes(self) -> dict[str, str]:
+        """{member name: for / against / abstain / absent} over the filled rows, in page order."""
+        return {f.cleaned_data["name"]: f.cleaned_data["vote"] for f in self.forms if f.cleaned_data.get("name")}
+
+
+def vote_formset(data: Any = None, *, members: list[str] | None = None, blank_rows: int = 3) -> BaseVoteFormSet:
+    """A row per panel member (names prefilled from the round's panel) and a few blank rows for others."""
+    factory = forms.formset_factory(VoteMemberForm, formset=BaseVoteFormSet, extra=blank_rows, max_num=50,
+                                    validate_max=True)
+    formset: BaseVoteFormSet = factory(data, prefix="members", initial=[{"name": n} for n in members or []])
+    return formset
 
 
 class LetterForm(forms.Form):

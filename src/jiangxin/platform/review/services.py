@@ -535,7 +535,7 @@ def record_vote(case: Case, *, actor: Any, members_total: int, votes: Mapping[st
     """Record each member's vote (for / against / abstain / absent) and decide with ``admission_vote``."""
     allowed = {"for", "against", "abstain", "absent"}
     if set(votes.values()) - allowed:
-        raise ReviewError("每位成员的表决须为赞成、反对、弃权或缺席。")
+        raise ReviewError("每位成员的表决须为同意、不同意、弃权或缺席。")
     if len(votes) != members_total:
         raise ReviewError(f"请为全部 {members_total} 名评审成员登记表决情况。")
     with transaction.atomic():

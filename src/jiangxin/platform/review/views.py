@@ -68,7 +68,10 @@ def _failures(case: Case) -> list[dict[str, Any]]:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    return _case_page(request, _case(request, pk))
+
+
+def _case_page(request: HttpRequest, case: Case, **overrides: Any) -> HttpResponse:
     wf = load_workflow(case.program)
     acting = case.state == CaseState.ACTIVE and case.stage != wf.final_key and services.may_act(request.user, case)
     ctx: dict[str, Any] = {"case": case, "wf": wf, "steps": case.steps.select_related("actor"), "acting": acting,
@@ -77,7 +80,22 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if acting:
         stage = wf.stage(case.stage)
         ctx.update(_action_forms(case, stage))
+    ctx.update(overrides)
     return render(request, "review/case.html", ctx)
+
+
+def _vote_members(case: Case) -> list[str]:
+    """Names of the experts on the round's panel(s) that reviewed the case, to prefill the vote rows."""
+    from jiangxin.platform.panels.models import PanelMember
+
+    names: list[str] = []
+    members = (PanelMember.objects.filter(panel__round=case.round, panel__assignments__application=case.application)
+               .select_related("expert").order_by("panel_id", "id"))
+    for m in members:
+        name = (m.expert.display_name or m.expert.username).strip()
+        if name and name not in names:
+            names.append(name)
+    return names
 
 
 def _action_forms(case: Case, stage: Any) -> dict[str, Any]:
@@ -97,6 +115,7 @@ def _action_forms(case: Case, stage: Any) -> dict[str, Any]:
         ctx["panel_form"] = f.PanelForm()
     if stage.kind == "vote":
         ctx["vote_form"] = f.VoteForm()
+        ctx["vote_formset"] = f.vote_formset(members=_vote_members(case))
     if stage.kind == "pre_review" and case.program == "ganzhou_craftsman":
         ctx["letter_form"] = f.LetterForm()
     if stage.kind == "naming":
@@ -209,10 +228,13 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return _done(request, case, "已记录评审结果。")
         if action == "vote":
             vf2 = f.VoteForm(request.POST)
-            if not vf2.is_valid():
-                return _invalid(request, case, vf2)
-            services.record_vote(case, actor=user, members_total=vf2.cleaned_data["members_total"],
-                                 votes=vf2.cleaned_data["members"], note=vf2.cleaned_data["note"])
+            rows = f.vote_formset(request.POST)
+            if not (vf2.is_valid() and rows.is_valid()):
+                messages.error(request, "表决登记有误，请按提示修改。")
+                return _case_page(request, case, vote_form=vf2, vote_formset=rows)
+            votes = rows.votes()
+            services.record_vote(case, actor=user, members_total=len(votes), votes=votes,
+                                 note=vf2.cleaned_data["note"])
             return _done(request, case, "已记录投票表决。")
         if action == "name":
             nf = f.NameForm(request.POST)
