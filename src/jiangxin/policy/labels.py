@@ -86,3 +86,28 @@ def rule_label(program: str | None, rule: str, language: str = "zh") -> str:
 def has_label(program: str | None, rule: str) -> bool:
     """Whether ``rule`` has a title (program or generic)."""
     return (bool(program) and rule in program_labels(program or "")) or rule in generic_labels()
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@cache
+def enum_label(program: str | None, field: str, value: str, language: str = "zh") -> str:
+    """Display label of an enum value of a facts field (``county`` → 县级) for forms and pages.
+
+    Entries are ``enum.<field>.<value>`` (when the field matters) and ``enum.<value>`` in the same files
+    as the rule titles, looked up in that order, the program's file before the generic one. A value that
+    is already Chinese is shown as it is in Chinese; an unknown value falls back to itself.
+    """
+    value = str(value)
+    lang = _language(language)
+    if lang == "zh" and _HAN.search(value):
+        return value
+    tables = [program_labels(program)] if program else []
+    tables.append(generic_labels())
+    for key in (f"enum.{field}.{value}", f"enum.{value}"):
+        for table in tables:
+            entry = table.get(key)
+            if entry is not None:
+                return entry[lang]
+    return value

@@ -132,11 +132,22 @@ def facts_tree(model: type[Any], skip: tuple[str, ...] = ("as_of",)) -> list[Nod
 
 # ---- Django fields -------------------------------------------------------------------------------------
 
-def _choice_label(value: Any) -> str:
-    return str(value)
+def program_of(model: type[Any]) -> str | None:
+    """The program key of a facts model defined under ``jiangxin.programs.<program>``."""
+    parts = getattr(model, "__module__", "").split(".")
+    return parts[2] if len(parts) > 2 and parts[:2] == ["jiangxin", "programs"] else None
 
 
-def _field(node: Node, label: str) -> forms.Field:
+def _choice_label(value: Any, field: str = "", program: str | None = None) -> str:
+    """Chinese label of an enum value (policy.labels.enum_label), e.g. county → 县级."""
+    from django.utils.translation import get_language
+
+    from jiangxin.policy.labels import enum_label
+
+    return enum_label(program, field, str(value), get_language() or "zh-hans")
+
+
+def _field(node: Node, label: str, program: str | None = None) -> forms.Field:
     star = "" if not node.required else " *"
     common: dict[str, Any] = {"required": False, "label": label + star, "help_text": node.help}
     if node.kind == "date":
@@ -150,14 +161,16 @@ def _field(node: Node, label: str) -> forms.Field:
             return forms.ChoiceField(choices=_BOOL_CHOICES, **common)
         return forms.BooleanField(**common)
     if node.kind == "enum":
-        return forms.ChoiceField(choices=[("", "（请选择）")] + [(str(c), _choice_label(c)) for c in node.choices],
+        return forms.ChoiceField(choices=[("", "（请选择）")] + [(str(c), _choice_label(c, node.name, program))
+                                                             for c in node.choices],
                                  **common)
     if node.kind == "str":
         return forms.CharField(**common)
     if node.kind == "list_scalar":
         assert node.item is not None
         if node.item.kind == "enum":
-            return forms.MultipleChoiceField(choices=[(str(c), str(c)) for c in node.item.choices],
+            return forms.MultipleChoiceField(choices=[(str(c), _choice_label(c, node.name, program))
+                                                      for c in node.item.choices],
                                              widget=forms.CheckboxSelectMultiple, **common)
         common["help_text"] = f"{node.help}（每行一项）"
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
@@ -190,6 +203,7 @@ class FactsForm(forms.Form):
                  extra_rows: dict[str, int] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.tree = facts_tree(model)
+        self.program = program_of(model)
         self.nodes: dict[str, Node] = {}
         self.groups: list[Group] = []
         general = Group("基本条件", "")
@@ -228,13 +242,13 @@ class FactsForm(forms.Form):
                     assert child is not None
                     name = f"{path}{SEP}{i}{SEP}{child.name}"
                     self.fields[name] = _field(child, child.label if node.kind == "list_obj" else
-                                               ("年份/键" if child.name == "key" else "数值"))
+                                               ("年份/键" if child.name == "key" else "数值"), self.program)
                     self.nodes[name] = child
                     row.append(name)
                 sub.rows.append(row)
             self.nodes[path] = node
             return
-        self.fields[path] = _field(node, label)
+        self.fields[path] = _field(node, label, self.program)
         self.nodes[path] = node
         group.fields.append(path)
 
