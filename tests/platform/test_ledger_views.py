@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from jiangxin.platform.designations import services as desig
@@ -114,9 +116,10 @@ def test_finance_approves_and_exports_the_batch_others_cannot(named: dict[str, A
 def test_unit_claims_a_contest_subsidy_and_the_office_approves(named: dict[str, Any], users: dict[str, Any],
                                                                 client_for: Any) -> None:
     unit = client_for(users["unit"])
-    facts = '{"as_of": "2025-11-30", "hosted": {"市级洪工杯": 2}}'
-    r = unit.post("/ledger/claims/", {"designation": named["a"].pk, "computation": "contest_subsidy",
-                                      "year": "2025", "facts": facts, "evidence_note": "承办通知两份"})
+    evidence = SimpleUploadedFile("通知.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    r = unit.post(f"/ledger/claims/new/{named['a'].pk}/contest_subsidy/", {
+        "hosted__0__key": "市级洪工杯", "hosted__0__value": "2", "meta-year": str(timezone.localdate().year),
+        "meta-evidence": evidence, "meta-evidence_note": "承办通知两份", "_submit": "1"})
     assert r.status_code == 302
     claim = SubsidyClaim.objects.get()
     assert claim.amount > 0 and claim.status == "submitted"
@@ -137,10 +140,10 @@ def test_unit_claims_a_contest_subsidy_and_the_office_approves(named: dict[str, 
 def test_claim_with_bad_facts_shows_the_field(named: dict[str, Any], users: dict[str, Any],
                                               client_for: Any) -> None:
     unit = client_for(users["unit"])
-    r = unit.post("/ledger/claims/", {"designation": named["a"].pk, "computation": "contest_subsidy",
-                                      "year": "2025", "facts": '{"as_of": "2025-11-30", "hosted": {"市级洪工杯": -1}}',
-                                      "evidence_note": "x"})
-    assert r.status_code == 200 and "hosted" in r.content.decode()
+    r = unit.post(f"/ledger/claims/new/{named['a'].pk}/contest_subsidy/", {
+        "hosted__0__key": "市级洪工杯", "hosted__0__value": "-1", "meta-year": str(timezone.localdate().year),
+        "meta-evidence_note": "x", "_preview": "1"})
+    assert r.status_code == 200 and "承办竞赛项目数（市级洪工杯）" in r.content.decode()
     assert not SubsidyClaim.objects.exists()
 
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from jiangxin.platform.applications.formgen import FactsForm, Node, chinese_expected, facts_tree
+from jiangxin.platform.applications.uploads import UploadError, check_upload
 
 PROGRAM_CHOICES = (("nanchang_academy", _("南昌市工匠学院")), ("nanchang_studio", _("南昌市创新工作室")),
                    ("zhenjiang_park", _("镇江创新园")), ("ganzhou_craftsman", _("赣州工匠")),
@@ -40,24 +43,123 @@ class BudgetForm(RunForm):
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
 
-class ClaimForm(forms.Form):
-    designation = forms.ChoiceField(label=_("命名"))
-    computation = forms.ChoiceField(label=_("补助项目"))
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    facts = forms.CharField(label=_("申报数据（JSON）"), widget=forms.Textarea(attrs={"rows": 6}))
-    evidence = forms.FileField(label=_("证明材料"), required=False)
+#: per computation, labels the facts models' descriptions do not give well (the equipment condition's
+#: description starts with one of its values; a dict's rows are only "key" and "value")
+LABEL_OVERRIDES: dict[str, dict[str, str]] = {
+    "equipment_subsidy": {"condition": "新购或旧设备", "value": "购置费用或评估折旧后价值（元）"},
+    "upgrade_subsidy": {"key": "晋升后等级", "value": "人数"},
+    "contest_subsidy": {"key": "竞赛类别", "value": "承办项目数"},
+}
+
+
+def _relabel(form: FactsForm, computation: str) -> None:
+    labels = LABEL_OVERRIDES.get(computation, {})
+    for name, field in form.fields.items():
+        last = name.rsplit("__", 1)[-1]
+        if last in labels:
+            star = " *" if str(field.label).endswith(" *") else ""
+            field.label = labels[last] + star
+
+
+class ClaimFactsForm(FactsForm):
+    """The facts of one per-item subsidy, generated from the computation's facts model.
+
+    ``hidden`` names facts the platform states itself (the award year, the course cap's already-granted
+    money): they are left out of the form and put in by the view. ``categories`` turns the award category
+    into a choice of the quota table's categories. Lesson rows without hours are left out (the teacher pool
+    pre-fills a row per teacher; the unit enters hours for those who taught).
+    """
+
+    def __init__(self, computation: Any, *args: Any, hidden: tuple[str, ...] = (),
+                 categories: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(computation.facts, *args, **kwargs)
+        self.computation = computation
+        for name in hidden:
+            self.fields.pop(name, None)
+            self.nodes.pop(name, None)
+            for group in self.groups:
+                if name in group.fields:
+                    group.fields.remove(name)
+        self.groups = [g for g in self.groups if g.fields or g.rows]
+        _relabel(self, computation.name)
+        if categories:
+            for name in [n for n in self.fields if n.startswith("awards__") and n.endswith("__category")]:
+                old = self.fields[name]
+                self.fields[name] = forms.ChoiceField(
+                    label=old.label, required=False, help_text="",
+                    choices=[("", "（请选择）")] + [(c, c) for c in categories])
+
+    def attach_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Put the computation's refusals on their fields; the rest above the form, named by their label."""
+        for field, expected in problems:
+            if not self.apply_problems([(field, expected)]):
+                continue
+            top, _sep, rest = str(field).partition(".")
+            node = next((n for n in self.tree if n.name == top), None)
+            where = (node.label if node else top) + (f"（{rest}）" if rest else "")
+            self.add_error(None, f"{where}：{chinese_expected(expected)}")
+
+    def facts(self) -> dict[str, Any]:
+        data = super().facts()
+        if self.computation.name == "teaching_subsidy":
+            data["lessons"] = [row for row in data.get("lessons", []) if "hours" in row]
+        return data
+
+
+def claim_years() -> list[tuple[int, int]]:
+    this = timezone.localdate().year
+    return [(y, y) for y in range(this, this - 3, -1)]
+
+
+class ClaimMetaForm(forms.Form):
+    """What every claim has besides its facts: the year and the evidence."""
+
+    year = forms.TypedChoiceField(label=_("申领年度"), coerce=int)
+    evidence = forms.FileField(label=_("证明材料"), required=False,
+                               help_text=_("PDF、图片、DOCX 或 XLSX；多份材料请合并为一个文件"))
     evidence_note = forms.CharField(label=_("证明材料说明"), required=False, max_length=300)
 
-    def __init__(self, *args: Any, designations: Any = (), computations: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, require_evidence: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["designation"].choices = [(d.pk, str(d)) for d in designations]
-        self.fields["computation"].choices = list(computations)
+        self.fields["year"].choices = claim_years()
+        self.require_evidence = require_evidence
 
-    def clean_facts(self) -> dict[str, Any]:
+    def clean_evidence(self) -> Any:
+        uploaded = self.cleaned_data.get("evidence")
+        if uploaded is None:
+            if self.require_evidence:
+                raise forms.ValidationError("提交申领须上传证明材料。")
+            return None
         try:
-            data = json.loads(self.cleaned_data["facts"])
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(f"不是有效的 JSON：{exc.msg}") from None
-        if not isinstance(data, dict):
-            raise forms.ValidationError("须为 JSON 对象，例如 {\"as_of\": \"2026-11-30\", ...}。")
-        return data
+            check_upload(uploaded)
+        except UploadError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return uploaded
+
+
+def _shown(node: Node | None, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def facts_table(computation: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """A stored facts dict as labelled rows and sub-tables for the claim page (never raw JSON)."""
+    labels = LABEL_OVERRIDES.get(computation.name, {})
+    out: list[dict[str, Any]] = [{"label": "计算基准日", "value": _shown(None, facts.get("as_of"))}]
+    for node in facts_tree(computation.facts):
+        value = facts.get(node.name)
+        if node.kind == "list_obj":
+            columns = [labels.get(c.name, c.label) for c in node.children]
+            rows = [[_shown(c, (row or {}).get(c.name)) for c in node.children] for row in value or []]
+            out.append({"label": node.label, "columns": columns, "rows": rows})
+        elif node.kind == "dict":
+            out.append({"label": node.label, "columns": [labels.get("key", "项目"), labels.get("value", "数量")],
+                        "rows": [[str(k), _shown(node, v)] for k, v in (value or {}).items()]})
+        else:
+            out.append({"label": node.label, "value": _shown(node, value)})
+    return out

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.ui import TaskItem
-from jiangxin.platform.ledger.models import BatchStatus, ClaimStatus, DisbursementBatch, SubsidyClaim
+from jiangxin.platform.ledger.models import BatchStatus, ClaimStatus, SubsidyClaim
 from jiangxin.platform.orgs.scope import scope
 
 
@@ -20,6 +20,8 @@ def tasks_for(user: Any) -> list[TaskItem]:
                   org_field="designation__scope_org").count()
         return [TaskItem(_("补助申领待审核"), reverse("ledger:claims"), n, kind="ledger")] if n else []
     if role == Role.FINANCE:
-        n = DisbursementBatch.objects.filter(status=BatchStatus.DRAFT).count()
+        from jiangxin.platform.ledger.services import batches_for
+
+        n = batches_for(user).filter(status=BatchStatus.DRAFT).count()
         return [TaskItem(_("拨付批次待审批"), reverse("ledger:batches"), n, kind="ledger")] if n else []
     return []

@@ -8,16 +8,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.applications.formgen import validate_json_fields
+from jiangxin.platform.applications.uploads import CONTENT_TYPES, EXTENSIONS
+from jiangxin.platform.core.files import serve_private_file
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.ledger import services
 from jiangxin.platform.ledger.exports import batch_xlsx
-from jiangxin.platform.ledger.forms import BudgetForm, ClaimForm, RunForm, WhatIfForm
+from jiangxin.platform.ledger.forms import (
+    BudgetForm,
+    ClaimFactsForm,
+    ClaimMetaForm,
+    RunForm,
+    WhatIfForm,
+    claim_years,
+    facts_table,
+)
 from jiangxin.platform.ledger.models import Budget, ClaimStatus, RunJob, SubsidyClaim
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.policy.registry import get_computation
@@ -82,31 +93,128 @@ def what_if(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/what_if.html", {"form": form, "cmp": comparison})
 
 
+#: facts the platform states itself on a claim (not in the unit's form)
+HIDDEN_FACTS: dict[str, tuple[str, ...]] = {"innovation_awards": ("year",), "course_subsidy": ("already_granted",)}
+
+
+def _claims_qs(user: Any) -> Any:
+    qs = SubsidyClaim.objects.select_related("designation")
+    return scope(qs, user, org_field="designation__holder_org" if getattr(user, "role", "") in UNIT_ROLES
+                 else "designation__scope_org")
+
+
+def _title(program: str, computation: str) -> str:
+    try:
+        return get_computation(program, computation).title
+    except KeyError:
+        return computation
+
+
 @role_required(Role.OFFICE, Role.UNIT, Role.TRAINING_UNIT)
 def claims(request: HttpRequest) -> HttpResponse:
+    """Units: the per-item subsidies each of their designations may claim, and their claims. Office: the
+    claims of its jurisdiction, pending first."""
     user = request.user
-    designations = list(_designations(user).filter(status__in=services.RUN_STATUSES))
-    computations = sorted({(name, get_computation(d.program, name).title) for d in designations
-                           for name in services.claimable(d.program)})
-    form = None
+    offers = []
     if getattr(user, "role", "") in UNIT_ROLES:
-        form = ClaimForm(request.POST or None, request.FILES or None, designations=designations,
-                         computations=computations)
-        if request.method == "POST" and form.is_valid():
-            c = form.cleaned_data
-            designation = next(d for d in designations if str(d.pk) == c["designation"])
-            try:
-                claim = services.submit_claim(designation, c["computation"], c["facts"], year=c["year"], actor=user,
-                                              evidence=c["evidence"], evidence_note=c["evidence_note"])
-                messages.success(request, _("已提交，测算金额 %(a)s 元，待主管部门审核。") % {"a": claim.amount})
-                return redirect("ledger:claims")
-            except services.LedgerError as exc:
-                form.add_error(None, str(exc))
-    qs = SubsidyClaim.objects.select_related("designation")
-    qs = scope(qs, user, org_field="designation__holder_org" if getattr(user, "role", "") in UNIT_ROLES
-               else "designation__scope_org")
-    return render(request, "ledger/claims.html", {"form": form, "claims": qs[:200],
-                                                  "pending": ClaimStatus.SUBMITTED})
+        for d in _designations(user).filter(status__in=services.RUN_STATUSES).order_by("-year", "id"):
+            items = [(name, get_computation(d.program, name)) for name in services.claimable(d.program)]
+            if items:
+                offers.append({"designation": d, "items": items})
+    rows = [{"claim": c, "title": _title(c.program, c.computation)}
+            for c in _claims_qs(user).order_by("status", "-claimed_at")[:200]]
+    return render(request, "ledger/claims.html", {"offers": offers, "rows": rows, "pending": ClaimStatus.SUBMITTED})
+
+
+def _claim_year(raw: Any) -> int:
+    years = [y for y, _label in claim_years()]
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return years[0]
+    return year if year in years else years[0]
+
+
+@role_required(Role.UNIT, Role.TRAINING_UNIT)
+def claim_new(request: HttpRequest, pk: int, computation: str) -> HttpResponse:
+    """One per-item subsidy's claim form: generated from the computation's facts model, pre-filled from the
+    platform's records, with a preview of the amount and its trace before submitting."""
+    designation = get_object_or_404(_designations(request.user).filter(status__in=services.RUN_STATUSES), pk=pk)
+    if computation not in services.claimable(designation.program):
+        raise Http404
+    comp = get_computation(designation.program, computation)
+    year = _claim_year(request.POST.get("meta-year") if request.method == "POST" else request.GET.get("year"))
+    prefill = services.claim_prefill(designation, computation, year)
+    hidden = HIDDEN_FACTS.get(computation, ())
+    quotas = services.award_quotas(designation, year) if computation == "innovation_awards" else None
+    categories = [q["category"] for q in quotas if q["amount"] is not None] if quotas else None
+    preview = None
+    if request.method == "POST":
+        add_row = request.POST.get("_add_row", "")
+        form = ClaimFactsForm(comp, request.POST, extra_rows={add_row: 1} if add_row else {}, hidden=hidden,
+                              categories=categories)
+        meta = ClaimMetaForm(request.POST, request.FILES, prefix="meta", require_evidence="_submit" in request.POST)
+        if not add_row:
+            valid = form.is_valid() & meta.is_valid()
+            if valid:
+                validate_json_fields(form)
+                valid = not form.errors
+            if valid:
+                facts = {**form.facts(), **{k: prefill[k] for k in hidden if k in prefill},
+                         "as_of": services.claim_as_of(year).isoformat()}
+                try:
+                    if "_submit" in request.POST:
+                        claim = services.submit_claim(designation, computation, facts, year=year, actor=request.user,
+                                                      evidence=meta.cleaned_data["evidence"],
+                                                      evidence_note=meta.cleaned_data["evidence_note"])
+                        messages.success(request, _("已提交，测算金额 %(a)s 元，待主管部门审核。") % {"a": claim.amount})
+                        return redirect("ledger:claim", pk=claim.pk)
+                    amount, outcome = services.preview_claim(designation, computation, facts)
+                    preview = {"amount": amount, "outcome": outcome}
+                except services.ClaimFactsError as exc:
+                    form.attach_problems(exc.problems)
+                except services.LedgerError as exc:
+                    form.add_error(None, str(exc))
+    else:
+        form = ClaimFactsForm(comp, initial_facts=prefill, hidden=hidden, categories=categories)
+        meta = ClaimMetaForm(prefix="meta", initial={"year": year})
+    return render(request, "ledger/claim_form.html", {
+        "designation": designation, "comp": comp, "form": form, "meta": meta, "year": year,
+        "years": claim_years(), "prefill": prefill, "preview": preview, "quotas": quotas,
+        "already_granted": prefill.get("already_granted"), "editable": True})
+
+
+def _claim_for(request: HttpRequest, pk: int) -> SubsidyClaim:
+    return get_object_or_404(_claims_qs(request.user), pk=pk)
+
+
+@role_required(Role.OFFICE, Role.UNIT, Role.TRAINING_UNIT)
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A claim as the office reviews it: facts as tables, evidence, amount with citations, budget and quota."""
+    claim = _claim_for(request, pk)
+    comp = get_computation(claim.program, claim.computation)
+    pending = claim.status == ClaimStatus.SUBMITTED
+    records = None
+    if claim.computation == "upgrade_subsidy":
+        known = services.claim_prefill(claim.designation, "upgrade_subsidy", claim.year).get("upgrades")
+        if known and known != claim.facts.get("upgrades"):
+            records = known
+    return render(request, "ledger/claim_detail.html", {
+        "claim": claim, "comp": comp, "facts": facts_table(comp, claim.facts), "outcome": claim.outcome,
+        "lines": (claim.outcome.get("value") or {}).get("lines", []),
+        "quotas": services.award_quotas(claim.designation, claim.year, claim)
+        if claim.computation == "innovation_awards" else None,
+        "warning": services.budget_warning(claim.program, claim.year, claim.amount) if pending else "",
+        "records": records, "can_decide": pending and getattr(request.user, "role", "") == Role.OFFICE})
+
+
+@role_required(Role.OFFICE, Role.UNIT, Role.TRAINING_UNIT)
+def claim_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for(request, pk)
+    name = claim.evidence.name if claim.evidence else ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
+    return serve_private_file(claim.evidence, filename=f"claim-{claim.pk}-evidence.{extension}",
+                              content_type=CONTENT_TYPES.get(EXTENSIONS.get(extension, ""), None))
 
 
 @require_POST
@@ -120,12 +228,14 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已处理。"))
     except services.LedgerError as exc:
         messages.error(request, str(exc))
-    return redirect("ledger:claims")
+    return redirect("ledger:claim", pk=claim.pk)
 
 
 @role_required(Role.OFFICE, Role.FINANCE)
 def batches(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None, prefix="batch")
+    own = services.programs_of(request.user)
+    form.fields["program"].choices = [c for c in form.fields["program"].choices if c[0] in own]
     if request.method == "POST":
         if getattr(request.user, "role", "") != Role.OFFICE:
             raise PermissionDenied
