@@ -582,15 +582,19 @@ def evaluate_report(actor: Any, report: ResearchReport, *, score: Any, comment: 
 
 def completion_check(enrolment: Enrolment, hours: Decimal, credits: Decimal,
                      plan: TrainingPlan) -> dict[str, Any] | None:
-    """The ``trainee_grading`` computation's 第二十一条 completion step for this trainee (with its citation)."""
+    """The ``trainee_grading`` computation's 第二十一条 completion step for this trainee (with its citation); the
+    grade bands are the results part's platform defaults, which this step does not use."""
     score = enrolment.score if enrolment.score is not None else ZERO
     facts = {"as_of": timezone.localdate().isoformat(), "plan_year": enrolment.year.year,
              "training_unit": plan.training_unit.name,
              "trainees": [{"key": str(enrolment.pk), "track": enrolment.track, "score": str(score),
                            "credits_earned": str(credits), "credits_required": str(plan.credits_required),
                            "hours_attended": str(hours), "hours_required": str(plan.hours_required)}]}
+    from jiangxin.platform.cultivation.services_results import DEFAULT_GRADE_BANDS, GRADE_BANDS_REFERENCE
+
     try:
-        outcome = get_computation(PROGRAM, "trainee_grading").run(facts).to_dict()
+        outcome = get_computation(PROGRAM, "trainee_grading").run(
+            facts, overrides={"grade_bands": DEFAULT_GRADE_BANDS}, reference=GRADE_BANDS_REFERENCE).to_dict()
     except (FactsError, PolicyError, ValueError):
         return None
     for step in outcome["trace"]:
@@ -616,7 +620,7 @@ def training_file(enrolment: Enrolment) -> dict[str, Any]:
         "credits_required": plan.credits_required if plan else None,
         "hours_pct": _pct(hours, plan.hours_required) if plan else None,
         "credits_pct": _pct(credits, plan.credits_required) if plan else None,
-        "check": check, "below_minimum": bool(check and check["status"] != "passed"),
+        "check": check, "below_minimum": bool(check and not check["passed"]),
         "leave": list(enrolment.leave_requests.all().order_by("start")),
         "report": report, "evaluations": list(report.evaluations.all()) if report else [],
     }
