@@ -64,7 +64,7 @@ def tasks_for(user: Any) -> list[TaskItem]:
     if year is None or not getattr(user, "is_authenticated", False):
         return []
     tasks: list[TaskItem] = []
-    pending = pending_deferrals(user, year)
+    pending = pending_deferrals(user)
     if pending:
         tasks.append(TaskItem(_("延期申请待审批"), reverse("cultivation:results_deferrals"), count=len(pending),
                               kind=KIND))

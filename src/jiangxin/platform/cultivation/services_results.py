@@ -472,8 +472,12 @@ def returning_from_deferral(year: CultivationYear) -> list[Enrolment]:
     return created
 
 
-def pending_deferrals(user: Any, year: CultivationYear) -> list[Enrolment]:
-    qs = Enrolment.objects.filter(year=year).select_related("person", "home_city", "major__training_unit")
+def pending_deferrals(user: Any, year: CultivationYear | None = None) -> list[Enrolment]:
+    """Requests the user may decide: in ``year``, or in every year not yet closed."""
+    qs = Enrolment.objects.exclude(year__status=YearStatus.CLOSED).select_related(
+        "person", "home_city", "major__training_unit", "year")
+    if year is not None:
+        qs = qs.filter(year=year)
     return [e for e in qs if (e.deferral_outcome or {}).get("state") == "pending" and can_decide_deferral(user, e)]
 
 

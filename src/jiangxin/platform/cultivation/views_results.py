@@ -169,10 +169,11 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def deferrals(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    if not _is_staff(request.user, year):
+    pending = services.pending_deferrals(request.user)
+    if not (_is_staff(request.user, year) or pending):
         raise PermissionDenied
     if request.method == "POST":
-        enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment") or 0, year=year)
+        enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment") or 0)
         form = forms.DeferralDecisionForm(request.POST)
         if form.is_valid():
             try:
@@ -192,7 +193,7 @@ def deferrals(request: HttpRequest) -> HttpResponse:
                 for e in errors:
                     messages.error(request, e)
     return render(request, "cultivation/results/deferrals.html", {
-        "year": year, "pending": services.pending_deferrals(request.user, year),
+        "year": year, "pending": pending,
         "decided": services.decided_deferrals(request.user, year), "form": forms.DeferralDecisionForm()})
 
 
