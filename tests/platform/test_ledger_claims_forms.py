@@ -283,3 +283,33 @@ def test_other_units_cannot_open_the_form_the_claim_or_its_evidence(named: dict[
     assert other.get(f"/ledger/claims/{claim.pk}/evidence/").status_code == 404
     assert client_for(users["unit"]).get(url(named["academy"], "tranche_schedule")).status_code == 404
     assert client_for(users["office"]).get(url(named["academy"], "contest_subsidy")).status_code == 403
+
+
+def test_office_is_warned_of_a_second_claim_of_the_same_item_and_year(named: dict[str, Any], users: dict[str, Any],
+                                                                      client_for: Any) -> None:
+    unit = client_for(users["unit"])
+    for _ in range(2):
+        unit.post(url(named["academy"], "contest_subsidy"), contest_post(**{"meta-evidence": pdf(), "_submit": "1"}))
+    first, second = SubsidyClaim.objects.order_by("id")
+    html = client_for(users["office"]).get(f"/ledger/claims/{second.pk}/").content.decode()
+    assert 'id="same-item-claims"' in html and f'href="/ledger/claims/{first.pk}/"' in html
+
+
+def test_office_is_warned_when_claimed_upgrades_differ_from_the_trainee_records(
+        named: dict[str, Any], users: dict[str, Any], client_for: Any) -> None:
+    from jiangxin.platform.academy.models import Trainee
+
+    d = named["academy"]
+    Trainee.objects.create(academy=d.holder_org, name="学员", id_hash="h1", id_mask="x", sex="male",
+                           birth_date=dt.date(1990, 1, 1), major="焊工", session_code="S1",
+                           start_date=dt.date(YEAR, 1, 1), end_date=dt.date(YEAR, 1, 2),
+                           level_before="intermediate", level_after="technician", upgraded=True)
+    client_for(users["unit"]).post(url(d, "upgrade_subsidy"), {
+        "upgrades__0__key": "技师", "upgrades__0__value": "5", "meta-year": str(YEAR), "meta-evidence": pdf(),
+        "_submit": "1"})
+    claim = SubsidyClaim.objects.get()
+    html = client_for(users["office"]).get(f"/ledger/claims/{claim.pk}/").content.decode()
+    assert 'id="records-differ"' in html and "技师 1" in html
+    # the studio of the same unit is not pre-filled with the academy's trainees
+    studio_form = client_for(users["unit"]).get(url(named["studio"], "upgrade_subsidy")).context["form"]
+    assert "upgrades__0__key" not in studio_form.initial

@@ -737,7 +737,7 @@ def claim_prefill(designation: Any, computation: str, year: int) -> dict[str, An
     records, lesson rows from the teacher pool, new courses from the course library and the course cap's
     already-granted money from the ledger, the award year."""
     org_id = designation.holder_org_id
-    if computation == "upgrade_subsidy" and org_id:
+    if computation == "upgrade_subsidy" and org_id and designation.program == "nanchang_academy":
         from jiangxin.platform.academy.facts import upgrade_subsidy_facts
 
         facts = upgrade_subsidy_facts(org_id, year)
@@ -757,6 +757,12 @@ def claim_prefill(designation: Any, computation: str, year: int) -> dict[str, An
     if computation == "innovation_awards":
         return {"year": year}
     return {}
+
+
+def same_item_claims(claim: SubsidyClaim) -> QuerySet[SubsidyClaim]:
+    """The designation's other live claims of the same item and year (the office checks for a double claim)."""
+    return SubsidyClaim.objects.filter(designation=claim.designation, computation=claim.computation,
+                                       year=claim.year, status__in=LIVE_CLAIM_STATUSES).exclude(pk=claim.pk)
 
 
 def platform_facts(designation: Any, computation: str, facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -205,7 +205,8 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quotas": services.award_quotas(claim.designation, claim.year, claim)
         if claim.computation == "innovation_awards" else None,
         "warning": services.budget_warning(claim.program, claim.year, claim.amount) if pending else "",
-        "records": records, "can_decide": pending and getattr(request.user, "role", "") == Role.OFFICE})
+        "records": records, "siblings": list(services.same_item_claims(claim).order_by("id")),
+        "can_decide": pending and getattr(request.user, "role", "") == Role.OFFICE})
 
 
 @role_required(Role.OFFICE, Role.UNIT, Role.TRAINING_UNIT)
