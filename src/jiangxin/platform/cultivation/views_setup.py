@@ -60,6 +60,11 @@ def _year(request: HttpRequest, required: bool = True) -> CultivationYear | None
     return year
 
 
+def _data(request: HttpRequest) -> Any:
+    """The POST data of a POST (even an empty one), else None: the form stays unbound on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _jiangsu_staff(user: Any) -> bool:
     org = getattr(user, "organisation", None)
     return getattr(user, "role", "") in STAFF and org is not None and org.jurisdiction == Jurisdiction.JIANGSU
@@ -140,7 +145,7 @@ def _unit_rows(year: CultivationYear) -> list[dict[str, Any]]:
 def year_open(request: HttpRequest) -> HttpResponse:
     if not is_province_office(request.user):
         raise PermissionDenied
-    form = F.YearForm(request.POST or None)
+    form = F.YearForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             year = S.open_year(request.user, **form.cleaned_data)
@@ -238,7 +243,7 @@ def majors(request: HttpRequest) -> HttpResponse:
     unit = training_unit_of(request.user)
     if unit is None and not _may_see_lists(request.user):
         raise PermissionDenied
-    form = F.MajorForm(request.POST or None) if unit is not None else None
+    form = F.MajorForm(_data(request)) if unit is not None else None
     if request.method == "POST":
         if unit is None or form is None:
             raise PermissionDenied
@@ -263,7 +268,7 @@ def majors(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def major_edit(request: HttpRequest, pk: int) -> HttpResponse:
     major = get_object_or_404(Major, pk=pk, training_unit=training_unit_of(request.user))
-    form = F.MajorForm(request.POST or None, instance=major)
+    form = F.MajorForm(_data(request), instance=major)
     if request.method == "POST":
         action = request.POST.get("action", "save")
         try:
@@ -301,7 +306,7 @@ def choose(request: HttpRequest) -> HttpResponse:
     if enrolment is None:
         raise Http404(_("您不在本学年培育名单中。"))
     options = S.published_majors(year, enrolment.home_city)
-    form = F.ChooseForm(request.POST or None, majors=options,
+    form = F.ChooseForm(_data(request), majors=options,
                         initial={"major": enrolment.major_id} if enrolment.major_id else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -348,7 +353,9 @@ def trainees(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     qs, city = _trainees_for(request, year)
     mentors = Mentor.objects.filter(training_unit=unit, active=True) if unit is not None else Mentor.objects.none()
+    status = 200
     if request.method == "POST":
+        status = 400
         if unit is None:
             raise PermissionDenied
         form = F.AssignMentorForm(request.POST, mentors=mentors)
@@ -376,7 +383,7 @@ def trainees(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/setup/trainees.html", {
         "year": year, "rows": rows, "unit": unit, "city": city, "cities": S.city_bureaus(),
         "mentors": mentors, "outcome": outcome, "office": is_province_office(request.user),
-        "assign_form": F.AssignMentorForm(mentors=mentors) if unit is not None else None})
+        "assign_form": F.AssignMentorForm(mentors=mentors) if unit is not None else None}, status=status)
 
 
 @role_required(*STAFF)
@@ -401,7 +408,7 @@ def choices_export(request: HttpRequest) -> HttpResponse:
 def mentors(request: HttpRequest) -> HttpResponse:
     unit = training_unit_of(request.user)
     year = _year(request, required=False)
-    form = F.MentorForm(request.POST or None)
+    form = F.MentorForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             mentor = S.register_mentor(request.user, **form.cleaned_data)
@@ -429,7 +436,7 @@ def plans(request: HttpRequest) -> HttpResponse:
     unit = training_unit_of(request.user)
     if unit is not None:
         plan = TrainingPlan.objects.filter(year=year, training_unit=unit).first()
-        form = F.PlanForm(request.POST or None)
+        form = F.PlanForm(_data(request))
         if request.method == "POST" and form.is_valid():
             try:
                 plan = S.save_plan(request.user, year, **form.cleaned_data)
