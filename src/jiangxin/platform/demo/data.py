@@ -49,6 +49,7 @@ LOGINS: list[tuple[str, str, str, str]] = [
     ("demo_individual_gz", Role.INDIVIDUAL, "赣州个人申报人", "赣州工匠个人申报（资格条件按人员库预填）"),
     ("demo_trainee_js", Role.TRAINEE, "江苏培育对象", "卓越技师A/B类申报（出生日期、技能等级预填）"),
     ("demo_training_js", Role.TRAINING_UNIT, "江苏承训单位", "查看本单位事项"),
+    ("demo_expert_js", Role.EXPERT, "江苏承训单位 评估专家", "评估本单位学员的研修报告（提交本人评分后才看到他人评分）"),
     ("demo_finance_js", Role.FINANCE, "江苏省财政厅 财务", "查看批次（无申报编辑权限）"),
     ("demo_sysadmin", Role.SYSTEM_ADMIN, "系统管理员", "用户管理；看不到任何业务数据"),
     ("demo_secadmin", Role.SECURITY_ADMIN, "安全管理员", "登录日志、锁定账号"),
