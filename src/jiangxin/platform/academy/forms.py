@@ -41,6 +41,9 @@ class MergeForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="学员文件（按模板填写的 XLSX 或 CSV）")
+    update_existing = forms.BooleanField(
+        label="更新已有记录", required=False,
+        help_text="勾选后，身份号码、培训期次编号和结束日期相同的已有记录按文件中的内容更正；不勾选则跳过这些行")
 
 
 class CourseForm(forms.Form):

@@ -5,6 +5,9 @@
 * Checks every row (:mod:`.rows`), writes rejected rows to a CSV error report (row, column, message).
 * Inserts checked rows in batches with ``INSERT … ON CONFLICT DO NOTHING`` against the unique natural key
   (academy, ID hash, session code, end date): re-importing a file adds nothing.
+* "更新已有记录" (``ImportJob.update_existing``): a row whose natural key exists overwrites the fields that
+  changed; the previous values are written to a per-job file first (:func:`previous_values_path`), so a
+  failed job restores them as well as deleting what it inserted. The default path is untouched by this.
 * Atomicity: batches are committed as they go (so the progress bar and other users are not blocked by one
   long write transaction) and every inserted row carries the job id. When anything fails, all rows of the
   job are deleted and the job is marked failed; a job that died without cleaning up (killed process) is
@@ -20,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import logging
 import multiprocessing
 import os
@@ -120,6 +124,26 @@ def insert_sql(columns: Sequence[str] = ("academy_id", "import_job_id", *R.ROW_C
     cols = ", ".join(connection.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
     return f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+
+
+#: the natural key (with the academy) and the columns an "update existing" import may change
+KEY_COLUMNS: tuple[str, ...] = ("id_hash", "session_code", "end_date")
+UPDATE_COLUMNS: tuple[str, ...] = tuple(c for c in R.ROW_COLUMNS if c not in KEY_COLUMNS)
+_KEY_IDX = tuple(R.ROW_COLUMNS.index(c) for c in KEY_COLUMNS)
+_UPDATE_IDX = tuple(R.ROW_COLUMNS.index(c) for c in UPDATE_COLUMNS)
+
+
+def update_sql() -> str:
+    table = connection.ops.quote_name(Trainee._meta.db_table)
+    sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in UPDATE_COLUMNS)
+    return f"UPDATE {table} SET {sets} WHERE {connection.ops.quote_name('id')} = %s"
+
+
+def _plain(value: Any) -> Any:
+    """A value as a checked row carries it (dates as ISO text), for comparing and for the JSON file."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def insert_batch(sql: str, batch: list[tuple[Any, ...]]) -> int:
@@ -259,13 +283,47 @@ def _save(job: ImportJob, **fields: Any) -> None:
     ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
+def previous_values_path(job: ImportJob) -> Path:
+    """JSON lines with the values rows had before an "update existing" job changed them (for rollback)."""
+    return error_report_path(job).with_name(f"job-{job.pk}-previous.jsonl")
+
+
+def _restore_previous(job: ImportJob) -> int:
+    path = previous_values_path(job)
+    if not path.exists():
+        return 0
+    sql = update_sql()
+    restored = 0
+    with open(path, encoding="utf-8") as fh:
+        params = []
+        for line in fh:
+            if not line.strip():
+                continue
+            try:
+                old = json.loads(line)
+            except ValueError:
+                continue  # a line cut short by a killed process: its batch was never committed
+            params.append((*(old[c] for c in UPDATE_COLUMNS), old["pk"]))
+        if params:
+            # newest first, so a row changed by two batches ends with the value it had before the job
+            params.reverse()
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, params)
+            restored = len(params)
+    return restored
+
+
 def rollback_job(job: ImportJob, message: str) -> int:
-    """Delete every row the job inserted and mark it failed (audited)."""
+    """Delete every row the job inserted, restore the rows it updated, and mark it failed (audited)."""
     with transaction.atomic():
         removed, _ = Trainee.objects.filter(import_job=job).delete()
-        _save(job, status=ImportStatus.FAILED, message=message[:500], finished_at=timezone.now(), inserted=0)
-        record("academy.import.rollback", job, summary=f"学员导入失败，已撤销本次写入的 {removed} 行：{message}"[:300],
-               after={"removed": removed})
+        restored = _restore_previous(job)
+        _save(job, status=ImportStatus.FAILED, message=message[:500], finished_at=timezone.now(), inserted=0,
+              updated=0)
+        undone = f"{removed} 行" + (f"，恢复被更新的 {restored} 行" if restored else "")
+        record("academy.import.rollback", job, summary=f"学员导入失败，已撤销本次写入的 {undone}：{message}"[:300],
+               after={"removed": removed, "restored": restored})
+    previous_values_path(job).unlink(missing_ok=True)
     return int(removed)
 
 
@@ -300,7 +358,8 @@ def run(job_id: int, *, workers: int | None = None) -> dict[str, Any]:
     report.parent.mkdir(parents=True, exist_ok=True)
     sql = insert_sql()
     prefix = (job.academy_id, job.pk)
-    processed = inserted = errors = batches = 0
+    processed = inserted = updated = errors = batches = 0
+    previous = previous_values_path(job) if job.update_existing else None
     try:
         with open(report, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
@@ -325,26 +384,41 @@ def run(job_id: int, *, workers: int | None = None) -> dict[str, Any]:
                 errors += len({e[0] for e in errs})
                 if errs:
                     writer.writerows(errs)
-                pending.extend(prefix + row for row in good)
+                if previous is not None:
+                    pending.extend(good)
+                else:
+                    pending.extend(prefix + row for row in good)
                 if len(pending) >= BATCH or not good:
-                    inserted += _flush(job, sql, pending, processed, errors, inserted)
+                    if previous is not None:
+                        new, changed = _flush_update(job, sql, pending, processed, errors, inserted, updated,
+                                                     previous)
+                        inserted, updated = inserted + new, updated + changed
+                    else:
+                        inserted += _flush(job, sql, pending, processed, errors, inserted)
                     pending = []
                     batches += 1
                     if after_batch is not None:
                         after_batch(job, batches)
-            if pending:
+            if pending and previous is not None:
+                new, changed = _flush_update(job, sql, pending, processed, errors, inserted, updated, previous)
+                inserted, updated = inserted + new, updated + changed
+            elif pending:
                 inserted += _flush(job, sql, pending, processed, errors, inserted)
         # rowcount is what the driver says; the table is the truth
         inserted = Trainee.objects.filter(import_job=job).count()
+        duplicates = processed - errors - inserted - updated
+        summary = f"共 {processed} 行：新增 {inserted}，" + (f"更新 {updated}，未变 {duplicates}"
+                                                        if job.update_existing else f"重复 {duplicates}")
         with transaction.atomic():
-            _save(job, status=ImportStatus.SUCCEEDED, processed=processed, inserted=inserted, errors=errors,
-                  duplicates=processed - errors - inserted, finished_at=timezone.now(),
-                  error_report=str(report) if errors else "",
-                  message=f"共 {processed} 行：新增 {inserted}，重复 {processed - errors - inserted}，错误 {errors}")
+            _save(job, status=ImportStatus.SUCCEEDED, processed=processed, inserted=inserted, updated=updated,
+                  errors=errors, duplicates=duplicates, finished_at=timezone.now(),
+                  error_report=str(report) if errors else "", message=f"{summary}，错误 {errors}")
             record("academy.import.finish", job, summary=job.message,
-                   after={"processed": processed, "inserted": inserted, "errors": errors})
+                   after={"processed": processed, "inserted": inserted, "updated": updated, "errors": errors})
         if not errors:
             report.unlink(missing_ok=True)
+        if previous is not None:
+            previous.unlink(missing_ok=True)
     except ImportFailure as exc:
         rollback_job(job, str(exc))
     except Exception as exc:
@@ -363,3 +437,46 @@ def _flush(job: ImportJob, sql: str, batch: list[tuple[Any, ...]], processed: in
         _save(job, processed=processed, errors=errors, inserted=inserted_so_far + new)
     return new
 
+
+def _flush_update(job: ImportJob, sql: str, rows: list[R.Row], processed: int, errors: int, inserted_so_far: int,
+                  updated_so_far: int, previous: Path) -> tuple[int, int]:
+    """"Update existing" batch: insert new keys, overwrite changed fields of existing ones (first occurrence of
+    a key in the batch wins, as in the default path). Previous values are saved to ``previous`` before the
+    batch commits, so a rollback can put them back. Returns (inserted, updated)."""
+    first: dict[tuple[Any, ...], R.Row] = {}
+    for row in rows:
+        first.setdefault(tuple(row[i] for i in _KEY_IDX), row)
+    with transaction.atomic():
+        existing = {}
+        hashes = sorted({k[0] for k in first})
+        for start in range(0, len(hashes), 900):
+            for old in (Trainee.objects.filter(academy_id=job.academy_id, id_hash__in=hashes[start:start + 900])
+                        .values("pk", *R.ROW_COLUMNS)):
+                existing[tuple(_plain(old[c]) for c in KEY_COLUMNS)] = old
+        new_rows: list[tuple[Any, ...]] = []
+        changes: list[tuple[Any, ...]] = []
+        saved: list[str] = []
+        for key, row in first.items():
+            old = existing.get(key)
+            if old is None:
+                new_rows.append((job.academy_id, job.pk, *row))
+                continue
+            values = tuple(row[i] for i in _UPDATE_IDX)
+            before = tuple(_plain(old[c]) for c in UPDATE_COLUMNS)
+            if values != before:
+                changes.append((*values, old["pk"]))
+                saved.append(json.dumps({"pk": old["pk"], **dict(zip(UPDATE_COLUMNS, before, strict=True))},
+                                        ensure_ascii=False))
+        if saved:
+            with open(previous, "a", encoding="utf-8") as fh:
+                fh.write("\n".join(saved) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        new = insert_batch(sql, new_rows) if new_rows else 0
+        if changes:
+            with connection.cursor() as cursor:
+                cursor.executemany(update_sql(), changes)
+        new = max(new, 0)
+        _save(job, processed=processed, errors=errors, inserted=inserted_so_far + new,
+              updated=updated_so_far + len(changes))
+    return new, len(changes)

@@ -297,8 +297,11 @@ def stale_teachers(user: Any) -> QuerySet[Teacher]:
 # --- trainee imports ---------------------------------------------------------------------------------------
 
 
-def start_import(user: Any, uploaded: Any) -> ImportJob:
-    """Save the file, create the job and enqueue the background task (django.tasks)."""
+def start_import(user: Any, uploaded: Any, *, update_existing: bool = False) -> ImportJob:
+    """Save the file, create the job and enqueue the background task (django.tasks).
+
+    ``update_existing`` ("更新已有记录"): rows already in the database under the same key (ID number,
+    session code, end date) take the file's corrected values instead of being skipped."""
     org = require_academy(user)
     name = str(getattr(uploaded, "name", "") or "")
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -321,10 +324,13 @@ def start_import(user: Any, uploaded: Any) -> ImportJob:
         Organisation.objects.select_for_update().filter(pk=org.pk).first()
         if ImportJob.objects.filter(academy=org, status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)).exists():
             raise AcademyError("本学院已有导入正在进行，请等待其完成后再导入")
-        job = ImportJob(academy=org, created_by=user, source_name=name[:200], file_format=ext)
+        job = ImportJob(academy=org, created_by=user, source_name=name[:200], file_format=ext,
+                        update_existing=update_existing)
         job.source.save(name, uploaded, save=False)
         job.save()
-        record("academy.import.start", job, actor=user, summary=f"上传学员文件：{name}")
+        record("academy.import.start", job, actor=user,
+               summary=f"上传学员文件：{name}" + ("（更新已有记录）" if update_existing else ""),
+               after={"update_existing": update_existing})
     enqueue_import(job)
     job.refresh_from_db()
     return job

@@ -274,7 +274,8 @@ def trainee_import(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("请选择要导入的文件"))
         return redirect("academy:trainees")
     try:
-        job = services.start_import(request.user, form.cleaned_data["file"])
+        job = services.start_import(request.user, form.cleaned_data["file"],
+                                    update_existing=form.cleaned_data["update_existing"])
     except AcademyError as exc:
         messages.error(request, str(exc))
         return redirect("academy:trainees")
