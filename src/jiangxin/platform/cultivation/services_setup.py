@@ -568,6 +568,20 @@ def choose_major(actor: Any, enrolment: Enrolment, major: Major) -> Enrolment:
     online, 第十七条). Allowed, and changeable, until the choice deadline; capacity is enforced."""
     if getattr(actor, "role", "") != Role.TRAINEE or getattr(actor, "person_id", None) != enrolment.person_id:
         raise CultivationError("只能由培育对象本人选择。")
+    return _set_choice(actor, enrolment, major, "cultivation.choose")
+
+
+def record_choice(actor: Any, enrolment: Enrolment, major: Major) -> Enrolment:
+    """Province office or staff of the trainee's city HR bureau enter a choice handed in on paper (same rules:
+    deadline, capacity, published majors)."""
+    org = getattr(actor, "organisation", None)
+    if not (is_province_office(actor) or (getattr(actor, "role", "") in (Role.OFFICE, Role.DISTRICT)
+                                          and org is not None and org.pk == enrolment.home_city_id)):
+        raise CultivationError("只有省级主管部门或培育对象所在市人社局可以代为登记。")
+    return _set_choice(actor, enrolment, major, "cultivation.choose_on_behalf")
+
+
+def _set_choice(actor: Any, enrolment: Enrolment, major: Major, action: str) -> Enrolment:
     year = enrolment.year
     if enrolment.status not in (EnrolmentStatus.CHOOSING, EnrolmentStatus.ENROLLED):
         raise CultivationError("当前状态不能选择专业。")
@@ -591,7 +605,7 @@ def choose_major(actor: Any, enrolment: Enrolment, major: Major) -> Enrolment:
         if previous_unit is not None and previous_unit.pk != major.training_unit_id:
             enrolment.mentor = None
         enrolment.save(update_fields=["major", "remote", "chosen_at", "status", "mentor"])
-        record("cultivation.choose", enrolment, actor=actor,
+        record(action, enrolment, actor=actor,
                summary=f"{enrolment.person.name} 选择 {major}{'（异地）' if enrolment.remote else ''}",
                before=before, after={"major": str(major), "remote": enrolment.remote})
     _notify(_unit_users(major.training_unit), f"{enrolment.person.name} 选择了本单位的专业“{major.name}”",

@@ -40,6 +40,7 @@ LOGINS: list[tuple[str, str, str, str]] = [
     ("demo_park_zj", Role.PARK_OFFICE, "镇江创新园管理办公室", "管理入驻申报批次（设定考核合格分数线等）"),
     ("demo_office_gz", Role.OFFICE, "赣州市人社局 工作人员", "赣州工匠批次；全市申报"),
     ("demo_office_js", Role.OFFICE, "江苏省人社厅 工作人员", "卓越技师批次；全省申报"),
+    ("demo_lead_js", Role.DISTRICT, "南京市人社局 培育计划市级负责人", "卓越技师培育：审核本市承训单位的培训计划"),
     ("demo_district_nc", Role.DISTRICT, "东湖区总工会 初审", "只看到本区已提交的申报（看不到西湖区的）"),
     ("demo_district_gz", Role.DISTRICT, "章贡区人社局 初审", "只看到本区个人申报"),
     ("demo_expert", Role.EXPERT, "评审专家", "只看分配给自己的材料（尚无分配：看不到任何申报）"),
