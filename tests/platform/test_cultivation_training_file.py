@@ -127,3 +127,29 @@ def test_nav_and_tasks_show_each_party_its_part(y: Any) -> None:
     assert nav_training.tasks_for(y.unit_user) == []
     assert Attendance.objects.count() == 12
     assert all(n.href for n in nav_training.nav_items(y.trainee_user))
+
+
+def test_every_training_page_answers_each_party_without_error(y: Any) -> None:
+    e = y.enrolments_a[0]
+    _attend(y, e, Decimal("1"))
+    report = services.submit_report(y.trainee_user, e, title="t", abstract="a",
+                                    file=SimpleUploadedFile("r.pdf", PDF))
+    services.request_leave(y.trainee_user, e, start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 2), reason="事假")
+    session = y.plan.sessions.first()
+    urls = ["/cultivation/training/attendance/", f"/cultivation/training/attendance/{session.pk}/",
+            "/cultivation/training/attendance/import/", "/cultivation/training/leave/",
+            "/cultivation/training/report/", "/cultivation/training/reports/",
+            f"/cultivation/training/reports/{report.pk}/", "/cultivation/training/files/",
+            f"/cultivation/training/files/{e.pk}/"]
+    expert = make_user(Role.EXPERT, y.unit)
+    for user in (y.trainee_user, y.unit_user, y.lead, y.city_staff, y.office, y.employer_user, expert,
+                 y.other_unit_user):
+        c = _client(user)
+        for url in urls:
+            status = c.get(url).status_code
+            assert status in (200, 302, 403, 404), (user.role, url, status)
+    unit = _client(y.unit_user)
+    assert all(unit.get(u).status_code == 200 for u in urls if "/report/" not in u)
+    lead = _client(y.lead)
+    assert lead.get("/cultivation/training/files/").status_code == 200
+    assert lead.get("/cultivation/training/leave/").status_code == 200
