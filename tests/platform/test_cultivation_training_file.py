@@ -54,7 +54,7 @@ def test_file_totals_hours_and_credits_against_the_plan(y: Any) -> None:
     assert f["hours_pct"] == Decimal("90.0") and f["credits_pct"] == Decimal("90.0")
     assert len(f["rows"]) == 4 and all(r["attendance"] for r in f["rows"])
     assert f["below_minimum"] is False
-    assert f["check"]["citation"]["label"].startswith("江苏卓越技师办法 第二十一条")
+    assert f["check"]["citation"]["label"].startswith("江苏卓越技师办法 第二十一条") and f["min_pct"] == 70
 
 
 def test_file_flags_below_seventy_percent_with_the_article(y: Any) -> None:

@@ -603,6 +603,11 @@ def completion_check(enrolment: Enrolment, hours: Decimal, credits: Decimal,
     return None
 
 
+def _min_pct(check: Mapping[str, Any] | None) -> Decimal | None:
+    ratio = (check or {}).get("parameters", {}).get("min_completion_ratio")
+    return (Decimal(str(ratio)) * 100).quantize(Decimal("1")) if ratio is not None else None
+
+
 def training_file(enrolment: Enrolment) -> dict[str, Any]:
     """Everything in one trainee's 培训档案 for the year."""
     attended = {a.session_id: a for a in enrolment.attendance.all()}
@@ -621,6 +626,7 @@ def training_file(enrolment: Enrolment) -> dict[str, Any]:
         "hours_pct": _pct(hours, plan.hours_required) if plan else None,
         "credits_pct": _pct(credits, plan.credits_required) if plan else None,
         "check": check, "below_minimum": bool(check and not check["passed"]),
+        "min_pct": _min_pct(check),
         "leave": list(enrolment.leave_requests.all().order_by("start")),
         "report": report, "evaluations": list(report.evaluations.all()) if report else [],
     }
