@@ -319,7 +319,7 @@ def entry_facts(year: CultivationYear, person: Any, track: str, *, designation: 
                 former_subsidy_exception: str = "") -> dict[str, Any]:
     """``eligibility`` facts for enrolling ``person`` in ``year``: the application's facts when the selection
     came through review, else the person record with the selection itself as the confirmed finding
-    (see docs/parts/interpretations-JS.md I-JS-CULT-01); earlier participations and employer bans from the
+    (see docs/parts/interpretations-JS.md I-JS-S1); earlier participations and employer bans from the
     platform's own records."""
     from jiangxin.platform.people.levels import POLICY_NAME
     from jiangxin.platform.people.services import active_bans
@@ -740,7 +740,7 @@ def unit_enrolments(year: CultivationYear, unit: Organisation) -> QuerySet[Enrol
 
 def plan_facts(plan: TrainingPlan) -> dict[str, Any] | None:
     """``training_plan_check`` facts. Before anyone has chosen the unit the plan is checked as for local
-    trainees only (the stricter case for online theory; I-JS-CULT-02)."""
+    trainees only (the stricter case for online theory; I-JS-S2)."""
     sessions = list(plan.sessions.all())
     if not sessions:
         return None
