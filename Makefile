@@ -21,13 +21,14 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-## Serve the whole platform with demo data on SQLite at http://$(HOST):$(PORT)
+## Serve the whole platform with demo data on SQLite at http://$(HOST):$(PORT), with a background task worker
+## (yearly runs, trainee imports) that stops with the server
 demo: install
 	$(BIN)/jiangxin-admin migrate --noinput
 	$(BIN)/jiangxin-admin load_programs
 	$(BIN)/jiangxin-admin load_demo
 	$(BIN)/jiangxin-admin demo_logins
-	$(BIN)/jiangxin-admin runserver $(HOST):$(PORT)
+	JIANGXIN_TASK_BACKEND=django_tasks_db.DatabaseBackend $(BIN)/jiangxin-admin serve_demo $(HOST):$(PORT)
 
 ## Run the whole test suite: lint, type-check of the policy core, then every test
 test: install browser lint typecheck pytest

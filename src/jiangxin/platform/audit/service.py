@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from jiangxin.platform.audit.context import current_request_context
 from jiangxin.platform.audit.models import AuditEvent, AuditHead
+from jiangxin.platform.core import bulk
 
 GENESIS = "0" * 64
 
@@ -64,7 +65,7 @@ def record(action: str, obj: models.Model | None = None, *, actor: Any = None, s
 
 def record_many(items: list[dict[str, Any]], *, actor: Any = None) -> list[AuditEvent]:
     """``record`` for many changes at once (the yearly run): one lock on the head, the chain computed in order,
-    one bulk insert. Each item holds ``action`` and optionally ``obj``, ``summary``, ``before``, ``after``,
+    one bulk insert (the events come back without ids). Each item holds ``action`` and optionally ``obj``, ``summary``, ``before``, ``after``,
     ``object_type``, ``object_id``; the events are the ones ``record`` would have written one by one."""
     if not items:
         return []
@@ -88,7 +89,7 @@ def record_many(items: list[dict[str, Any]], *, actor: Any = None) -> list[Audit
             event.hash = event.compute_hash()
             prev = event.hash
             events.append(event)
-        AuditEvent.objects.bulk_create(events, batch_size=2000)
+        bulk.insert(AuditEvent, events)
         head.last_hash = prev
         head.save(update_fields=["last_hash"])
     return events

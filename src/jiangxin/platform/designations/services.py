@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, record_many, snapshot
+from jiangxin.platform.core import bulk
 from jiangxin.platform.designations.models import (
     FINAL,
     LIVE,
@@ -304,6 +305,10 @@ def set_status(designation: Designation, status: str, *, reason: str, citation: 
     return d
 
 
+#: what a status change writes on the designation row
+STATUS_FIELDS = ("status", "status_reason", "status_citation", "status_changed_on", "updated_at")
+
+
 def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | None = None) -> list[Designation]:
     """``set_status`` for many changes at once (the yearly run): each change is a dict with ``designation``,
     ``status``, ``reason``, ``citation`` and optionally ``outcome``, applied in order (one designation may
@@ -334,19 +339,22 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
                 if set(chunk) - allowed:
                     raise DesignationError("该命名不在您的管辖范围内。")
         now = timezone.now()
+        original = {pk: bulk.values(d, STATUS_FIELDS) for pk, d in rows.items()}
         events: list[DesignationEvent] = []
         audits: list[dict[str, Any]] = []
         listings: list[dict[str, Any]] = []
         messages: list[dict[str, Any]] = []
         recipients: dict[tuple[str, int], list[Any]] = {}
+        labels = {value: str(label) for value, label in DesignationStatus.choices}
+        url = _mine_url()
         for ch in changes:
             d = rows[int(ch["designation"].pk)]
             status, reason, citation = ch["status"], ch["reason"], ch["citation"]
             current = d.status
             if current == status:
-                raise DesignationError(f"已是“{d.get_status_display()}”状态。")
+                raise DesignationError(f"已是“{labels[current]}”状态。")
             if current in FINAL or status not in TRANSITIONS.get(current, frozenset()):
-                raise DesignationError(f"不能从“{d.get_status_display()}”变为“{DesignationStatus(status).label}”。")
+                raise DesignationError(f"不能从“{labels[current]}”变为“{labels[status]}”。")
             if status == DesignationStatus.EXITED and d.program not in EXIT_PROGRAMS:
                 raise DesignationError("只有入驻创新园的工作室适用退出。")
             if status == DesignationStatus.EXPIRED:
@@ -362,17 +370,16 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
                 from_status=current, to_status=status, reason=reason, citation=citation,
                 outcome=ch.get("outcome"), effective_on=on, data={}))
             audits.append({"action": "designations.status", "obj": d, "before": before, "after": snapshot(d),
-                           "summary": f"{d}：{DesignationStatus(current).label}→{d.get_status_display()}（{citation}）"})
-            listing = _listing(d)
+                           "summary": f"{d}：{labels[current]}→{labels[status]}（{citation}）"})
+            listing = _listing(d, labels[status])
             if listing is not None:
                 listings.append(listing)
             users = _holder_recipients(d, recipients)
             if users is not None:
-                messages.append({"users": users, "title": f"{d.name}：{d.get_status_display()}",
-                                 "body": f"{reason}（依据：{citation}）", "url": _mine_url(), "kind": "result"})
-        Designation.objects.bulk_update(list(rows.values()), ["status", "status_reason", "status_citation",
-                                                              "status_changed_on", "updated_at"], batch_size=2000)
-        DesignationEvent.objects.bulk_create(events, batch_size=2000)
+                messages.append({"users": users, "title": f"{d.name}：{labels[status]}",
+                                 "body": f"{reason}（依据：{citation}）", "url": url, "kind": "result"})
+        bulk.update_changed(Designation, rows.values(), STATUS_FIELDS, original)
+        bulk.insert(DesignationEvent, events)
         record_many(audits, actor=actor)
         from jiangxin.platform.notifications.services import notify_many
         from jiangxin.platform.portal.services import publish_listings
@@ -382,12 +389,12 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
     return list(rows.values())
 
 
-def _listing(designation: Designation) -> dict[str, Any] | None:
-    """``publish``'s arguments for ``publish_listings``."""
+def _listing(designation: Designation, label: str) -> dict[str, Any] | None:
+    """``publish``'s arguments for ``publish_listings`` (``label``: the status's display name)."""
     kind = LISTING_KIND.get(designation.program)
     if kind is None:
         return None
-    status = designation.get_status_display()
+    status = label
     if designation.status not in LIVE and designation.status_citation:
         status = f"{status}（{designation.status_citation}）"[:50]
     source = f"review:{designation.case_id}" if designation.case_id else f"designation:{designation.pk}"

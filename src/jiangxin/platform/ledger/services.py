@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.core.bulk import insert as insert_rows
 from jiangxin.platform.ledger import engine
 from jiangxin.platform.ledger import progress as live
 from jiangxin.platform.ledger.models import (
@@ -270,7 +271,9 @@ class _Pending:
                           "after": snapshot(b)} for b in self.bans], actor=actor)
             for sanction, ban in self.banned:
                 sanction.ban_id = ban.pk
-        LedgerEntry.objects.bulk_create(self.entries, batch_size=5000)
+        cited = {id(s.entry) for s in self.sanctions if s.entry is not None}  # these need their ids back
+        LedgerEntry.objects.bulk_create([e for e in self.entries if id(e) in cited], batch_size=5000)
+        insert_rows(LedgerEntry, [e for e in self.entries if id(e) not in cited])
         Sanction.objects.bulk_create(self.sanctions, batch_size=5000)
         desig.set_status_many(self.statuses, actor=actor, on=on)
 
@@ -530,9 +533,9 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         if pending is not None:
             pending.flush(actor=actor, on=on)
         else:
-            LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+            insert_rows(LedgerEntry, entries)
         tell("commit", (total * 3) // 4, total)
-        YearApplied.objects.bulk_create(markers, batch_size=5000)
+        insert_rows(YearApplied, markers)
         report.applied = True
         report.total_seconds = time.perf_counter() - started
         summary = report.to_dict(limit=0)

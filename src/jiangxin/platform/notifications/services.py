@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from jiangxin.platform.accounts.roles import ADMIN_ROLES, STAFF_ROLES
+from jiangxin.platform.core import bulk
 from jiangxin.platform.notifications.models import Kind, Notification
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def notify(users: Iterable[Any], *, title: str, body: str = "", url: str = "", k
 def notify_many(messages: Iterable[dict[str, Any]]) -> list[Notification]:
     """``notify`` for many messages at once (the yearly run): each message is a dict with ``users``,
     ``title`` and optionally ``body``, ``url``, ``kind``; the rows are those ``notify`` would write, in one
-    bulk insert."""
+    bulk insert (the rows come back without ids)."""
     rows: list[Notification] = []
     mails: list[tuple[list[str], str, str, str]] = []
     for message in messages:
@@ -93,10 +94,10 @@ def notify_many(messages: Iterable[dict[str, Any]]) -> list[Notification]:
         addresses = [u.email for u in recipients if getattr(u, "email", "")]
         if addresses:
             mails.append((addresses, title, body, link))
-    created = Notification.objects.bulk_create(rows, batch_size=2000)
+    bulk.insert(Notification, rows)
     if getattr(settings, "JIANGXIN_EMAIL_ENABLED", False) and mails:
         transaction.on_commit(lambda: [_send_mail(*mail) for mail in mails])
-    return created
+    return rows
 
 
 def _send_mail(addresses: Sequence[str], title: str, body: str, url: str) -> None:

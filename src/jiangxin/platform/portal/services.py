@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiangxin.platform.audit.service import record, record_many, snapshot
+from jiangxin.platform.core.bulk import update_changed, values
 from jiangxin.platform.portal.masking import mask_name
 from jiangxin.platform.portal.models import ListingKind, PublicListing
 
@@ -52,6 +53,7 @@ def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[
         current: dict[str, PublicListing] = {}
         for i in range(0, len(keys), 5000):
             current.update((pl.source_key, pl) for pl in PublicListing.objects.filter(source_key__in=keys[i:i + 5000]))
+        original = {pl.pk: values(pl, _LISTING_FIELDS) for pl in current.values()}
         fresh = [PublicListing(source_key=k) for k in keys if k not in current]
         firsts = {}
         for item in items:
@@ -59,10 +61,12 @@ def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[
         for listing in fresh:
             _fill(listing, firsts[listing.source_key])
         PublicListing.objects.bulk_create(fresh, batch_size=2000)
+        original.update((pl.pk, values(pl, _LISTING_FIELDS)) for pl in fresh)
         new_keys = {listing.source_key for listing in fresh}
         current.update((listing.source_key, listing) for listing in fresh)
         audits = []
         now = timezone.now()
+        kinds = {value: str(name) for value, name in ListingKind.choices}
         for item in items:
             listing = current[item["source_key"]]
             if item["source_key"] in new_keys:  # the first publication created the row
@@ -72,9 +76,10 @@ def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[
                 before = snapshot(listing)
                 _fill(listing, item)
                 listing.updated_at = now
-            audits.append({"action": "portal.listing.publish", "obj": listing, "summary": f"公开信息：{listing}",
+            label = f"{kinds[listing.kind]}：{listing.name}（{listing.status}）"  # str(listing), labels looked up once
+            audits.append({"action": "portal.listing.publish", "obj": listing, "summary": f"公开信息：{label}",
                            "before": before, "after": snapshot(listing)})
-        PublicListing.objects.bulk_update(list(current.values()), list(_LISTING_FIELDS), batch_size=2000)
+        update_changed(PublicListing, current.values(), _LISTING_FIELDS, original)
         record_many(audits, actor=actor)
     return [current[k] for k in keys]
 
