@@ -258,6 +258,12 @@ def _invalid(request: HttpRequest, case: Case, form: Any) -> HttpResponse:
 
 # ---- round pages --------------------------------------------------------------------------------------
 
+#: what each kind of round-level decision is called on the round page
+DECISION_KINDS = {"ranking": "排序确认", "party_group": "党组会研究确定", "candidate_list": "候选名单",
+                  "work_group": "项目工作小组审核认定", "city_approval": "市政府批准",
+                  "province_confirmation": "省级确认"}
+
+
 def _round(request: HttpRequest, pk: int) -> Round:
     from jiangxin.platform.rounds.services import visible_rounds
 
@@ -278,8 +284,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             continue
         rows.append({"stage": s, "cases": [c for c in visible if c.stage == s.key and c.state == CaseState.ACTIVE]})
     closed = visible.exclude(state=CaseState.ACTIVE)
-    ctx: dict[str, Any] = {"round": rnd, "wf": wf, "rows": rows, "closed": closed,
-                           "decisions": rnd.review_decisions.all()}
+    decisions = list(rnd.review_decisions.all())
+    for d in decisions:
+        d.stage_title = wf.stage(d.stage).title if wf.has_stage(d.stage) else d.stage
+        d.kind_label = DECISION_KINDS.get(d.kind, d.kind)
+    ctx: dict[str, Any] = {"round": rnd, "wf": wf, "rows": rows, "closed": closed, "decisions": decisions}
     for row in rows:
         s, cases = row["stage"], row["cases"]
         if not cases or request.user.role not in s.roles:

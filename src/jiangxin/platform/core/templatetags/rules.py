@@ -42,3 +42,25 @@ def rule_label(step: Any, program_key: Any = None) -> str:
         return ""
     program = str(program_key or "").split("/", 1)[0] or _document_of(step) or None
     return policy_rule_label(program, rule, translation.get_language() or "zh")
+
+
+#: what an outcome's status means, for people (policy.outcome.Status)
+_STATUS_LABELS = {"ok": "已计算", "eligible": "符合条件", "ineligible": "不符合条件", "passed": "通过", "failed": "未通过"}
+
+
+@register.filter(name="outcome_status")
+def outcome_status(status: Any) -> str:
+    """``{{ outcome.status|outcome_status }}``: eligible → 符合条件 (unknown statuses show as stored)."""
+    from django.utils.translation import gettext
+
+    code = str(status or "")
+    return gettext(_STATUS_LABELS[code]) if code in _STATUS_LABELS else code
+
+
+@register.filter(name="program_title")
+def program_title(key: Any) -> str:
+    """``{{ designation.program|program_title }}``: nanchang_studio → the program's title."""
+    from jiangxin.platform.rounds.models import Program
+
+    code = str(key or "")
+    return Program.objects.filter(key=code).values_list("title", flat=True).first() or code
