@@ -21,7 +21,7 @@ def _answers(rating="excellent", **extra):
 
 
 def test_trainee_answers_once_and_only_while_open():
-    y = make_year(2, 0)
+    y = make_year(2, 0, status="choosing")
     e = y.enrolments_a[0]
     with pytest.raises(CultivationError, match="尚未开始"):
         s.submit_satisfaction(y.trainee_user, e, _answers())

@@ -64,7 +64,7 @@ GRADE_BANDS_REFERENCE = "平台默认分档（I-JS-17）"
 #: enrolments a unit grades: in training or already graded (deferred, withdrawn and undecided ones are not)
 GRADABLE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.GRADED)
 #: phases in which trainees answer the 附件2 questionnaire and employers 附件3 (I-JS-18)
-SURVEY_PHASES = (YearStatus.GRADING, YearStatus.ACCEPTANCE)
+SURVEY_PHASES = (YearStatus.TRAINING, YearStatus.GRADING, YearStatus.ACCEPTANCE)
 #: which ban program each measure of discipline_sanctions is recorded under (I-JS-07, I-JS-19)
 BAN_PROGRAMS = {"provincial_award_ban": "jiangsu_awards", "recommendation_ban": PROGRAM,
                 "talent_carrier_ban": "jiangsu_carriers"}
