@@ -52,6 +52,20 @@ def test_demo_opens_the_2026_year_with_choices_mentors_and_approved_plans(media:
     c = Client()
     c.force_login(trainee)
     assert 'id="choose-link"' in c.get(reverse("cultivation:home")).content.decode()
+    pages = [reverse("cultivation:home"), reverse("cultivation:majors"), reverse("cultivation:plans")]
+    for username, extra in (("demo_office_js", [reverse("cultivation:year", args=[year.pk]),
+                                                reverse("cultivation:unit_trainees"),
+                                                reverse("cultivation:choices_export")]),
+                            ("demo_lead_js", [reverse("cultivation:unit_trainees")]),
+                            ("demo_training_js", [reverse("cultivation:unit_trainees"),
+                                                  reverse("cultivation:mentors")])):
+        c.force_login(User.objects.get(username=username))
+        for url in [*pages, *extra]:
+            response = c.get(url, follow=True)
+            assert response.status_code == 200, (username, url)
+    c.force_login(User.objects.get(username="demo_lead_js"))
+    plan = TrainingPlan.objects.get(year=year, training_unit__name=demo_setup.NANJING_UNIT)
+    assert "已锁定" in c.get(reverse("cultivation:plan", args=[plan.pk])).content.decode()
     counts = (Enrolment.objects.count(), Major.objects.count(), TrainingPlan.objects.count())
     demo_setup.load()
     assert (Enrolment.objects.count(), Major.objects.count(), TrainingPlan.objects.count()) == counts
