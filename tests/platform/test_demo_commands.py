@@ -16,7 +16,7 @@ from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.models import Application, Evidence
 from jiangxin.platform.audit.models import AuditEvent
 from jiangxin.platform.audit.service import verify_chain
-from jiangxin.platform.demo.data import DEMO_PASSWORD
+from jiangxin.platform.demo.data import DEMO_PASSWORD, LOGINS
 from jiangxin.platform.demo.identity import credit_code, resident_id
 from jiangxin.platform.orgs.models import Organisation
 from jiangxin.platform.people.models import Person
@@ -81,4 +81,4 @@ def test_demo_logins_prints_a_row_per_role(media: Any) -> None:
     _run("load_demo")
     text = _run("demo_logins")
     assert "demo_office_nc" in text and "demo_auditadmin" in text and DEMO_PASSWORD in text
-    assert text.count(DEMO_PASSWORD) == 18
+    assert text.count(DEMO_PASSWORD) == len(LOGINS)  # every listed demo account exists after load_demo
