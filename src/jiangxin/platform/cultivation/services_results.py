@@ -55,17 +55,17 @@ from jiangxin.policy.registry import get_computation
 
 PROGRAM = "jiangsu_technician"
 ZERO = Decimal("0")
-#: 第二十条 names five grades but no score lines; the platform's default bands (I-JS-17), passed to the
+#: 第二十条 names five grades but no score lines; the platform's default bands (I-JS-R1), passed to the
 #: core as the office-set ``grade_bands`` parameter
 DEFAULT_GRADE_BANDS: dict[str, Any] = {"below": "不合格", "bands": [
     {"min": 60, "label": "基本合格"}, {"min": 70, "label": "合格"}, {"min": 80, "label": "良好"},
     {"min": 90, "label": "优秀"}]}
-GRADE_BANDS_REFERENCE = "平台默认分档（I-JS-17）"
+GRADE_BANDS_REFERENCE = "平台默认分档（I-JS-R1）"
 #: enrolments a unit grades: in training or already graded (deferred, withdrawn and undecided ones are not)
 GRADABLE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.GRADED)
-#: phases in which trainees answer the 附件2 questionnaire and employers 附件3 (I-JS-18)
+#: phases in which trainees answer the 附件2 questionnaire and employers 附件3 (I-JS-R5)
 SURVEY_PHASES = (YearStatus.TRAINING, YearStatus.GRADING, YearStatus.ACCEPTANCE)
-#: which ban program each measure of discipline_sanctions is recorded under (I-JS-07, I-JS-19)
+#: which ban program each measure of discipline_sanctions is recorded under (I-JS-07, I-JS-R2)
 BAN_PROGRAMS = {"provincial_award_ban": "jiangsu_awards", "recommendation_ban": PROGRAM,
                 "talent_carrier_ban": "jiangsu_carriers"}
 BAN_REASONS = {"provincial_award_ban": "培育期间违反培训纪律，限期内不参评省级技能人才评选表彰",
