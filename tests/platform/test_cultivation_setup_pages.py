@@ -208,3 +208,27 @@ def test_plan_pages_build_submit_and_approve() -> None:
     locked = text(c.get(url))
     assert "已锁定" in locked and "保存课程" not in locked
     assert c.post(url, {"action": "submit"}).status_code == 400
+
+
+def test_office_builds_the_year_list_on_the_year_page_and_sees_refusals_with_citations() -> None:
+    import datetime as dt
+
+    from jiangxin.platform.designations.models import Designation, Kind
+
+    y = make_year(n_a=1, n_b=0)
+    year = CultivationYear.objects.create(year=2027, choice_closes_on=dt.date(2027, 2, 20))
+    ok = make_person(8803, y.employer)
+    Designation.objects.create(program="jiangsu_technician", kind=Kind.COHORT, name="卓越技师培育对象（A类）",
+                               holder_person=ok, scope_org=y.city, year=2027, designated_on=dt.date(2027, 1, 10),
+                               certificate_no="P-1", ends_on=dt.date(2028, 12, 31))
+    again = make_person(8804, y.employer)
+    for n, (yr, ends) in enumerate(((2025, dt.date(2026, 12, 31)), (2027, dt.date(2028, 12, 31)))):
+        Designation.objects.create(program="jiangsu_technician", kind=Kind.COHORT, name="卓越技师培育对象（B类）",
+                                   holder_person=again, scope_org=y.city, year=yr, designated_on=dt.date(yr, 1, 10),
+                                   certificate_no=f"P-2-{n}", ends_on=ends)
+    c = client(y.office)
+    r = c.post(reverse("cultivation:year", args=[year.pk]), {"action": "cohort"}, follow=True)
+    page = text(r)
+    assert "已纳入 2 人" in page and "第二十三条" in page and again.name in page  # the new one and last year's
+    assert Enrolment.objects.filter(year=year, person=ok).exists()
+    assert not Enrolment.objects.filter(year=year, person=again).exists()

@@ -11,7 +11,7 @@ from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.ui import NavItem, TaskItem
 from jiangxin.platform.orgs.models import Jurisdiction
 
-KIND = "卓越技师培育"
+KIND = "卓越技师培育"  # the task group label, as the nav entry
 
 
 def _has_part(user: Any) -> bool:
@@ -51,28 +51,29 @@ def tasks_for(user: Any) -> list[TaskItem]:
     if is_province_office(user):
         unchosen = Enrolment.objects.filter(year=year, status=EnrolmentStatus.CHOOSING).count()
         if unchosen:
-            tasks.append(TaskItem("尚未选择专业的培育对象", reverse("cultivation:unit_trainees") + f"?year={year.year}",
+            tasks.append(TaskItem(_("尚未选择专业的培育对象"), reverse("cultivation:unit_trainees") + f"?year={year.year}",
                                   unchosen, due=year.choice_closes_on, kind=KIND))
         if S.next_phase(year) and not S.phase_blockers(year):
-            tasks.append(TaskItem(f"{year}可进入下一阶段", reverse("cultivation:year", args=[year.pk]), 1, kind=KIND))
+            tasks.append(TaskItem(_("%(y)s可进入下一阶段") % {"y": year}, reverse("cultivation:year", args=[year.pk]), 1, kind=KIND))
     if role in (Role.OFFICE, Role.DISTRICT):
         awaiting = S.plans_awaiting(user, year).count()
         if awaiting:
-            tasks.append(TaskItem("待审核的培训计划", reverse("cultivation:plans") + f"?year={year.year}", awaiting,
+            tasks.append(TaskItem(_("待审核的培训计划"), reverse("cultivation:plans") + f"?year={year.year}", awaiting,
                                   kind=KIND))
     unit = training_unit_of(user)
     if unit is not None:
         plan = TrainingPlan.objects.filter(year=year, training_unit=unit).first()
         if plan is None or plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
-            title = "培训计划被退回，请修改后重新提交" if plan and plan.status == PlanStatus.RETURNED else "编制并提交培训计划"
+            title = (_("培训计划被退回，请修改后重新提交") if plan and plan.status == PlanStatus.RETURNED
+                     else _("编制并提交培训计划"))
             tasks.append(TaskItem(title, reverse("cultivation:plans") + f"?year={year.year}", 1, kind=KIND))
         missing = S.unit_enrolments(year, unit).filter(mentor__isnull=True).count()
         if missing:
-            tasks.append(TaskItem("尚未配备指导教师的培育对象", reverse("cultivation:unit_trainees") + f"?year={year.year}",
+            tasks.append(TaskItem(_("尚未配备指导教师的培育对象"), reverse("cultivation:unit_trainees") + f"?year={year.year}",
                                   missing, kind=KIND))
     if role == Role.TRAINEE:
         person = getattr(user, "person", None)
         if Enrolment.objects.filter(year=year, person=person, status=EnrolmentStatus.CHOOSING).exists() \
                 and S.choice_open(year):
-            tasks.append(TaskItem("选择承训单位和专业", home, 1, due=year.choice_closes_on, kind=KIND))
+            tasks.append(TaskItem(_("选择承训单位和专业"), home, 1, due=year.choice_closes_on, kind=KIND))
     return tasks
