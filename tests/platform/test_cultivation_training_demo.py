@@ -30,8 +30,6 @@ def demo_year(settings: Any, tmp_path: Any) -> Any:
     y = make_year(n_a=6, n_b=4)
     y.unit.name = demo_training.DEMO_UNIT
     y.unit.save()
-    y.unit_user.username = demo_training.UNIT_USERNAME
-    y.unit_user.save()
     y.trainee_user.username = demo_training.TRAINEE_USERNAME
     y.trainee_user.save()
     return y

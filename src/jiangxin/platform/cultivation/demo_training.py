@@ -1,8 +1,9 @@
 """Cultivation-year demo, training part (idempotent); called by cultivation.demo.load_cultivation_demo().
 
-For the demo year that the setup part built (skipped quietly when there is none): the demo expert of the
-training unit (``demo_expert_js``), attendance for most sessions (two trainees end below 70 %), one pending and
-one approved leave request, and research reports for most trainees, most of them already scored.
+For the demo year that the setup part built (skipped quietly when there is none): the demo expert of the 南京
+training unit (``demo_expert_js``), attendance in every unit with an approved plan (two trainees of each end
+below 70 %), one pending and one approved leave request, and research reports for most trainees of the 南京
+unit, most of them already scored by the demo expert.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db import transaction
 DEMO_UNIT = "南京技师学院（示例承训单位）"
 EXPERT_USERNAME = "demo_expert_js"
 TRAINEE_USERNAME = "demo_trainee_js"
-UNIT_USERNAME = "demo_training_js"
+LEAD_USERNAME = "demo_lead_js"
 TOPICS = ("高强钢焊接变形控制", "自动化产线故障诊断", "数控加工精度补偿", "工业机器人离线编程", "精密装配工艺优化",
           "液压系统节能改造", "智能检测工装设计", "复杂曲面加工刀路优化")
 
@@ -77,7 +78,10 @@ def _attendance(year: Any, unit: Any, plan: Any, unit_user: Any, enrolments: lis
             services.record_attendance(unit_user, s, rows)
 
 
-def _leave(year: Any, enrolments: list[Any], trainee_user: Any) -> None:
+def _leave(year: Any, enrolments: list[Any], trainee_user: Any, unit: Any) -> None:
+    """One approved and one pending request; the pending one waits for demo_lead_js when a trainee from 南京 is
+    there (the demo trainee's own if they are in training; else preferably one trained outside the demo unit,
+    whose grading the results demo leaves open)."""
     from jiangxin.platform.audit.service import record
     from jiangxin.platform.cultivation import services_training as services
     from jiangxin.platform.cultivation.models import LeaveRequest
@@ -85,8 +89,10 @@ def _leave(year: Any, enrolments: list[Any], trainee_user: Any) -> None:
     if LeaveRequest.objects.filter(enrolment__in=[e.pk for e in enrolments]).exists() or len(enrolments) < 2:
         return
     own = next((e for e in enrolments if trainee_user is not None and e.person_id == trainee_user.person_id), None)
-    pending_for = own or enrolments[0]
-    approved_for = next(e for e in enrolments if e.pk != pending_for.pk)
+    led = [e for e in enrolments if services.city_leads(e).filter(username=LEAD_USERNAME).exists()]
+    elsewhere = [e for e in led if e.major.training_unit_id != unit.pk]
+    pending_for = own or (elsewhere or led or enrolments)[0]
+    approved_for = next(e for e in (led or enrolments) + enrolments if e.pk != pending_for.pk)
     start = dt.date(year.year, 5, 11)
     approved = LeaveRequest.objects.create(enrolment=approved_for, start=start, end=start + dt.timedelta(days=2),
                                            reason="参加本单位紧急技术攻关任务")
@@ -129,23 +135,33 @@ def _reports(enrolments: list[Any], expert: Any, trainee_user: Any) -> None:
 
 def load() -> None:
     from jiangxin.platform.accounts.models import User
-    from jiangxin.platform.cultivation.models import Enrolment, EnrolmentStatus, YearStatus
+    from jiangxin.platform.accounts.roles import Role
+    from jiangxin.platform.cultivation.models import (
+        Enrolment,
+        EnrolmentStatus,
+        PlanStatus,
+        TrainingPlan,
+        YearStatus,
+    )
 
     found = _demo_year()
     if found is None:
         return
-    year, unit, plan = found
+    year, unit, _plan = found
     if year.status == YearStatus.CLOSED:
         return
-    unit_user = User.objects.filter(username=UNIT_USERNAME, organisation=unit).first()
     trainee_user = User.objects.filter(username=TRAINEE_USERNAME).first()
-    enrolments = list(Enrolment.objects.filter(year=year, major__training_unit=unit, status=EnrolmentStatus.ENROLLED)
-                      .select_related("person", "major", "home_city", "year").order_by("person__name", "pk"))
+    in_training = (Enrolment.objects.filter(year=year, status=EnrolmentStatus.ENROLLED, major__isnull=False)
+                   .select_related("person", "major", "major__training_unit", "home_city", "year")
+                   .order_by("person__name", "pk"))
     with transaction.atomic():
         expert = _expert(unit)
-        if not enrolments:
-            return
-        if unit_user is not None:
-            _attendance(year, unit, plan, unit_user, enrolments)
-        _leave(year, enrolments, trainee_user)
-        _reports(enrolments, expert, trainee_user)
+        # attendance in every unit whose plan was approved, entered by that unit's own account
+        for plan in TrainingPlan.objects.filter(year=year, status=PlanStatus.APPROVED).select_related("training_unit"):
+            unit_user = (User.objects.filter(role=Role.TRAINING_UNIT, organisation=plan.training_unit, is_active=True)
+                         .order_by("username").first())
+            trainees = [e for e in in_training if e.major.training_unit_id == plan.training_unit_id]
+            if unit_user is not None and trainees:
+                _attendance(year, plan.training_unit, plan, unit_user, trainees)
+        _leave(year, list(in_training), trainee_user, unit)
+        _reports([e for e in in_training if e.major.training_unit_id == unit.pk], expert, trainee_user)
