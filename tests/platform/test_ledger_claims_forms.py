@@ -313,3 +313,18 @@ def test_office_is_warned_when_claimed_upgrades_differ_from_the_trainee_records(
     # the studio of the same unit is not pre-filled with the academy's trainees
     studio_form = client_for(users["unit"]).get(url(named["studio"], "upgrade_subsidy")).context["form"]
     assert "upgrades__0__key" not in studio_form.initial
+
+
+def test_the_office_is_told_of_a_new_claim_and_the_unit_of_the_decision(named: dict[str, Any],
+                                                                        users: dict[str, Any],
+                                                                        client_for: Any) -> None:
+    from jiangxin.platform.notifications.models import Notification
+
+    client_for(users["unit"]).post(url(named["academy"], "contest_subsidy"),
+                                   contest_post(**{"meta-evidence": pdf(), "_submit": "1"}))
+    claim = SubsidyClaim.objects.get()
+    told = Notification.objects.get(recipient=users["office"])
+    assert told.url == f"/ledger/claims/{claim.pk}/" and "待审核" in told.title
+    client_for(users["office"]).post(f"/ledger/claims/{claim.pk}/decide/", {"decision": "reject", "note": "发票不全"})
+    result = Notification.objects.get(recipient=users["unit"])
+    assert "未核准" in result.title and "发票不全" in result.body

@@ -896,7 +896,18 @@ def submit_claim(designation: Any, computation: str, facts: Mapping[str, Any], *
         claim.save()
         record("ledger.claim.submit", claim, actor=actor, summary=f"申领 {computation} {amount} 元：{designation}",
                after=snapshot(claim))
+        from jiangxin.platform.notifications.services import notify_roles
+
+        notify_roles(designation.scope_org, [Role.OFFICE], title=f"补助申领待审核：{designation}",
+                     body=f"{get_computation(designation.program, computation).title}，测算金额 {amount} 元。",
+                     url=_claim_url(claim), kind="action")
     return claim
+
+
+def _claim_url(claim: SubsidyClaim) -> str:
+    from django.urls import reverse
+
+    return reverse("ledger:claim", kwargs={"pk": claim.pk})
 
 
 def decide_claim(claim: SubsidyClaim, *, actor: Any, approve: bool, note: str = "") -> SubsidyClaim:
@@ -925,6 +936,12 @@ def decide_claim(claim: SubsidyClaim, *, actor: Any, approve: bool, note: str = 
         claim.save()
         record("ledger.claim.decide", claim, actor=actor, summary=f"{claim.get_status_display()}：{claim.computation}",
                before=before, after=snapshot(claim))
+        if claim.claimed_by_id:
+            from jiangxin.platform.notifications.services import notify
+
+            notify([claim.claimed_by], title=f"补助申领{claim.get_status_display()}：{claim.designation}",
+                   body=f"核定金额 {claim.amount} 元，已记入台账。{note}".strip() if approve else f"理由：{note}",
+                   url=_claim_url(claim), kind="result")
     return claim
 
 
