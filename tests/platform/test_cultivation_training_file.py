@@ -153,3 +153,11 @@ def test_every_training_page_answers_each_party_without_error(y: Any) -> None:
     lead = _client(y.lead)
     assert lead.get("/cultivation/training/files/").status_code == 200
     assert lead.get("/cultivation/training/leave/").status_code == 200
+
+
+def test_province_and_city_see_files_reports_and_leave_in_their_nav(y: Any) -> None:
+    province = [n.label for n in nav_training.nav_items(y.office)]
+    assert province == ["培训档案", "研修报告", "学员请假"]
+    assert [n.label for n in nav_training.nav_items(y.lead)] == ["请假审批", "培训档案", "研修报告"]
+    assert [n.label for n in nav_training.nav_items(y.city_staff)] == ["培训档案", "研修报告"]
+    assert nav_training.nav_items(make_user(Role.OFFICE, None)) == []

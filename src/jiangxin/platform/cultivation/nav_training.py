@@ -49,6 +49,9 @@ def nav_items(user: Any) -> list[NavItem]:
             items.append(NavItem(_("请假审批"), "cultivation:training_leave", order=74))
         if is_province_office(user) or items or visible_enrolments(user, year).exists():
             items.append(NavItem(_("培训档案"), "cultivation:training_files", order=75))
+            items.append(NavItem(_("研修报告"), "cultivation:training_reports", order=76))
+        if is_province_office(user):
+            items.append(NavItem(_("学员请假"), "cultivation:training_leave", order=77))
         return items
     if role == Role.UNIT and visible_enrolments(user, year).filter(major__isnull=False).exists():
         return [NavItem(_("本单位学员培训档案"), "cultivation:training_files", order=75)]
