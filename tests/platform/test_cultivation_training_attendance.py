@@ -207,3 +207,12 @@ def test_import_page_offers_the_error_report_after_a_refused_file(y: Any) -> Non
     good = c.post("/cultivation/training/attendance/import/", {"file": _xlsx([["S01", e1.pk, "", "", 8, 1, ""]])})
     assert good.status_code == 302
     assert Attendance.objects.count() == 1
+
+
+def test_import_refuses_an_oversized_sheet_before_checking_rows(y: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(services, "IMPORT_MAX_ROWS", 2)
+    e1 = y.enrolments[0]
+    rows = [["S01", e1.pk, "", "", 8, 1, ""], ["S02", e1.pk, "", "", 8, 1, ""], ["S03", e1.pk, "", "", 8, 1, ""]]
+    with pytest.raises(CultivationError, match="分批导入"):
+        services.import_attendance(y.unit_user, y.year, _xlsx(rows))
+    assert not Attendance.objects.exists()

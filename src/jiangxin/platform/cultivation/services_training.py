@@ -237,6 +237,7 @@ def record_attendance(actor: Any, session: PlanSession, rows: Sequence[Mapping[s
 # 2. XLSX import of attendance
 
 
+IMPORT_MAX_ROWS = 20000
 IMPORT_COLUMNS = ("课程编号", "培育对象编号", "姓名", "专业", "学时", "学分", "线上（是/否）")
 
 
@@ -303,7 +304,12 @@ def _read_rows(uploaded: Any) -> list[list[str]]:
         raise CultivationError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
     try:
         sheet = book["考勤"] if "考勤" in book.sheetnames else book.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows: list[list[str]] = []
+        for row in sheet.iter_rows(values_only=True, max_col=len(IMPORT_COLUMNS)):
+            rows.append([_cell(v) for v in row])
+            if len(rows) > IMPORT_MAX_ROWS + 1:
+                raise CultivationError(f"文件行数超过 {IMPORT_MAX_ROWS} 行，请分批导入。")
+        return rows
     finally:
         book.close()
 
