@@ -232,3 +232,18 @@ def test_office_builds_the_year_list_on_the_year_page_and_sees_refusals_with_cit
     assert "已纳入 2 人" in page and "第二十三条" in page and again.name in page  # the new one and last year's
     assert Enrolment.objects.filter(year=year, person=ok).exists()
     assert not Enrolment.objects.filter(year=year, person=again).exists()
+
+
+def test_city_staff_enter_a_paper_choice_for_a_trainee_of_their_city_only() -> None:
+    y = make_year(n_a=1, n_b=0)
+    y.year.choice_closes_on = timezone.localdate() + dt.timedelta(days=3)
+    y.year.save()
+    e = Enrolment.objects.create(year=y.year, person=make_person(8805, y.employer), track="A", employer=y.employer,
+                                 home_city=y.city)
+    url = reverse("cultivation:unit_trainees")
+    assert "代为登记纸质选择" in text(client(y.city_staff).get(url))
+    outsider = make_user(Role.DISTRICT, y.other_city)
+    assert client(outsider).post(url, {"enrolment": e.pk, "major": y.majors[1].pk}).status_code == 404
+    r = client(y.city_staff).post(url, {"enrolment": e.pk, "major": y.majors[1].pk})
+    e.refresh_from_db()
+    assert r.status_code == 302 and e.major == y.majors[1] and not e.remote

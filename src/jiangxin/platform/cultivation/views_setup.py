@@ -354,10 +354,19 @@ def trainees(request: HttpRequest) -> HttpResponse:
     qs, city = _trainees_for(request, year)
     mentors = Mentor.objects.filter(training_unit=unit, active=True) if unit is not None else Mentor.objects.none()
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and unit is None:
+        enrolment = get_object_or_404(qs, pk=request.POST.get("enrolment") or 0)
+        major = get_object_or_404(Major, pk=request.POST.get("major") or 0, year=year)
+        try:
+            S.record_choice(request.user, enrolment, major)
+        except CultivationError as exc:
+            messages.error(request, str(exc))
+            status = 400
+        else:
+            messages.success(request, _("已代 %(p)s 登记选择：%(m)s。") % {"p": enrolment.person.name, "m": major})
+            return redirect(f"{request.path}?year={year.year}")
+    elif request.method == "POST":
         status = 400
-        if unit is None:
-            raise PermissionDenied
         form = F.AssignMentorForm(request.POST, mentors=mentors)
         if form.is_valid():
             enrolment = get_object_or_404(qs, pk=form.cleaned_data["enrolment"])
@@ -383,7 +392,9 @@ def trainees(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/setup/trainees.html", {
         "year": year, "rows": rows, "unit": unit, "city": city, "cities": S.city_bureaus(),
         "mentors": mentors, "outcome": outcome, "office": is_province_office(request.user),
-        "assign_form": F.AssignMentorForm(mentors=mentors) if unit is not None else None}, status=status)
+        "assign_form": F.AssignMentorForm(mentors=mentors) if unit is not None else None,
+        "choice_open": S.choice_open(year), "majors": S.published_majors(year) if unit is None else []},
+        status=status)
 
 
 @role_required(*STAFF)
