@@ -29,6 +29,16 @@ def named(users: dict[str, Any], org_tree: dict[str, Any], monkeypatch: pytest.M
                             actor=users["office"], holder_org=org_tree[o]) for o in ("unit_a", "unit_b")]
 
 
+def work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One pass of the real worker over every queued task. A worker process owns its connections and closes
+    stale ones between tasks; here it shares the test's connection (inside the test transaction), so keep it."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=io.StringIO(),
+                 stderr=io.StringIO())
+
+
 def _percent(html: str) -> int:
     found = re.search(r'id="job-percent">(\d+)%', html)
     assert found, html
@@ -69,7 +79,8 @@ def test_progress_file_is_gone_and_the_row_holds_the_result_when_the_job_ends(
 
 
 def test_database_backend_queues_the_run_and_the_worker_commits_it(
-        named: list[Any], users: dict[str, Any], client_for: Any, settings: Any) -> None:
+        named: list[Any], users: dict[str, Any], client_for: Any, settings: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     settings.TASKS = DB_TASKS
     from django_tasks_db.models import DBTaskResult
 
@@ -80,23 +91,21 @@ def test_database_backend_queues_the_run_and_the_worker_commits_it(
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     page = c.get(f"/ledger/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" in page  # the page keeps polling
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=io.StringIO(),
-                 stderr=io.StringIO())
+    work(monkeypatch)
     job.refresh_from_db()
     assert job.status == "done" and job.report["applied"] is True
     assert LedgerEntry.objects.count() == 2 and YearApplied.objects.count() == 2
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     # a second run of the same year through the worker changes nothing
     c.post("/ledger/", {"run-program": "nanchang_academy", "run-year": "2024", "commit": "1"})
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=io.StringIO(),
-                 stderr=io.StringIO())
+    work(monkeypatch)
     again = RunJob.objects.order_by("-pk").first()
     assert again is not None and again.status == "done" and again.report["counts"] == {"skipped_already_applied": 2}
     assert LedgerEntry.objects.count() == 2
 
 
 def test_database_backend_queues_the_trainee_import_and_the_worker_runs_it(
-        users: dict[str, Any], settings: Any, tmp_path: Any) -> None:
+        users: dict[str, Any], settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from academy_helpers import csv_bytes, ids, row, upload
 
     from jiangxin.platform.academy import services as academy
@@ -106,7 +115,6 @@ def test_database_backend_queues_the_trainee_import_and_the_worker_runs_it(
     settings.MEDIA_ROOT = tmp_path / "media"
     job = academy.start_import(users["unit"], upload("学员.csv", csv_bytes([row(i) for i in ids(3)])))
     assert job.status == ImportStatus.QUEUED and not Trainee.objects.exists()
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=io.StringIO(),
-                 stderr=io.StringIO())
+    work(monkeypatch)
     job.refresh_from_db()
     assert job.status == ImportStatus.SUCCEEDED and job.inserted == 3 and Trainee.objects.count() == 3

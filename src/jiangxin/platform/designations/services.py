@@ -329,7 +329,8 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         rows: dict[int, Designation] = {}
         for i in range(0, len(ids), 5000):
             chunk = ids[i:i + 5000]
-            qs = Designation.objects.select_for_update().select_related("holder_org", "holder_person", "scope_org")
+            qs = (Designation.objects.select_for_update(of=("self",))
+                  .select_related("holder_org", "holder_person", "scope_org"))
             rows.update((d.pk, d) for d in qs.filter(pk__in=chunk))
             if actor is not None:
                 if getattr(actor, "role", "") not in ACTING_ROLES:
