@@ -42,6 +42,8 @@ def test_cases_entering_publicity_become_an_office_task_until_a_notice_is_opened
     assert not any("待公示" in t.title for t in tasks_for(w.district_users[0]))
     office = Client()
     office.force_login(w.office)
+    dashboard = office.get("/").content.decode()
+    assert "2 项申报待公示 — 发布公示" in dashboard and f'href="{task.url}"' in dashboard
     page = office.get(task.url).content.decode()
     assert 'id="publicity"' in page and 'data-unpublished="2"' in page and "南昌创新工作室办法 第七条" in page
     r = office.post(f"/review/rounds/{w.round.pk}/do/publicity-open/",
