@@ -64,6 +64,10 @@ def test_funding_posts_one_entry_per_passing_trainee_once():
     assert all("南京市财政局" in e.reason for e in entries)
     failed = y.enrolments_b[0]
     assert not entries.filter(designation=failed.designation).exists()
+    from jiangxin.platform.ledger.services import create_batch
+
+    batch = create_batch("jiangsu_technician", y.year.year, actor=y.office)
+    assert batch.entries.count() == 4
     again = s.post_funding(y.office, acceptance)
     assert again["posted"] == [] and again["existing"] == 4
     assert entries.count() == 4

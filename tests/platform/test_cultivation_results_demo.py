@@ -9,7 +9,9 @@ from typing import Any
 import fixtures_apps
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
+from jiangxin.platform.accounts.models import User
 from jiangxin.platform.cultivation.models import (
     Enrolment,
     Expense,
@@ -46,6 +48,14 @@ def test_demo_runs_the_results_of_the_year_once_and_leaves_the_second_unit_open(
     assert outcome["value"]["rejected_lines"]
     assert SurveyResponse.objects.filter(kind="satisfaction").exists()
     assert SurveyResponse.objects.filter(kind="employer").exists()
+    office = Client()
+    office.force_login(User.objects.get(username="demo_office_js"))
+    unit = acceptance.training_unit.pk
+    for url in ("/cultivation/results/", f"/cultivation/results/acceptance/{unit}/", "/cultivation/results/surveys/",
+                f"/cultivation/results/grading/{unit}/", f"/cultivation/results/expenses/?unit={unit}",
+                "/cultivation/results/incidents/", f"/cultivation/results/incidents/{incident.pk}/",
+                "/cultivation/results/deferrals/"):
+        assert office.get(url).status_code == 200, url
     counts = [m.objects.count() for m in (UnitGrading, Incident, UnitAcceptance, Expense, SurveyResponse, LedgerEntry)]
     _load()
     assert [m.objects.count() for m in (UnitGrading, Incident, UnitAcceptance, Expense, SurveyResponse,
