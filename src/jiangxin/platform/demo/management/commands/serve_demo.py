@@ -8,6 +8,7 @@ server stops (Ctrl-C, or it exits), the worker is stopped too. Plain Python: wor
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -30,24 +31,38 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         env = dict(os.environ, JIANGXIN_TASK_BACKEND=DATABASE_BACKEND)
         env.setdefault("DJANGO_SETTINGS_MODULE", "jiangxin.platform.settings")
-        worker = subprocess.Popen(_admin("db_worker", "--no-reload", "--interval", "1"), env=env)
+        # each child in its own process group: stopping one stops its reloader child too
+        worker = subprocess.Popen(_admin("db_worker", "--no-reload", "--interval", "1"), env=env,
+                                  start_new_session=True)
         self.stdout.write(f"后台任务进程已启动（pid {worker.pid}）。")
+        server = subprocess.Popen(_admin("runserver", options["addrport"]), env=env, start_new_session=True)
+        signal.signal(signal.SIGTERM, _interrupt)
         code = 0
         try:
-            code = subprocess.call(_admin("runserver", options["addrport"]), env=env)
+            code = server.wait()
         except KeyboardInterrupt:
             code = 0
         finally:
-            self._stop(worker)
+            _stop(server)
+            _stop(worker)
+            self.stdout.write("网站与后台任务进程已停止。")
         if code:
             sys.exit(code)
 
-    def _stop(self, worker: subprocess.Popen[bytes]) -> None:
-        if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-        self.stdout.write("后台任务进程已停止。")
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the child's process group (the worker finishes its current task), SIGKILL after 15 s."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    except ProcessLookupError:
+        proc.wait()
