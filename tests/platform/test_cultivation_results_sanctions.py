@@ -132,3 +132,15 @@ def test_deferral_created_at_once_when_next_year_exists_and_only_deciders_decide
     assert Enrolment.objects.filter(year=following, person=e.person).exists()
     mine = client.get("/cultivation/results/mine/").content.decode()
     assert "第二十四条" in mine
+
+
+def test_opening_the_next_year_brings_back_the_deferred_trainee():
+    from jiangxin.platform.cultivation.services_setup import open_year
+
+    y = make_year(1, 0)
+    e = y.enrolments_a[0]
+    s.request_deferral(y.trainee_user, e, reason="health", detail="康复治疗")
+    s.decide_deferral(y.office, e, approve=True)
+    following = open_year(y.office, year=y.year.year + 1)
+    back = Enrolment.objects.get(year=following, person=e.person)
+    assert back.status == EnrolmentStatus.CHOOSING and back.track == "A" and back.designation == e.designation
