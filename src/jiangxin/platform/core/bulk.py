@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connections, models, router
+from django.utils import timezone
 
 _MISSING = object()
 CHUNK = 900  # below SQLite's host-parameter limit with room for the SET values
@@ -43,10 +44,13 @@ def update_changed(model: type[models.Model], objs: Iterable[models.Model], fiel
     return statements
 
 
-def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_size: int = 5000) -> int:
+def insert(model: type[models.Model], objs: Sequence[models.Model | Mapping[str, Any]], *,
+           batch_size: int = 5000) -> int:
     """Insert new rows with one prepared ``INSERT`` run through ``executemany``: the values Django's
     ``bulk_create`` would write (defaults, ``auto_now_add``, JSON encoding), without its per-value query
-    compiling. The objects get no primary keys back — use ``bulk_create`` where the ids are needed."""
+    compiling. A row is a model instance or a dict of field values by attname (foreign keys as ``…_id``;
+    missing fields take their default, ``auto_now``/``auto_now_add`` fields the current time). Nothing comes
+    back — use ``bulk_create`` where the ids are needed."""
     if not objs:
         return 0
     connection = connections[router.db_for_write(model)]
@@ -54,9 +58,20 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
+    now = timezone.now()
+    stamped = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+
+    def value(field: models.Field[Any, Any], row: Mapping[str, Any]) -> Any:
+        if field.attname in row:
+            return row[field.attname]
+        if field.attname in stamped:
+            return now if isinstance(field, models.DateTimeField) else timezone.localdate(now)
+        return field.get_default()
+
     with connection.cursor() as cursor:
         for i in range(0, len(objs), batch_size):
-            rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+            rows = [[f.get_db_prep_save(value(f, obj) if isinstance(obj, Mapping) else f.pre_save(obj, True),
+                                        connection) for f in fields]
                     for obj in objs[i:i + batch_size]]
             cursor.executemany(sql, rows)
     return len(objs)
