@@ -329,9 +329,7 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         rows: dict[int, Designation] = {}
         for i in range(0, len(ids), 5000):
             chunk = ids[i:i + 5000]
-            qs = (Designation.objects.select_for_update(of=("self",))
-                  .select_related("holder_org", "holder_person", "scope_org"))
-            rows.update((d.pk, d) for d in qs.filter(pk__in=chunk))
+            rows.update((d.pk, d) for d in Designation.objects.select_for_update().filter(pk__in=chunk))
             if actor is not None:
                 if getattr(actor, "role", "") not in ACTING_ROLES:
                     raise DesignationError("只有主管部门（或园区管理办公室）工作人员可以办理。")
@@ -339,6 +337,7 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
                               .values_list("pk", flat=True))
                 if set(chunk) - allowed:
                     raise DesignationError("该命名不在您的管辖范围内。")
+        _attach_holders(rows.values())
         now = timezone.now()
         original = {pk: bulk.values(d, STATUS_FIELDS) for pk, d in rows.items()}
         events: list[DesignationEvent] = []
@@ -388,6 +387,25 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         publish_listings(listings, actor=actor)
         notify_many(messages)
     return list(rows.values())
+
+
+def _attach_holders(designations: Any) -> None:
+    """Load the holders and scope organisations once for many designations (a few organisations hold
+    thousands of designations: one object each, not one join row per designation)."""
+    from jiangxin.platform.orgs.models import Organisation
+    from jiangxin.platform.people.models import Person
+
+    designations = list(designations)
+    org_ids = {d.holder_org_id for d in designations} | {d.scope_org_id for d in designations}
+    orgs = Organisation.objects.in_bulk([i for i in org_ids if i is not None])
+    people = Person.objects.in_bulk([d.holder_person_id for d in designations if d.holder_person_id])
+    for d in designations:
+        if d.holder_org_id:
+            d.holder_org = orgs[d.holder_org_id]
+        if d.scope_org_id:
+            d.scope_org = orgs[d.scope_org_id]
+        if d.holder_person_id:
+            d.holder_person = people[d.holder_person_id]
 
 
 def _listing(designation: Designation, label: str) -> dict[str, Any] | None:

@@ -459,6 +459,10 @@ def compute_run(program: str, year: int, *, overrides: Mapping[str, Any] | None 
     return report, items
 
 
+#: machine events that write more than a payment (sanctions, bans, status changes): their designations go
+#: through ``_apply_events``; the others (paid, retained, withheld) only get their payment entries
+ACTED_ON = frozenset({f.EventKind.CLAWED_BACK, f.EventKind.YELLOW_CARD, f.EventKind.REVOKED,
+                      f.EventKind.REAPPLICATION_BARRED, f.EventKind.CYCLE_COMPLETE, f.EventKind.LAPSED})
 #: how often (in designations) the run publishes its progress
 PROGRESS_EVERY = 5000
 
@@ -503,8 +507,7 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
             raise LedgerError("本年度运行已由他人同时提交，请刷新后重试。")
         statuses = {row[0]: row[2] for row in _designations(program, year)}
         changes = {it.designation_id for it in todo
-                   if any(e.kind is not f.EventKind.TRANCHE_PAID for e in it.events)
-                   or statuses.get(it.designation_id) == "yellow_card"}
+                   if any(e.kind in ACTED_ON for e in it.events) or statuses.get(it.designation_id) == "yellow_card"}
         objs: dict[int, Any] = {}
         change_ids = sorted(changes)
         for i in range(0, len(change_ids), 5000):
