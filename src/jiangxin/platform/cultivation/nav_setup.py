@@ -6,12 +6,13 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.ui import NavItem, TaskItem
 from jiangxin.platform.orgs.models import Jurisdiction
 
-KIND = "卓越技师培育"  # the task group label, as the nav entry
+KIND = gettext_lazy("卓越技师培育")  # the task group label, as the nav entry
 
 
 def _has_part(user: Any) -> bool:

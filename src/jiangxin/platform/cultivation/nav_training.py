@@ -6,11 +6,12 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.ui import NavItem, TaskItem
 
-KIND = "卓越技师培育"
+KIND = gettext_lazy("卓越技师培育")
 
 
 def _year() -> Any:

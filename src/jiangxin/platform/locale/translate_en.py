@@ -1388,6 +1388,429 @@ EN.update({
     "名单：": "List: ",
 })
 
+# Jiangsu excellent-technician cultivation year (cultivation/), ledger claim forms, review/publicity/academy polish.
+EN.update({
+    "更新已有记录": "Update existing records", "更新": "Update", "，更新": ", updated", "，未变": ", unchanged",
+    "培训结束后按模板录入参训学员（第十条）。同一学员同一期次重复导入不会重复入库；要更正已导入的记录，请勾选“更新已有记录”后重新导入。有错误的行不导入，可下载错误报告修改后再次导入。":
+        "After the training, enter the participants with the template (Art. 10). Importing the same participant for "
+        "the same session twice does not add a second record; to correct imported records, tick \"Update existing "
+        "records\" and import again. Rows with errors are not imported: download the error report, fix it and "
+        "import again.",
+    "SHA-256": "SHA-256", "请填写日期。": "Please enter a date.", "请填写量化得分。": "Please enter the quantified score.",
+    "请填写数字。": "Please enter a number.", "得分不能小于0。": "The score cannot be below 0.",
+    "得分不能大于100。": "The score cannot exceed 100.",
+    "用人单位（单位不支持参训时）": "Employer (when the employer does not support the training)",
+    "事实经过": "What happened", "请写明事实经过。": "Please describe what happened.",
+    "是否通报至工作单位（违纪时）": "Notify the employer (for a breach of discipline)",
+    "不限制参评的例外决定文号（如有）": "Reference of a decision exempting from the restriction (if any)",
+    "用人单位是否无正当理由（单位不支持参训时）": "Employer had no good reason (when it does not support the training)",
+    "请选择违反纪律的培育对象。": "Please choose the trainee who broke the rules.",
+    "请决定是否通报至工作单位。": "Please decide whether to notify the employer.",
+    "请选择用人单位。": "Please choose the employer.",
+    "请认定用人单位是否无正当理由。": "Please decide whether the employer had a good reason.",
+    "延期原因": "Reason for deferral", "工作原因": "Work", "家庭原因": "Family", "身体原因": "Health",
+    "其他特殊原因": "Other special reason", "情况说明": "Details", "请说明原因。": "Please give the reason.",
+    "审批": "Decision", "同意（按规定核定）": "Approve (as the rules provide)", "不同意": "Refuse",
+    "审批意见": "Decision note", "不同意延期须写明理由。": "A refusal needs a reason.",
+    "承训单位所在地财政部门": "Finance bureau where the training unit is located",
+    "请填写承训单位所在地财政部门。": "Please enter the finance bureau where the training unit is located.",
+    "省级考核人": "Provincial assessor", "市级考核人": "City assessor", "请评分。": "Please give a score.",
+    "得分不能超过该项分值。": "The score cannot exceed the item's maximum.", "支出类别": "Expense category",
+    "请填写金额。": "Please enter the amount.", "金额须大于0。": "The amount must be above 0.",
+    "支出日期": "Expense date", "请填写摘要。": "Please enter a summary.",
+    "受益培育对象（补贴类）": "Benefiting trainee (allowances)",
+    "在本单位食堂用餐（餐费）": "Meals in our own canteen (meal allowance)",
+    "仅限培育对象本人（餐费）": "Trainee only (meal allowance)",
+    "用餐补贴须选择“是”或“否”。": "For a meal allowance choose \"Yes\" or \"No\".",
+    "交通、住宿补贴须指明受益培育对象。": "Travel and lodging allowances must name the benefiting trainee.",
+    "请选择评价。": "Please choose a rating.", "请填写人数。": "Please enter the number of people.",
+    "人数不能为负数。": "The number cannot be negative.", "学年": "Year",
+    "选专业截止日期": "Major choice deadline", "研修报告提交截止日期": "Study report deadline",
+    "设区市人社局": "City HR bureau", "市级负责人账号": "City coordinator account",
+    "按全国技工院校专业目录的专业类别选择（第七条）":
+        "Choose a category from the national catalogue of technical-school majors (Art. 7)",
+    "留空表示不限人数": "Leave empty for no limit", "承训单位及专业": "Training unit and major",
+    "请选择一个专业。": "Please choose a major.", "该专业不可选，请重新选择。": "This major cannot be chosen; please choose another.",
+    "无/不适用": "None/not applicable", "专业方向": "Specialisation", "指导教师": "Mentor",
+    "请选择指导教师。": "Please choose a mentor.", "企业导师（可选）": "Enterprise mentor (optional)",
+    "要求学时": "Required hours", "要求学分": "Required credits",
+    "实操实训须现场进行；理论学习对异地学员可线上（第十七条）":
+        "Practical training is on site; theory may be online for trainees from other cities (Art. 17)",
+    "结束日期不能早于开始日期。": "The end date cannot be before the start date.",
+    "学时须大于零。": "Hours must be above zero.", "审核结论": "Review decision", "审核通过": "Approved",
+    "审核意见": "Review note", "入选记录": "Selection record", "培育类别": "Track",
+    "已享受原江苏省企业首席技师一次性补助": "Already received the former Jiangsu chief-technician one-off grant",
+    "准予例外的决定文号（如有）": "Reference of the exemption decision (if any)", "学时": "Hours", "学分": "Credits",
+    "线上": "Online", "考勤表（XLSX）": "Attendance sheet (XLSX)",
+    "请使用下载的模板；有任何一行不符合要求时整个文件不导入。":
+        "Use the downloaded template; if any row is invalid, nothing in the file is imported.",
+    "请假事由": "Reason for leave", "审批结果": "Decision", "批准": "Approve", "不批准": "Refuse",
+    "报告题目": "Report title", "报告文件（PDF 或 DOCX）": "Report file (PDF or DOCX)",
+    "单个文件不超过 20 MB。": "At most 20 MB per file.", "得分（0–100）": "Score (0–100)", "选专业": "Major choice",
+    "培训实施": "Training", "考核评定": "Grading", "考核验收": "Acceptance", "培育学年": "Cultivation year",
+    "市级负责人": "City coordinator", "机械类": "Mechanical", "电工电子类": "Electrical and electronics",
+    "信息类": "Information technology", "交通类": "Transport", "服务类": "Services",
+    "财经商贸类": "Finance and commerce", "农业类": "Agriculture", "能源类": "Energy", "化工类": "Chemicals",
+    "冶金类": "Metallurgy", "建筑类": "Construction", "轻纺类": "Light industry and textiles",
+    "文化艺术类": "Culture and arts", "医药类": "Medicine and pharmacy", "其他类": "Other",
+    "专业类别": "Major category", "专业名称": "Major name", "专业代码": "Major code", "可承接人数": "Capacity",
+    "培训内容简介": "Course outline", "登录账号": "Login account", "在岗": "Employed", "待选专业": "Choosing a major",
+    "在训": "In training", "已延期": "Deferred", "已评定": "Graded", "所在设区市人社局": "City HR bureau",
+    "所选专业": "Chosen major", "异地参训": "Training in another city", "选定时间": "Chosen at",
+    "企业导师（企校双师，可选）": "Enterprise mentor (dual mentoring, optional)", "量化得分": "Quantified score",
+    "评定等次": "Grade", "评定依据": "Grading basis", "验收合格": "Passed acceptance",
+    "合格证书编号": "Certificate number", "延期决定": "Deferral decision",
+    "参训资格核查结果": "Eligibility check result", "待市级负责人审核": "Awaiting city coordinator review",
+    "已审核通过": "Approved", "已退回修改": "Returned for changes", "审核计算结果": "Review computation result",
+    "理论学习": "Theory", "实操实训": "Practical training", "专业课程": "Specialist course",
+    "开班仪式": "Opening ceremony", "综合培训": "General training", "现场": "On site", "仅线上": "Online only",
+    "现场（异地学员可线上）": "On site (online for trainees from other cities)", "类型": "Type",
+    "授课方式": "Delivery", "适用专业（空为全部）": "Majors (empty for all)", "参训学时": "Hours attended",
+    "获得学分": "Credits earned", "线上参加": "Attended online", "已批准": "Approved", "未批准": "Refused",
+    "题目": "Title", "报告文件": "Report file", "专家评估得分": "Expert score", "评估专家": "Assessing expert",
+    "评定计算结果": "Grading computation result", "培育对象违反培训纪律": "Trainee broke training discipline",
+    "用人单位无正当理由不支持参训": "Employer refused to support the training without good reason",
+    "用人单位": "Employer", "通报至工作单位": "Employer notified", "无正当理由": "Without good reason",
+    "处理计算结果": "Sanction computation result", "禁止记录": "Ban record", "各项评分": "Item scores",
+    "验收评分结果": "Acceptance score result", "A类验收合格人数": "Track A passes", "B类验收合格人数": "Track B passes",
+    "拨付财政部门": "Paying finance bureau", "经费核拨结果": "Funding computation result",
+    "教学支出": "Teaching costs", "实操实训耗材": "Practical training consumables",
+    "往返交通补贴": "Travel allowance", "用餐补贴": "Meal allowance", "住宿补贴": "Lodging allowance",
+    "其他补贴": "Other allowance", "受益培育对象": "Benefiting trainee", "在承训单位食堂用餐": "Meals in the unit's canteen",
+    "仅限培育对象本人": "Trainee only", "培育对象满意度调查（附件2）": "Trainee satisfaction survey (Annex 2)",
+    "用人单位调查和评价（附件3）": "Employer survey and evaluation (Annex 3)", "问卷": "Questionnaire",
+    "答卷": "Response", "卓越技师培育": "Excellent technician cultivation", "培育对象评定": "Trainee grading",
+    "经费支出": "Spending", "违纪登记": "Discipline records", "满意度汇总": "Satisfaction summary",
+    "验收与经费": "Acceptance and funding", "延期审批": "Deferral decisions",
+    "违纪与不支持参训": "Discipline and non-support", "培育经费支出": "Cultivation spending",
+    "培育问卷汇总": "Cultivation survey summary", "我的培育结果": "My cultivation result",
+    "培育计划用人单位调查": "Cultivation employer survey", "延期申请待审批": "Deferral requests to decide",
+    "培育对象待评定": "Trainees to grade", "承训单位待考核验收": "Training units awaiting acceptance",
+    "填写培育满意度问卷": "Fill in the cultivation satisfaction survey",
+    "填写培育计划用人单位调查": "Fill in the cultivation employer survey",
+    "尚未选择专业的培育对象": "Trainees without a chosen major", "%(y)s可进入下一阶段": "%(y)s can move to the next stage",
+    "待审核的培训计划": "Training plans to review",
+    "培训计划被退回，请修改后重新提交": "Training plan returned: please revise and resubmit",
+    "编制并提交培训计划": "Draw up and submit the training plan",
+    "尚未配备指导教师的培育对象": "Trainees without a mentor", "选择承训单位和专业": "Choose a training unit and major",
+    "考勤与学时": "Attendance and hours", "培训档案": "Training records", "研修报告": "Study report",
+    "学员请假": "Trainee leave", "我的培训档案": "My training record", "请假": "Leave",
+    "研修报告评估": "Study report assessment", "请假审批": "Leave decisions",
+    "本单位学员培训档案": "Our trainees' training records",
+})
+EN.update({
+    "待审批的学员请假": "Trainee leave to decide", "待评估的研修报告": "Study reports to assess",
+    "已结束但考勤未登记完整的课程": "Finished courses with incomplete attendance",
+    "提交本学年研修报告": "Submit this year's study report", "理论课程授课教师": "Theory teachers",
+    "实操实训指导教师": "Practical training instructors", "指导教师（导师）": "Mentor",
+    "教师总体评价": "Teachers overall", "教学内容": "Teaching content", "教学": "Teaching",
+    "教学水平": "Teaching quality", "教学方式": "Teaching methods", "教学总体评价": "Teaching overall",
+    "培训组织": "Training organisation", "组织与服务": "Organisation and services", "后勤保障": "Logistics",
+    "服务态度": "Service attitude", "组织服务总体评价": "Organisation and services overall",
+    "总体满意度": "Overall satisfaction", "总体": "Overall", "意见和建议": "Comments and suggestions",
+    "人数最多的职业": "Most common occupation", "高级技师人数": "Senior technicians", "技师人数": "Technicians",
+    "高级工人数": "Senior workers", "培训需求": "Training needs",
+    "生产中的主要技术难题": "Main technical problems in production", "需求与困难": "Needs and difficulties",
+    "技能人才培养的主要困难": "Main difficulties in developing skilled workers",
+    "对参训职工的评价": "Evaluation of the staff who took part", "评价": "Rating", "其他意见": "Other comments",
+    "省级考核验收": "Provincial acceptance",
+    "依据 江苏卓越技师办法 第二十二条及附件4（20项，每项5分）；按验收合格人数核拨培育经费，经承训单位所在地财政部门拨付；验收合格者颁发合格证书（第四条）。":
+        "Under Jiangsu excellent-technician measures Art. 22 and Annex 4 (20 items, 5 points each); funding is "
+        "granted per trainee who passes and paid through the finance bureau where the training unit is located; "
+        "those who pass receive a certificate (Art. 4).",
+    "该承训单位尚未完成培育对象评定。": "This training unit has not finished grading its trainees.",
+    "验收结果": "Acceptance result", "验收合格人数": "Passes", "类": "Track", "培育经费": "Cultivation funding",
+    "合格人数": "Passes", "标准（元/人·年）": "Rate (yuan per person per year)", "应拨合计": "Total due",
+    "拨付渠道": "Paid through", "笔": "entries", "按合格人数核拨入账": "Grant and post per pass",
+    "验收合格与证书": "Passes and certificates", "合格证书": "Certificate", "重新评分": "Score again",
+    "逐项评分（附件4）": "Item scores (Annex 4)", "部分": "Section", "分值": "Points",
+    "保存验收评分": "Save acceptance scores", "评定结果": "Grading result",
+    "验收与经费总览": "Acceptance and funding overview", "申请延期": "Request deferral",
+    "江苏卓越技师办法 第二十四条：延期以一次为限，顺延至下一学年，本学年已取得的学时、学分不结转。":
+        "Jiangsu excellent-technician measures Art. 24: one deferral only, to the next year; hours and credits "
+        "earned this year do not carry over.",
+    "提交申请": "Submit request",
+    "依据 江苏卓越技师办法 第二十四条：因特殊原因可申请延期一次至下一学年，已取得的学时、学分不结转。":
+        "Under Jiangsu excellent-technician measures Art. 24: for special reasons a trainee may defer once to the "
+        "next year; hours and credits earned do not carry over.",
+    "提交审批": "Submit decision", "暂无待审批的延期申请。": "No deferral requests to decide.",
+    "准予延期至": "Defer to", "学年（学时、学分不结转）": "(hours and credits do not carry over)",
+    "不予延期（已延期过）": "Refuse (already deferred once)", "暂无。": "None yet.",
+    "培育补助经费支出": "Cultivation grant spending",
+    "依据 江苏卓越技师办法 第十条、第十一条：教学支出和实操实训耗材不低于80%%，交通、餐宿等补贴不超过20%%；餐费仅限在承训单位食堂、仅限培育对象本人；交通、住宿补贴仅限异地参训的培育对象。":
+        "Under Jiangsu excellent-technician measures Art. 10 and 11: teaching and practical consumables at least "
+        "80%%, travel, meal and lodging allowances at most 20%%; meals only in the training unit's canteen and only "
+        "for the trainee; travel and lodging only for trainees from other cities.",
+    "导出支出台账（XLSX）": "Export spending ledger (XLSX)", "合计（元）": "Total (yuan)",
+    "教学与耗材占比": "Teaching and consumables share", "补贴占比": "Allowances share", "存在问题": "Issues",
+    "符合": "Compliant", "暂无支出记录。": "No spending recorded.",
+    "补贴类支出超过20%%": "Allowances above 20%%", "教学与耗材支出低于80%%": "Teaching and consumables below 80%%",
+    "审核提示": "Review notes", "异地": "Other city", "登记支出": "Record spending",
+    "培育对象年度评定": "Trainee year-end grading",
+    "量化得分按分档确定等次；优秀、良好各不超过30%%；学分或学时不足要求的70%%直接认定不合格（江苏卓越技师办法 第二十条、第二十一条）。已延期的培育对象不参加本学年评定（第二十四条）。":
+        "The quantified score sets the grade by band; at most 30%% each for excellent and good; under 70%% of the "
+        "required credits or hours means fail (Jiangsu excellent-technician measures Art. 20, 21). Deferred "
+        "trainees are not graded this year (Art. 24).",
+    "分档": "Bands", "其余为不合格": "all others fail",
+    "培训计划尚未审核通过，暂不能评定。": "The training plan is not approved yet, so grading cannot start.",
+    "省级考核验收已完成，评定结果已锁定。": "Provincial acceptance is done; the grades are locked.",
+    "学时（参训/要求）": "Hours (attended/required)", "学分（获得/要求）": "Credits (earned/required)",
+    "研修报告得分": "Study report score", "暂无需要评定的培育对象。": "No trainees to grade.",
+    "重新评定": "Grade again", "计算并保存评定结果": "Compute and save grades",
+    "已延期（不参加本学年评定）": "Deferred (not graded this year)", "人": "people", "计入合格": "counts as pass",
+    "评定时间": "Graded at", "考核验收与经费": "Acceptance and funding",
+    "评定依据 江苏卓越技师办法 第二十条、第二十一条；考核验收与经费核拨依据 第二十二条、附件4；经费支出结构依据 第十条。":
+        "Grading under Jiangsu excellent-technician measures Art. 20, 21; acceptance and funding under Art. 22 "
+        "and Annex 4; spending structure under Art. 10.",
+    "问卷汇总": "Survey summary", "评定": "Grading", "验收总分": "Acceptance score",
+    "合格人数（A/B）": "Passes (A/B)", "应拨经费（元）": "Funding due (yuan)", "已入账（元）": "Posted (yuan)",
+    "支出结构": "Spending structure", "验收详情": "Acceptance details",
+    "本学年暂无承训单位。": "No training units this year.", "事件处理": "Incident handling",
+    "处理措施": "Measures", "已通报至工作单位": "Employer notified",
+    "不参评省级技能人才评选表彰": "Excluded from provincial skilled-talent awards",
+    "不得推荐职工参加培育计划": "May not nominate staff for the cultivation programme",
+    "不参评省级人才载体建设项目": "Excluded from provincial talent-platform projects",
+    "不作处理。": "No measures.", "返回列表": "Back to list",
+    "违纪与不支持参训的处理": "Breaches of discipline and non-support",
+    "依据 江苏卓越技师办法 第二十一条：培育对象违反培训纪律的，视情通报工作单位并限期不参评省级评选表彰；用人单位无正当理由不支持参训的，限期内不得推荐职工参加培育计划、不参评省级人才载体建设项目。":
+        "Under Jiangsu excellent-technician measures Art. 21: a trainee who breaks training discipline may be "
+        "reported to the employer and excluded from provincial awards for a period; an employer that refuses "
+        "support without good reason may not nominate staff for the programme nor take part in provincial "
+        "talent-platform projects for a period.",
+    "登记事件": "Record incident", "登记并按规定处理": "Record and apply the rules",
+    "下载合格证书": "Download certificate", "延期申请": "Deferral request",
+    "已准予，顺延至下一学年（学时、学分不结转）": "Approved: moved to the next year (hours and credits do not carry over)",
+    "不予延期（延期以一次为限）": "Refused (one deferral only)", "未同意": "Refused",
+    "申请延期（第二十四条）": "Request deferral (Art. 24)", "已填写满意度问卷。": "Satisfaction survey filled in.",
+    "填写满意度问卷（附件2）": "Fill in the satisfaction survey (Annex 2)", "暂无培育记录。": "No cultivation record yet.",
+    "本单位参加本学年培育计划的职工": "Our staff in this year's programme",
+    "已填写，感谢支持。每学年只填写一次。": "Filled in, thank you. It is filled in once a year.",
+    "问卷自培训实施阶段开放，至学年结束关闭。": "The survey opens with the training stage and closes at the end of the year.",
+    "附件2 培育对象满意度调查按承训单位汇总（不显示填写人）；附件3 用人单位调查逐份列出。":
+        "Annex 2 trainee satisfaction surveys are summed up per training unit (respondents not shown); Annex 3 "
+        "employer surveys are listed one by one.",
+    "已填写": "Filled in", "优秀+良好占比（%%）": "Excellent + good share (%%)",
+    "用人单位调查（附件3）": "Employer surveys (Annex 3)", "不符合": "Not compliant", "所在市": "City",
+    "当前选择": "Current choice", "本地": "Local",
+    "原则上在本地参训；也可选择外市的承训单位（异地参训）。异地参训的，理论学习可线上参加，实操实训仍须到承训单位现场（江苏卓越技师办法 第十七条）。":
+        "Training is normally local; a training unit in another city may also be chosen. Then theory may be "
+        "online, but practical training is still on site at the training unit (Jiangsu excellent-technician "
+        "measures Art. 17).",
+    "当前不在选专业时间内，不能选择或更改。": "The major choice period is not open, so you cannot choose or change.",
+    "本市承训单位": "Training units in my city", "显示全部（含外市）": "Show all (other cities too)",
+    "只看本市": "My city only", "全部承训单位（本市在前）": "All training units (my city first)",
+    "已选/可承接": "Chosen/capacity", "参训方式": "Attendance", "已满": "Full",
+    "异地（理论可线上）": "Other city (theory online)", "暂无已发布的专业。": "No published majors yet.",
+    "确认选择": "Confirm choice", "尚未开设培育学年。": "No cultivation year opened yet.", "开设学年": "Open a year",
+    "全省概况": "Province overview", "选专业截止": "Major choice closes", "研修报告截止": "Study report due",
+    "学年管理（名单、市级负责人、阶段）": "Year management (list, city coordinators, stage)",
+    "承训专业": "Majors offered", "培育对象与选择": "Trainees and choices", "培训计划": "Training plans",
+    "导出附件1汇总表": "Export Annex 1 summary", "开设新学年": "Open a new year", "下一阶段": "Next stage",
+    "可以进入": "can start", "各市培育对象": "Trainees by city", "已选专业": "Major chosen",
+    "尚未纳入培育对象。": "No trainees added yet.", "各承训单位": "Training units", "已发布专业": "Published majors",
+    "未编制": "Not drawn up", "暂无承训单位发布专业。": "No training unit has published majors yet.",
+    "培育对象与指导教师": "Trainees and mentors", "未发布": "Unpublished", "尚未设置专业。": "No majors set up yet.",
+    "人尚未配备指导教师": "without a mentor", "编制培训计划": "Draw up the training plan",
+    "您不在本学年培育名单中。": "You are not on this year's cultivation list.",
+    "异地参训：理论学习可线上参加（第十七条）": "Training in another city: theory may be online (Art. 17)",
+    "本地参训": "Local training", "更改选择": "Change choice", "尚未配备": "Not assigned yet",
+    "企业导师": "Enterprise mentor", "培训安排": "Training schedule",
+    "请在截止日期前选择承训单位和专业": "Please choose a training unit and major before the deadline",
+    "尚未选择专业，且当前不在选专业时间内，请联系所在市人社局。":
+        "No major chosen and the choice period is closed; please contact your city HR bureau.",
+    "本市承训单位培训计划": "Training plans of my city's units", "共": "Total", "人尚未选择专业": "without a major",
+    "查看名单": "View list", "撤回发布": "Unpublish", "返回专业列表": "Back to majors",
+    "专业按全国技工院校专业目录的专业类别设置，学年初发布，供培育对象选择（江苏卓越技师办法 第七条）。":
+        "Majors follow the categories of the national catalogue of technical-school majors and are published at "
+        "the start of the year for trainees to choose (Jiangsu excellent-technician measures Art. 7).",
+    "代码": "Code", "暂无专业。": "No majors yet.", "新增专业": "New major", "保存（未发布）": "Save (unpublished)",
+    "每名培育对象配备一名指导教师，须具有副高级及以上职称或高级技师及以上职业技能等级；可另聘企业导师实行企校双师（江苏卓越技师办法 第十六条）。":
+        "Each trainee has one mentor with an associate-senior or higher title, or senior-technician or higher "
+        "skill level; an enterprise mentor may be added for dual mentoring (Jiangsu excellent-technician "
+        "measures Art. 16).",
+    "指导人数": "Trainees mentored", "资格": "Qualification", "尚未登记指导教师。": "No mentors registered yet.",
+    "登记指导教师": "Register mentor",
+    "已由市级负责人审核通过，计划已锁定。": "Approved by the city coordinator; the plan is locked.",
+    "学时与学分": "Hours and credits", "已安排": "Scheduled", "理论": "Theory", "实操": "Practical",
+    "选择本单位的培育对象": "Trainees who chose our unit", "修改要求学时、学分": "Edit required hours and credits",
+    "计划核查": "Plan check", "培训期间": "Training period", "最迟可至": "at the latest until", "理论学时占比": "Theory share of hours", "提示，不影响提交": "note only; does not block submission",
+    "江苏卓越技师办法 第十七条": "Jiangsu excellent-technician measures Art. 17",
+    "存在不符合规定的安排，修改后才能提交。": "Some items break the rules; fix them before submitting.",
+    "尚无课程安排。": "No courses scheduled yet.", "课程安排": "Courses", "适用专业": "Majors",
+    "尚无课程。": "No courses yet.", "修改课程": "Edit course",
+    "添加课程（含开班仪式、综合培训）": "Add a course (including opening ceremony and general training)",
+    "保存课程": "Save course", "提交市级负责人审核": "Submit to the city coordinator",
+    "市级负责人审核（第十二条）": "City coordinator review (Art. 12)", "提交审核意见": "Submit review",
+    "培训安排在前三季度内，首尾不超过5个月，理论与实操学时约4:6（第九条、第十七条）。先填写要求学时和学分，再逐项添加课程。":
+        "Training falls within the first three quarters, spans at most 5 months, with theory and practice hours "
+        "about 4:6 (Art. 9, 17). Enter the required hours and credits first, then add the courses.",
+    "待我审核": "Waiting for my review", "核查": "Check", "暂无培训计划。": "No training plans yet.",
+    "培育对象选择情况": "Trainee choices", "导出附件1汇总表（XLSX）": "Export Annex 1 summary (XLSX)",
+    "指导教师配备核查": "Mentor check", "本地/异地": "Local/other city", "配备": "Assigned", "未选": "Not chosen",
+    "代为登记纸质选择": "Enter a paper choice", "未配备合格指导教师": "No qualified mentor assigned",
+    "第十六条": "Art. 16", "暂无培育对象。": "No trainees yet.", "学年管理": "Year management",
+})
+EN.update({
+    "返回概况": "Back to overview", "当前": "Current", "进入下一阶段": "Move to the next stage",
+    "时间安排": "Timetable", "市级负责人（第十二条）": "City coordinators (Art. 12)",
+    "每个设区市人社局指定一名，负责审核本市承训单位的培训计划和请假，组织满意度调查；可更换，更换记入审计日志。":
+        "Each city HR bureau names one; they review the city's training plans and leave requests and run the "
+        "satisfaction survey. They can be replaced; replacements go to the audit log.",
+    "指定/更换": "Appoint/replace", "培育名单": "Cultivation list",
+    "按入选记录生成本学年名单：本年度新入选者（核查再次参加的间隔、B类原首席技师补助限制，第二十三条）、上年度入选仍在两年跟踪培养期内者、上年度延期者。":
+        "Build this year's list from the selection records: this year's new selections (checking the interval "
+        "before taking part again and the Class B former chief-technician grant limit, Art. 23), last year's "
+        "selections still within the two-year follow-up, and last year's deferrals.",
+    "按入选记录生成名单": "Build the list from selection records",
+    "逐个纳入（可录入原首席技师补助情况）": "Add one by one (with any former chief-technician grant)",
+    "核查并纳入": "Check and add", "入选年度": "Selection year", "选择": "Choice", "资格核查": "Eligibility check",
+    "已核查": "Checked", "续训/延期，不重新核查": "Continuing/deferred, not checked again",
+    "尚未生成名单。": "No list built yet.", "开设培育学年": "Open a cultivation year",
+    "开设卓越技师培育学年": "Open an excellent technician cultivation year",
+    "开设后，各承训单位发布本学年承训专业，培育对象在截止日期前选择承训单位和专业（第七条）。":
+        "Once opened, training units publish this year's majors and trainees choose a training unit and major "
+        "before the deadline (Art. 7).",
+    "开设": "Open",
+    "本单位的培训计划尚未经市级负责人审核通过，审核通过后才能登记考勤（江苏卓越技师办法 第十二条）。":
+        "Our training plan is not yet approved by the city coordinator; attendance can be recorded only after "
+        "approval (Jiangsu excellent-technician measures Art. 12).",
+    "请假不增加学时；学时或学分不足要求的最低比例时直接认定为不合格（第二十一条）。":
+        "Leave adds no hours; below the minimum share of required hours or credits means fail (Art. 21).",
+    "下载考勤导入模板（XLSX）": "Download attendance import template (XLSX)", "导入考勤": "Import attendance",
+    "已登记/学员": "Recorded/trainees", "培训计划中没有课程。": "The training plan has no courses.",
+    "导入考勤（XLSX）": "Import attendance (XLSX)",
+    "先下载模板：模板已列出本单位已审核培训计划的每门课程和每名在训学员（按培育对象编号识别），填写学时、学分和是否线上后上传。有任何一行不符合要求时整个文件不导入；重复导入会更新已有记录。":
+        "Download the template first: it lists every course of our approved training plan and every trainee in "
+        "training (identified by trainee number). Fill in hours, credits and online, then upload. If any row is "
+        "invalid, nothing in the file is imported; importing again updates existing records.",
+    "下载模板": "Download template", "错误明细": "Errors", "下载错误报告（XLSX）": "Download error report (XLSX)",
+    "行号": "Row", "问题": "Problem", "登记考勤": "Record attendance", "学时上限": "Maximum hours",
+    "学分上限": "Maximum credits",
+    "异地参训学员在允许线上的课程中可按线上登记；现场课程和本地学员不能按线上登记（江苏卓越技师办法 第十七条）。学时留空表示不登记。":
+        "Trainees from other cities may be recorded as online for courses that allow it; on-site courses and "
+        "local trainees cannot (Jiangsu excellent-technician measures Art. 17). Leave hours empty to record nothing.",
+    "该课程没有在训学员。": "This course has no trainees in training.",
+    "下载培训档案（XLSX）": "Download training record (XLSX)", "所在设区市": "City",
+    "江苏卓越技师办法 第十六条": "Jiangsu excellent-technician measures Art. 16", "参训记录": "Attendance",
+    "课程学时": "Course hours", "课程学分": "Course credits",
+    "培训计划尚未审核通过或没有适用课程。": "The training plan is not approved yet or has no matching courses.",
+    "合计学时": "Total hours", "合计学分": "Total credits",
+    "学时或学分低于要求的最低比例，年度评定将直接认定为不合格":
+        "Hours or credits below the minimum share: the year-end grading will be fail",
+    "学时和学分达到要求的最低比例": "Hours and credits reach the minimum share", "最低比例": "Minimum share",
+    "批准的请假不计入参训学时。": "Approved leave does not count as hours attended.",
+    "无请假记录。": "No leave records.", "江苏卓越技师办法 第十九条": "Jiangsu excellent-technician measures Art. 19",
+    "平均得分": "Average score",
+    "学时、学分低于要求的最低比例时标红，按江苏卓越技师办法 第二十一条直接认定为不合格。":
+        "Hours or credits below the minimum share are shown in red and mean fail under Jiangsu "
+        "excellent-technician measures Art. 21.",
+    "待评估": "To assess", "未提交": "Not submitted", "暂无培训档案。": "No training records yet.",
+    "请假由学员所在设区市的市级负责人审批（江苏卓越技师办法 第十二条）；批准的请假不计入参训学时（第二十一条）。":
+        "Leave is decided by the coordinator of the trainee's city (Jiangsu excellent-technician measures Art. 12); "
+        "approved leave does not count as hours attended (Art. 21).",
+    "申请请假": "Request leave", "设区市": "City", "起止日期": "Dates",
+    "审批意见（不批准时必填）": "Decision note (required when refusing)", "暂无请假记录。": "No leave records yet.",
+    "每名培育对象每学年提交一份研修报告，由承训单位组织专家评估（江苏卓越技师办法 第十九条）。专家评估前可以替换。":
+        "Each trainee submits one study report a year, assessed by experts the training unit brings in (Jiangsu "
+        "excellent-technician measures Art. 19). It can be replaced until an expert has assessed it.",
+    "提交截止日期": "Deadline", "您在本学年没有参训记录。": "You have no training record this year.",
+    "请先选定承训单位和专业。": "Please choose a training unit and major first.", "下载报告": "Download report",
+    "专家评估平均得分": "Average expert score", "已有专家评估，不能再替换": "Already assessed by an expert; cannot be replaced",
+    "替换报告": "Replace report", "提交报告": "Submit report", "专家评估": "Expert assessment",
+    "报告得分为各位专家评分的平均值（江苏卓越技师办法 第十九条；取平均值为本平台的解释 I-JS-T1）。":
+        "The report score is the average of the experts' scores (Jiangsu excellent-technician measures Art. 19; "
+        "averaging is this platform's reading I-JS-T1).",
+    "位专家": "experts", "尚无专家评估。": "No expert assessments yet.",
+    "提交本人评分后才能看到其他专家的评分。": "You see the other experts' scores after submitting your own.",
+    "提交评估": "Submit assessment",
+    "报告得分为本单位各位专家评分的平均值；专家提交本人评分之前看不到其他专家的评分（江苏卓越技师办法 第十九条）。":
+        "The report score is the average of our experts' scores; an expert sees the others' scores only after "
+        "submitting their own (Jiangsu excellent-technician measures Art. 19).",
+    "我的评分": "My score", "评估数": "Assessments", "评估": "Assess", "暂无研修报告。": "No study reports yet.",
+    "尚未开启培育学年。": "No cultivation year opened yet.", "评定完成，结果已保存。": "Grading done and saved.",
+    "已登记，处理措施已执行。": "Recorded; the measures are in force.", "已准予延期。": "Deferral approved.",
+    "不予延期。": "Deferral refused.", "延期申请已提交，等待审批。": "Deferral request submitted, awaiting a decision.",
+    "尚未完成省级考核验收。": "Provincial acceptance is not done yet.",
+    "已核拨 %(n)s 笔，共 %(t)s 元。": "Granted %(n)s entries, %(t)s yuan in total.",
+    "%(n)s 名培育对象此前已核拨，未重复入账。": "%(n)s trainees were granted before and were not posted again.",
+    "以下培育对象没有入选记录，未能入账：%(names)s": "These trainees have no selection record and were not posted: %(names)s",
+    "验收结果已保存。": "Acceptance result saved.", "支出已登记。": "Spending recorded.",
+    "感谢填写满意度问卷。": "Thank you for filling in the satisfaction survey.",
+    "调查问卷已提交，感谢支持。": "Survey submitted, thank you.", "%(y)s学年已开设。": "Year %(y)s opened.",
+    "时间安排已保存。": "Timetable saved.", "已指定 %(c)s 的市级负责人。": "City coordinator for %(c)s appointed.",
+    "已进入“%(s)s”阶段。": "Moved to the \"%(s)s\" stage.", "已纳入 %(n)s 人。": "%(n)s people added.",
+    "已纳入：%(e)s": "Added: %(e)s",
+    "专业“%(m)s”已保存，发布后培育对象即可选择。": "Major \"%(m)s\" saved; trainees can choose it once it is published.",
+    "专业已发布。": "Major published.", "已撤回发布。": "Major unpublished.", "专业已保存。": "Major saved.",
+    "异地参训，理论学习可线上参加": "Training in another city; theory may be online",
+    "已选定：%(u)s · %(m)s（%(w)s）。截止日期前可以更改。":
+        "Chosen: %(u)s · %(m)s (%(w)s). You can change it until the deadline.",
+    "已代 %(p)s 登记选择：%(m)s。": "Choice entered for %(p)s: %(m)s.",
+    "已为 %(p)s 配备指导教师。": "Mentor assigned to %(p)s.", "已登记指导教师 %(n)s。": "Mentor %(n)s registered.",
+    "课程已保存，计划已重新核查。": "Course saved; the plan was checked again.", "课程已删除。": "Course deleted.",
+    "要求学时、学分已保存。": "Required hours and credits saved.",
+    "培训计划已提交市级负责人审核。": "Training plan submitted to the city coordinator.",
+    "已审核通过，计划已锁定。": "Approved; the plan is locked.", "已退回承训单位修改。": "Returned to the training unit for changes.",
+    "培训计划尚未审核通过，不能登记考勤。": "The training plan is not approved yet, so attendance cannot be recorded.",
+    "已保存 %(n)s 名学员的学时学分。": "Hours and credits saved for %(n)s trainees.",
+    "已导入 %(n)s 行考勤。": "%(n)s attendance rows imported.",
+    "请假申请已提交，等待市级负责人审批。": "Leave request submitted, awaiting the city coordinator.",
+    "请选择审批结果。": "Please choose a decision.", "已审批。": "Decided.", "研修报告已提交。": "Study report submitted.",
+    "评估已提交。": "Assessment submitted.",
+    # ledger claim forms
+    "申领年度": "Claim year", "PDF、图片、DOCX 或 XLSX；多份材料请合并为一个文件":
+        "PDF, image, DOCX or XLSX; merge several documents into one file",
+    "年度评选名额（上限）与本年度已申领": "Yearly award quota (cap) and claims this year",
+    "每年上限": "Yearly cap", "已申领（含待审核）": "Claimed (incl. pending)", "尚余": "Remaining",
+    "每项奖励（元）": "Award each (yuan)", "申领时间": "Claimed at",
+    "申报的晋升人数与学员库记录不一致，学员库记录为": "The promotions claimed differ from the trainee records, which show",
+    "该命名本年度还有同一补助项目的申领，请核对是否重复":
+        "This designation has another claim for the same subsidy this year; check for duplicates",
+    "下载证明材料": "Download evidence", "未上传文件": "No file uploaded", "金额计算": "Amount computation",
+    "数量/基数": "Quantity/base", "标准": "Rate", "已按上限核减": "Reduced to the cap",
+    "元，核减前": "yuan; before capping", "本次申领奖项": "Awards in this claim", "项": "awards",
+    "连同本年度已申领的奖项核对名额": "Quota checked together with awards already claimed this year",
+    "审核意见（不予核准时必填）": "Review note (required when refusing)", "核准并入账": "Approve and post",
+    "核准时按现行规则重新计算金额后写入台账。": "On approval the amount is recomputed under the current rules and posted.",
+    "申领": "Claim", "按此年度重新预填": "Prefill again for this year",
+    "已按平台记录预填（学员库、师资库、课程资源库或台账），请核对后补充。":
+        "Prefilled from platform records (trainees, teachers, course library or ledger); please check and complete.",
+    "新购设备以购置费用为基数，旧设备以评估后的折旧价值为基数；旧设备请随附折旧评估报告。":
+        "New equipment is based on its purchase cost, used equipment on its assessed depreciated value; attach "
+        "the depreciation assessment for used equipment.",
+    "名额按评选年度计算，本年度已申领（含待审核）的奖项一并计入；超出名额的申领不予受理。":
+        "The quota counts per award year, including awards already claimed this year (pending too); claims over "
+        "the quota are not accepted.",
+    "每位教师一行；未填写课时的行不计入申领。补助标准按教师所持荣誉或职称中的最高档计算。":
+        "One row per teacher; rows without hours are left out. The rate follows the teacher's highest honour or title.",
+    "本上限期间已获教学课程补助（台账记录，自动计入上限）":
+        "Teaching course subsidy already received in this cap period (from the ledger, counted towards the cap)",
+    "请按下方提示修改后再测算或提交。": "Please fix the items below before computing or submitting.",
+    "测算结果（尚未提交）": "Computed result (not submitted)", "测算金额": "Computed amount",
+    "提交时请选择证明材料文件。": "Please choose an evidence file when submitting.",
+    "可申领的补助": "Subsidies you can claim",
+    "按项目计算规则核定金额；平台已有的数据（学员库、师资库、课程资源库、已获课程补助）会自动预填。须上传证明材料。":
+        "Amounts follow each subsidy's rules; data already on the platform (trainees, teachers, course library, "
+        "course subsidies received) is prefilled. Evidence must be uploaded.",
+    "未拨付": "Not paid", "年": "year",
+    "江苏省级技能人才评选表彰项目": "Jiangsu provincial skilled-talent awards",
+    "江苏省级人才载体建设项目": "Jiangsu provincial talent-platform projects",
+    # review / publicity
+    "%(n)s 项申报待公示 — 发布公示：%(round)s": "%(n)s applications await publicity — publish: %(round)s",
+    "每位评审成员一行，逐一选择表决意见；未参加表决的选“缺席”，空行不计入。通过与否由系统按表决规则计算。":
+        "One row per panel member, choose each vote; choose \"Absent\" for members who did not vote; empty rows "
+        "are ignored. Whether it passes is computed under the voting rules.",
+    "%(n)s 项申报待公示": "Applications awaiting publicity: %(n)s",
+    "%(y)s学年": "Year %(y)s",
+    "成员姓名": "Member name", "表决意见": "Vote",
+    "公示由主管部门在确认发布日期和文号后发布，公示期按政策规定（%(label)s）自动计算。":
+        "The office publishes the publicity once the date and reference are confirmed; the period is computed "
+        "under the policy (%(label)s).",
+    "类": " class", "笔": "entries", "人": "people",
+    "学年（学时、学分不结转）": "year (hours and credits do not carry over)",
+    "须在 %(a)s — %(b)s 之间": "within %(a)s — %(b)s",
+})
+
 
 def _unquote(lines: list[str]) -> str:
     return "".join(re.match(r'^"(.*)"$', line.strip()).group(1) for line in lines)  # type: ignore[union-attr]
