@@ -233,7 +233,7 @@ def grade_unit(actor: Any, year: CultivationYear, unit: Organisation,
     outcome = _run("trainee_grading", facts, overrides={"grade_bands": DEFAULT_GRADE_BANDS},
                    reference=GRADE_BANDS_REFERENCE)
     with transaction.atomic():
-        grading = UnitGrading.objects.select_for_update().filter(year=year, training_unit=unit).first()
+        grading = UnitGrading.objects.select_for_update(of=("self",)).filter(year=year, training_unit=unit).first()
         before = snapshot(grading) if grading else None
         if grading is None:
             grading = UnitGrading(year=year, training_unit=unit)

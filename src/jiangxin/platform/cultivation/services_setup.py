@@ -264,7 +264,7 @@ def assign_city_lead(actor: Any, year: CultivationYear, *, city_bureau: Organisa
     if not user.is_active:
         raise CultivationError("该账号已停用。")
     with transaction.atomic():
-        lead = CityLead.objects.select_for_update().filter(year=year, city_bureau=city_bureau).first()
+        lead = CityLead.objects.select_for_update(of=("self",)).filter(year=year, city_bureau=city_bureau).first()
         before = {"user": lead.user.username} if lead else None
         if lead is None:
             lead = CityLead.objects.create(year=year, city_bureau=city_bureau, user=user)
@@ -593,7 +593,7 @@ def _set_choice(actor: Any, enrolment: Enrolment, major: Major, action: str) -> 
     if major.year_id != year.pk or not major.published:
         raise CultivationError("请从本学年已发布的专业中选择。")
     with transaction.atomic():
-        locked = Major.objects.select_for_update().get(pk=major.pk)
+        locked = Major.objects.select_for_update(of=("self",)).get(pk=major.pk)
         taken = locked.enrolments.exclude(pk=enrolment.pk).exclude(
             status__in=[EnrolmentStatus.DEFERRED, EnrolmentStatus.WITHDRAWN]).count()
         if locked.capacity is not None and taken >= locked.capacity:

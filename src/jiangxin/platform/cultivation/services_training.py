@@ -435,7 +435,7 @@ def can_decide_leave(user: Any, leave: LeaveRequest) -> bool:
 def decide_leave(actor: Any, leave: LeaveRequest, *, approve: bool, note: str = "") -> LeaveRequest:
     """The city lead of the trainee's city approves or rejects; the trainee and the unit are notified.
     Approved leave adds no hours: the file still counts only attended hours (第二十一条)."""
-    leave = LeaveRequest.objects.select_for_update().select_related("enrolment__person", "enrolment__major",
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("enrolment__person", "enrolment__major",
                                                                     "enrolment__year").get(pk=leave.pk)
     if not can_decide_leave(actor, leave):
         raise CultivationError("只有该学员所在设区市的市级负责人可以审批请假。")
@@ -510,7 +510,7 @@ def submit_report(actor: Any, enrolment: Enrolment, *, title: str, abstract: str
     if not title:
         raise CultivationError("请填写报告题目。")
     _check_report_file(file)
-    report = ResearchReport.objects.select_for_update().filter(enrolment=enrolment).first()
+    report = ResearchReport.objects.select_for_update(of=("self",)).filter(enrolment=enrolment).first()
     replaced = report is not None
     if report is not None:
         if report.evaluations.exists():
@@ -559,7 +559,7 @@ def mean_score(report: ResearchReport) -> Decimal | None:
 @transaction.atomic
 def evaluate_report(actor: Any, report: ResearchReport, *, score: Any, comment: str = "") -> ReportEvaluation:
     """One evaluation per expert (not changed afterwards); the report's score becomes the mean."""
-    report = ResearchReport.objects.select_for_update().select_related("enrolment__person",
+    report = ResearchReport.objects.select_for_update(of=("self",)).select_related("enrolment__person",
                                                                        "enrolment__major").get(pk=report.pk)
     if not expert_reports(actor, report.enrolment.year).filter(pk=report.pk).exists():
         raise CultivationError("只有该承训单位的评估专家可以评估此报告。")
