@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.ui import NavItem
 
@@ -10,5 +12,5 @@ REVIEW_ROLES = (Role.OFFICE, Role.DISTRICT, Role.PARK_OFFICE)
 
 def nav_items(user: Any) -> list[NavItem]:
     if getattr(user, "role", "") in REVIEW_ROLES:
-        return [NavItem("评审办理", "review:queue", order=40)]
+        return [NavItem(_("评审办理"), "review:queue", order=40)]
     return []
