@@ -268,6 +268,24 @@ def designate_from_case(case: Any, *, actor: Any, on: dt.date) -> Designation:
                          reference=rnd.notice_reference, require_holder=False)
 
 
+def check_transition(d: Designation, status: str, on: dt.date, labels: Mapping[str, str] | None = None) -> None:
+    """Refuse a status change the lifecycle does not allow (``labels``: status names looked up once by bulk
+    callers)."""
+    name = labels.get if labels is not None else (lambda value: str(DesignationStatus(value).label))
+    current = d.status
+    if current == status:
+        raise DesignationError(f"已是“{name(current)}”状态。")
+    if current in FINAL or status not in TRANSITIONS.get(current, frozenset()):
+        raise DesignationError(f"不能从“{name(current)}”变为“{name(status)}”。")
+    if status == DesignationStatus.EXITED and d.program not in EXIT_PROGRAMS:
+        raise DesignationError("只有入驻创新园的工作室适用退出。")
+    if status == DesignationStatus.EXPIRED:
+        if d.program not in TERM_PROGRAMS or d.ends_on is None:
+            raise DesignationError("该项目没有固定期限，不适用期满。")
+        if on <= d.ends_on:
+            raise DesignationError(f"期限至{d.ends_on:%Y年%m月%d日}，尚未届满。")
+
+
 def set_status(designation: Designation, status: str, *, reason: str, citation: str, actor: Any,
                outcome: dict[str, Any] | None = None, on: dt.date | None = None) -> Designation:
     """Move a designation to ``status`` with the reason and the article it rests on (both required)."""
@@ -282,17 +300,7 @@ def set_status(designation: Designation, status: str, *, reason: str, citation: 
         d = Designation.objects.select_for_update().get(pk=designation.pk)
         _require(actor, d)
         current = d.status
-        if current == status:
-            raise DesignationError(f"已是“{d.get_status_display()}”状态。")
-        if current in FINAL or status not in TRANSITIONS.get(current, frozenset()):
-            raise DesignationError(f"不能从“{d.get_status_display()}”变为“{DesignationStatus(status).label}”。")
-        if status == DesignationStatus.EXITED and d.program not in EXIT_PROGRAMS:
-            raise DesignationError("只有入驻创新园的工作室适用退出。")
-        if status == DesignationStatus.EXPIRED:
-            if d.program not in TERM_PROGRAMS or d.ends_on is None:
-                raise DesignationError("该项目没有固定期限，不适用期满。")
-            if on <= d.ends_on:
-                raise DesignationError(f"期限至{d.ends_on:%Y年%m月%d日}，尚未届满。")
+        check_transition(d, status, on)
         before = snapshot(d)
         d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
         d.save(update_fields=["status", "status_reason", "status_citation", "status_changed_on", "updated_at"])
@@ -351,17 +359,7 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
             d = rows[int(ch["designation"].pk)]
             status, reason, citation = ch["status"], ch["reason"], ch["citation"]
             current = d.status
-            if current == status:
-                raise DesignationError(f"已是“{labels[current]}”状态。")
-            if current in FINAL or status not in TRANSITIONS.get(current, frozenset()):
-                raise DesignationError(f"不能从“{labels[current]}”变为“{labels[status]}”。")
-            if status == DesignationStatus.EXITED and d.program not in EXIT_PROGRAMS:
-                raise DesignationError("只有入驻创新园的工作室适用退出。")
-            if status == DesignationStatus.EXPIRED:
-                if d.program not in TERM_PROGRAMS or d.ends_on is None:
-                    raise DesignationError("该项目没有固定期限，不适用期满。")
-                if on <= d.ends_on:
-                    raise DesignationError(f"期限至{d.ends_on:%Y年%m月%d日}，尚未届满。")
+            check_transition(d, status, on, labels)
             before = snapshot(d)
             d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
             d.updated_at = now
