@@ -175,13 +175,13 @@ def gradable_enrolments(year: CultivationYear, unit: Organisation) -> QuerySet[E
 def grading_rows(year: CultivationYear, unit: Organisation) -> list[dict[str, Any]]:
     """Per trainee: hours and credits earned (from Attendance) against the approved plan, report score."""
     plan = approved_plan(year, unit)
-    enrolments = list(gradable_enrolments(year, unit))
+    enrolments = list(gradable_enrolments(year, unit).select_related("report"))
     totals = {r["enrolment"]: r for r in Attendance.objects.filter(enrolment__in=enrolments)
               .values("enrolment").annotate(hours=Sum("hours"), credits=Sum("credits"))}
     rows = []
     for e in enrolments:
         t = totals.get(e.pk, {})
-        report = getattr(e, "report", None) if hasattr(e, "report") else None
+        report = getattr(e, "report", None)
         rows.append({"enrolment": e, "hours": t.get("hours") or ZERO, "credits": t.get("credits") or ZERO,
                      "hours_required": plan.hours_required if plan else None,
                      "credits_required": plan.credits_required if plan else None,
