@@ -161,10 +161,10 @@ JIANGXIN_FIELD_KEY = os.environ.get("JIANGXIN_FIELD_KEY", "")
 TASKS = {"default": {"BACKEND": os.environ.get(
     "JIANGXIN_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
-#: annual assessments: remind units that have not filed this many days before the self-report deadline
 #: reporting of state-field changes outside a registered transition (core/transitions.py): "off" in
 #: production, "record" or "raise" in tests
 JIANGXIN_TRANSITIONS_CHECK = os.environ.get("JIANGXIN_TRANSITIONS_CHECK", "off")
+#: annual assessments: remind units that have not filed this many days before the self-report deadline
 JIANGXIN_ASSESSMENT_REMINDER_DAYS = int(os.environ.get("JIANGXIN_ASSESSMENT_REMINDER_DAYS", "7"))
 #: publicity objections one sender address may file per hour (I-PUB-04)
 JIANGXIN_OBJECTION_LIMIT = int(os.environ.get("JIANGXIN_OBJECTION_LIMIT", "5"))
