@@ -58,9 +58,13 @@ INSTALLED_APPS = [
     "jiangxin.platform.assessments",
     "jiangxin.platform.ledger",
     "jiangxin.platform.cultivation",
+    "jiangxin.platform.ops",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "jiangxin.platform.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jiangxin.platform.audit.middleware.RequestContextMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "jiangxin.platform.urls"
@@ -88,6 +93,7 @@ TEMPLATES = [{
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
         "jiangxin.platform.core.context.navigation",
+        "jiangxin.platform.ops.context.app_version",
     ]},
 }]
 
@@ -185,6 +191,68 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "jiangxin.platform.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "jiangxin.platform.ops.logformat.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": os.environ.get("LOG_FORMAT", "text")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Scale-out, chosen by settings (docs/deploy.md, docs/decisions/0010-scale-out.md) ------------------------
+#: JIANGXIN_PROFILE=production: collected, hashed static files (run `collectstatic`), keys required
+PRODUCTION = os.environ.get("JIANGXIN_PROFILE", "") == "production"
+if PRODUCTION:
+    if DEBUG:
+        raise RuntimeError("the production profile runs with DEBUG=0")
+    if not os.environ.get("JIANGXIN_FIELD_KEY"):
+        raise RuntimeError("JIANGXIN_FIELD_KEY must be set in the production profile")
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    WHITENOISE_USE_FINDERS = False
+
+#: PostgreSQL: a connection pool per process (psycopg_pool) instead of a connection per request
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("JIANGXIN_DB_POOL", "1") == "1":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # pooling replaces persistent connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("JIANGXIN_DB_POOL_MIN", "1")),
+        "max_size": int(os.environ.get("JIANGXIN_DB_POOL_MAX", "10")),
+    }
+
+#: cache, sessions and rate-limit counters shared by every app server: REDIS_URL=redis://host:6379/0;
+#: JIANGXIN_CACHE_DIR keeps them in files for one machine with several processes (`make serve`);
+#: neither: memory of one process (tests, `make demo`)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "jiangxin"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+elif os.environ.get("JIANGXIN_CACHE_DIR"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": os.environ["JIANGXIN_CACHE_DIR"]}}
+
+#: background work on Redis (RQ) for any number of workers on any machine:
+#: JIANGXIN_TASK_BACKEND=django_tasks_rq.RQBackend and JIANGXIN_QUEUE_URL (defaults to REDIS_URL)
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("JIANGXIN_QUEUE_URL", REDIS_URL or "redis://127.0.0.1:6379/0"),
+                             "DEFAULT_TIMEOUT": int(os.environ.get("JIANGXIN_JOB_TIMEOUT", "3600"))}}
+
+#: uploaded files on an S3-compatible object store (MinIO on an intranet): JIANGXIN_STORAGE=s3 and the
+#: JIANGXIN_S3_* variables; otherwise the local disk under MEDIA_ROOT
+if os.environ.get("JIANGXIN_STORAGE", "") == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["JIANGXIN_S3_BUCKET"],
+        "endpoint_url": os.environ.get("JIANGXIN_S3_ENDPOINT") or None,
+        "access_key": os.environ.get("JIANGXIN_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("JIANGXIN_S3_SECRET_KEY") or None,
+        "region_name": os.environ.get("JIANGXIN_S3_REGION", "us-east-1"),
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+        "addressing_style": "path",
+    }}
+
+#: who may read /metrics (Prometheus): networks, comma-separated
+JIANGXIN_METRICS_ALLOWED = [n for n in os.environ.get("JIANGXIN_METRICS_ALLOWED", "127.0.0.1/32,::1/128").split(",")
+                            if n]

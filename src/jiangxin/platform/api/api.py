@@ -195,3 +195,11 @@ def get_application(request: HttpRequest, app_id: int) -> Any:
                 "evidence": [{"id": e.pk, "condition": e.condition, "name": e.original_name, "type": e.file_type,
                               "size": e.size, "sha256": e.sha256} for e in a.evidence.all()]})
     return 200, out
+
+
+@api.get("/version", response=dict[str, str], auth=None, summary="平台版本", tags=["platform"])
+def platform_version(request: HttpRequest) -> dict[str, str]:
+    """The running platform version (the same as the page footer and /healthz)."""
+    from jiangxin.platform.ops.version import version
+
+    return {"version": version()}

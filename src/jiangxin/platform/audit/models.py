@@ -24,6 +24,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    #: the request that caused it (the same id as in the log lines and the X-Request-ID header)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True, default="")
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False, unique=True)
 
@@ -36,7 +38,8 @@ class AuditEvent(models.Model):
         return {"at": self.at.isoformat(), "actor": self.actor_id, "actor_name": self.actor_name,
                 "action": self.action, "object_type": self.object_type, "object_id": self.object_id,
                 "summary": self.summary, "before": self.before, "after": self.after,
-                "address": self.address, "prev_hash": self.prev_hash}
+                "address": self.address, "prev_hash": self.prev_hash,
+                **({"request_id": self.request_id} if self.request_id else {})}
 
     def compute_hash(self) -> str:
         text = json.dumps(self.payload(), ensure_ascii=False, sort_keys=True, default=str)

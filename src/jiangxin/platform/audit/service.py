@@ -12,6 +12,7 @@ from django.db import models, transaction
 from jiangxin.platform.audit.context import current_request_context
 from jiangxin.platform.audit.models import AuditEvent, AuditHead
 from jiangxin.platform.core import bulk
+from jiangxin.platform.core.requestid import current_request_id
 
 GENESIS = "0" * 64
 
@@ -55,7 +56,7 @@ def record(action: str, obj: models.Model | None = None, *, actor: Any = None, s
             object_type=object_type or (obj._meta.label if obj is not None else ""),
             object_id=object_id or (str(obj.pk) if obj is not None else ""),
             summary=summary[:300], before=_clean(before), after=_clean(after),
-            address=ctx.address, prev_hash=head.last_hash)
+            address=ctx.address, request_id=current_request_id(), prev_hash=head.last_hash)
         event.hash = event.compute_hash()
         event.save()
         head.last_hash = event.hash
@@ -74,6 +75,7 @@ def record_many(items: list[dict[str, Any]], *, actor: Any = None) -> list[Audit
         actor = ctx.user
     actor_id = actor if getattr(actor, "pk", None) else None
     actor_name = str(getattr(actor, "username", "") or "system")
+    request_id = current_request_id()
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         prev = head.last_hash
@@ -85,7 +87,7 @@ def record_many(items: list[dict[str, Any]], *, actor: Any = None) -> list[Audit
                 object_type=item.get("object_type") or (obj._meta.label if obj is not None else ""),
                 object_id=item.get("object_id") or (str(obj.pk) if obj is not None else ""),
                 summary=str(item.get("summary", ""))[:300], before=_clean(item.get("before")),
-                after=_clean(item.get("after")), address=ctx.address, prev_hash=prev)
+                after=_clean(item.get("after")), address=ctx.address, request_id=request_id, prev_hash=prev)
             event.hash = event.compute_hash()
             prev = event.hash
             events.append(event)

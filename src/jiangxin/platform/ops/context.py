@@ -1,0 +1,11 @@
+"""Template context: the running version for the footer."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from jiangxin.platform.ops.version import version
+
+
+def app_version(request: HttpRequest) -> dict[str, str]:
+    return {"jiangxin_version": version()}
