@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := jiangxin.platform.settings
 
-.PHONY: demo test install lint typecheck pytest browser bench clean
+.PHONY: demo test install lint typecheck pytest browser bench clean serve
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required") if sys.version_info < (3, 11) else None'
@@ -29,6 +29,11 @@ demo: install
 	$(BIN)/jiangxin-admin load_demo
 	$(BIN)/jiangxin-admin demo_logins
 	JIANGXIN_TASK_BACKEND=django_tasks_db.DatabaseBackend $(BIN)/jiangxin-admin serve_demo $(HOST):$(PORT)
+
+## Production profile on one machine (SQLite, gunicorn, a task worker; keys generated once into var/production.env):
+## for a small office. Several machines: docs/deploy.md
+serve: install
+	$(BIN)/jiangxin-serve --bind $(HOST):$(PORT)
 
 ## Run the whole test suite: lint, type-check of the policy core, then every test
 test: install browser lint typecheck pytest
