@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -387,10 +386,10 @@ _RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 
 def serve_material(request: HttpRequest, material: CourseMaterial) -> HttpResponse:
     """Stream a course file inline, honouring single byte ranges so <video> can seek."""
-    path = material.file.path
-    if not os.path.exists(path):
+    storage, name = material.file.storage, material.file.name
+    if not name or not storage.exists(name):
         raise Http404
-    size = os.path.getsize(path)
+    size = storage.size(name)  # the local disk or the object store alike
     content_type = CONTENT_TYPES.get(material.file_type, "application/octet-stream")
     match = _RANGE.match(request.headers.get("Range", "").strip())
     if match and (match.group(1) or match.group(2)):
@@ -406,7 +405,7 @@ def serve_material(request: HttpRequest, material: CourseMaterial) -> HttpRespon
             return response
 
         def chunks() -> Any:
-            with open(path, "rb") as fh:
+            with storage.open(name, "rb") as fh:
                 fh.seek(start)
                 remaining = end - start + 1
                 while remaining > 0:
@@ -420,7 +419,7 @@ def serve_material(request: HttpRequest, material: CourseMaterial) -> HttpRespon
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
     else:
-        response = FileResponse(open(path, "rb"), content_type=content_type)
+        response = FileResponse(storage.open(name, "rb"), content_type=content_type)
         response["Content-Length"] = str(size)
     response["Accept-Ranges"] = "bytes"
     disposition = "inline" if material.file_type in ("mp4", "webm", "pdf") else "attachment"
