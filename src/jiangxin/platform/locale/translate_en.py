@@ -1812,6 +1812,18 @@ EN.update({
 })
 
 
+# --- branch prod: operations ---
+EN.update({
+    "版本 %(version)s": "Version %(version)s", "请求编号": "Request id",
+    # core/transitions.py (the transition registry's refusals)
+    "%(message)s（依据：%(citations)s）": "%(message)s (basis: %(citations)s)",
+    "“%(title)s”须由有权限的用户办理。": "“%(title)s” must be done by an authorised user.",
+    "您的角色不能办理“%(title)s”。": "Your role cannot do “%(title)s”.",
+    "该记录已被办理，状态已发生变化，请刷新页面后再试。":
+        "This record has been dealt with meanwhile and its state has changed; reload the page and try again.",
+    "当前状态不能办理“%(title)s”。": "“%(title)s” is not possible in the record's current state.",
+})
+
 def _unquote(lines: list[str]) -> str:
     return "".join(re.match(r'^"(.*)"$', line.strip()).group(1) for line in lines)  # type: ignore[union-attr]
 
