@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jiangxin.platform.assessments",
     "jiangxin.platform.ledger",
     "jiangxin.platform.cultivation",
+    "jiangxin.platform.screening",
 ]
 
 MIDDLEWARE = [
