@@ -1842,11 +1842,9 @@ EN.update({
     "名单文件过大（上限 100 MB）。": "The list is too large (100 MB at most).",
     "开始执行筛查": "Screening started", "筛查完成": "Screening finished", "筛查失败": "Screening failed",
     "筛查未能完成：%(error)s": "The screening could not finish: %(error)s",
-    "已下载名单模板。": "List template downloaded.", "符合条件": "Qualify", "符合": "Qualifies",
-    "不符合": "Does not qualify", "条件": "Condition", "依据": "Basis", "人数": "People",
+    "已下载名单模板。": "List template downloaded.", "符合条件": "Qualify", "条件": "Condition", "人数": "People",
     "导出当前列表（XLSX）": "Export this list (XLSX)", "符合条件的人员": "People who qualify",
     "不符合的条件（依据）": "Conditions not met (basis)", "没有符合条件的记录。": "No matching records.",
-    "类": " class", "编号": "Key", "结论": "Verdict",
 })
 
 def _unquote(lines: list[str]) -> str:
