@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jiangxin.platform.cultivation",
     "jiangxin.platform.ops",
     "django_prometheus",
+    "jiangxin.platform.screening",
 ]
 
 MIDDLEWARE = [

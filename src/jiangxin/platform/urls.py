@@ -27,5 +27,6 @@ urlpatterns = [
     path("assessments/", include("jiangxin.platform.assessments.urls")),
     path("public/", include("jiangxin.platform.portal.urls")),
     path("", include("jiangxin.platform.ops.urls")),
+    path("screening/", include("jiangxin.platform.screening.urls")),
     path("", include("jiangxin.platform.core.urls")),
 ]

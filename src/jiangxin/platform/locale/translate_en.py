@@ -1816,12 +1816,39 @@ EN.update({
 EN.update({
     "版本 %(version)s": "Version %(version)s", "请求编号": "Request id",
     # core/transitions.py (the transition registry's refusals)
+# --- branch scale: screening (筛查) ---
+EN.update({
     "%(message)s（依据：%(citations)s）": "%(message)s (basis: %(citations)s)",
     "“%(title)s”须由有权限的用户办理。": "“%(title)s” must be done by an authorised user.",
     "您的角色不能办理“%(title)s”。": "Your role cannot do “%(title)s”.",
     "该记录已被办理，状态已发生变化，请刷新页面后再试。":
         "This record has been dealt with meanwhile and its state has changed; reload the page and try again.",
     "当前状态不能办理“%(title)s”。": "“%(title)s” is not possible in the record's current state.",
+    "项目与计算": "Program and computation", "筛查范围": "Population", "名单文件": "List file",
+    "XLSX 或 CSV，第一行为列名（可用中文列名）；选择“上传的名单”时必填":
+        "XLSX or CSV with column names in the first row (Chinese names allowed); required for an uploaded list",
+    "计划年度": "Plan year", "判断日期": "Judgement date", "类别（适用时）": "Class (where it applies)",
+    "人员库（本单位数据范围）": "People registry (your data scope)", "上传的名单（XLSX/CSV）": "Uploaded list (XLSX/CSV)",
+    "发起人": "Started by", "进度（%）": "Progress (%)", "差一项": "One short", "发起时间": "Started",
+    "筛查任务": "Screening run", "资格筛查": "Eligibility screening", "筛查进度": "Screening progress",
+    "查看结果": "See the result",
+    "按项目的资格条件，一次性筛查本单位数据范围内的人员库或上传的名单：列出符合条件的人员，以及只差一项条件的人员（注明所差条件及条款）。任一行可查看逐条计算依据。":
+        "Screen the people registry in your data scope, or an uploaded list, against a program's conditions at once: "
+        "who qualifies, and who misses exactly one condition (named with its article). Any row opens its full "
+        "step-by-step reasoning.",
+    "开始筛查": "Start screening", "筛查记录": "Screening runs", "还没有筛查记录。": "No screening runs yet.",
+    "逐条依据": "Step-by-step reasoning", "返回筛查结果": "Back to the result", "筛查结果": "Screening result",
+    "只差一项": "One condition short", "只差一项的人员，按所差条件": "People one condition short, by condition",
+    "只差一项的人员": "People one condition short", "全部人员": "Everyone", "返回资格筛查": "Back to screening",
+    "发起筛查": "Start a screening", "本单位不能对该项目发起筛查。": "Your organisation cannot screen for this program.",
+    "请上传名单文件（XLSX 或 CSV）。": "Upload the list (XLSX or CSV).",
+    "名单只接受 XLSX 或 CSV 文件。": "The list must be an XLSX or CSV file.",
+    "名单文件过大（上限 100 MB）。": "The list is too large (100 MB at most).",
+    "开始执行筛查": "Screening started", "筛查完成": "Screening finished", "筛查失败": "Screening failed",
+    "筛查未能完成：%(error)s": "The screening could not finish: %(error)s",
+    "已下载名单模板。": "List template downloaded.", "符合条件": "Qualify", "条件": "Condition", "人数": "People",
+    "导出当前列表（XLSX）": "Export this list (XLSX)", "符合条件的人员": "People who qualify",
+    "不符合的条件（依据）": "Conditions not met (basis)", "没有符合条件的记录。": "No matching records.",
 })
 
 def _unquote(lines: list[str]) -> str:
