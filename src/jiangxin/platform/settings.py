@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "jiangxin.platform.assessments",
     "jiangxin.platform.ledger",
     "jiangxin.platform.cultivation",
+    "jiangxin.platform.workcalendar",
+    "jiangxin.platform.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jiangxin.platform.audit.middleware.RequestContextMiddleware",
+    "jiangxin.platform.workcalendar.middleware.CalendarYearMissingMiddleware",
 ]
 
 ROOT_URLCONF = "jiangxin.platform.urls"

@@ -25,6 +25,8 @@ urlpatterns = [
     path("park/", include("jiangxin.platform.park.urls")),
     path("cultivation/", include("jiangxin.platform.cultivation.urls")),
     path("assessments/", include("jiangxin.platform.assessments.urls")),
+    path("calendar/", include("jiangxin.platform.workcalendar.urls")),
+    path("dashboards/", include("jiangxin.platform.dashboards.urls")),
     path("public/", include("jiangxin.platform.portal.urls")),
     path("", include("jiangxin.platform.core.urls")),
 ]
