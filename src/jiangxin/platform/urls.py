@@ -27,6 +27,7 @@ urlpatterns = [
     path("assessments/", include("jiangxin.platform.assessments.urls")),
     path("calendar/", include("jiangxin.platform.workcalendar.urls")),
     path("dashboards/", include("jiangxin.platform.dashboards.urls")),
+    path("public/statistics/", include("jiangxin.platform.dashboards.public_urls")),
     path("public/", include("jiangxin.platform.portal.urls")),
     path("", include("jiangxin.platform.core.urls")),
 ]
