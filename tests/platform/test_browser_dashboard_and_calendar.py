@@ -9,7 +9,6 @@ import random
 from typing import Any
 
 import fixtures_apps
-import pytest
 from browser import MARKS, chromium
 from pub_helpers import application
 
