@@ -160,3 +160,17 @@ def test_public_statistics_show_counts_without_names(data: Any) -> None:
     named = page.context["charts"][0]
     assert sum(named.series[0].values) == 2
     assert Client().get("/public/statistics/export/public_named.xlsx").status_code == 200
+
+
+def test_dashboard_and_calendar_pages_in_english(data: Any) -> None:
+    from django.conf import settings
+
+    client = data.client("office_nc")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/dashboards/").content.decode()
+    assert "<h1>Dashboard</h1>" in html and "Applications by district" in html and "Unit: applications" in html
+    assert "Export to Excel" in html and "单位" not in html
+    admin = data.client("sysadmin")
+    admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = admin.get("/calendar/").content.decode()
+    assert "<h1>Working-day calendar</h1>" in html and "Enter a new year" in html

@@ -29,7 +29,7 @@ class Chart:
     categories: list[str]
     series: list[Series]
     note: str = ""               # the article or definition the numbers follow
-    unit: str = ""               # 元, 人, 个 …
+    unit: str = ""               # the caption of the unit, e.g. 单位：元
     total: bool = True           # add a 合计 row to the table
 
     @property

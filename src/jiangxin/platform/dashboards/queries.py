@@ -79,11 +79,11 @@ def application_charts(user: Any, f: Filters, programs: dict[str, str]) -> list[
     funnel = Chart("funnel", _("申报进度（漏斗）"), "funnel",
                    [_("已提交申报"), _("初审通过"), _("获得命名/入选")],
                    [Series(_("件数"), [submitted, by_status.get(Status.RECOMMENDED, 0), named])],
-                   note=_("已提交申报不含撤回的申报；获得命名/入选按经评审产生的命名记录计。"), unit=_("件"), total=False)
+                   note=_("已提交申报不含撤回的申报；获得命名/入选按经评审产生的命名记录计。"), unit=_("单位：件"), total=False)
     status_chart = Chart("status", _("申报状态"), "bar",
                          [str(label) for value, label in Status.choices if value in by_status],
                          [Series(_("件数"), [by_status[value] for value, _l in Status.choices if value in by_status])],
-                         unit=_("件"))
+                         unit=_("单位：件"))
     district = Case(When(applicant_org__level=Level.DISTRICT, then=F("applicant_org__name")),
                     When(applicant_org__parent__level=Level.DISTRICT, then=F("applicant_org__parent__name")),
                     When(applicant_org__parent__parent__level=Level.DISTRICT,
@@ -92,7 +92,7 @@ def application_charts(user: Any, f: Filters, programs: dict[str, str]) -> list[
     rows = list(apps.order_by().annotate(district=district).values_list("district")
                 .annotate(n=Count("id")).order_by("-n", "district"))
     by_district = Chart("district", _("各县区申报数"), "bar", [r[0] for r in rows],
-                        [Series(_("件数"), [r[1] for r in rows])], unit=_("件"))
+                        [Series(_("件数"), [r[1] for r in rows])], unit=_("单位：件"))
     return [funnel, status_chart, by_district]
 
 
@@ -128,7 +128,7 @@ def naming_chart(user: Any, f: Filters, programs: dict[str, str], program_objs: 
                   [f"{programs.get(key, key)} {year}" for key, year, _n in rows],
                   [Series(_("命名/入选数"), [n for _k, _y, n in rows]),
                    Series(_("年度名额"), [q if q is not None else 0 for q in quotas], kind="line")],
-                  note=_("名额取该年批次设定的数值，未设定时取政策文件规定；两者均无时记为0（政策未规定）。"), unit=_("个"))
+                  note=_("名额取该年批次设定的数值，未设定时取政策文件规定；两者均无时记为0（政策未规定）。"), unit=_("单位：个"))
     return chart
 
 
@@ -159,7 +159,7 @@ def funding_chart(user: Any, f: Filters, program_keys: list[str]) -> Chart:
         Series(_("已核定"), [Decimal(sums[y]["committed"]).quantize(q) if y in sums else ZERO for y in years]),
         Series(_("已拨付"), [Decimal(sums[y]["paid"]).quantize(q) if y in sums else ZERO for y in years]),
         Series(_("已追回"), [(-Decimal(sums[y]["recovered"])).quantize(q) if y in sums else ZERO for y in years]),
-    ], note=_("已核定为各项补助、奖励和经费（冲正后）之和；已拨付为已审批拨付批次中的分录；预算仅主管部门可见。"), unit=_("元"))
+    ], note=_("已核定为各项补助、奖励和经费（冲正后）之和；已拨付为已审批拨付批次中的分录；预算仅主管部门可见。"), unit=_("单位：元"))
 
 
 def grade_chart(user: Any, f: Filters) -> Chart:
@@ -173,7 +173,7 @@ def grade_chart(user: Any, f: Filters) -> Chart:
     qs = _by_district(qs, "designation__scope_org", f)
     rows = list(qs.order_by().values_list("grade").annotate(n=Count("id")).order_by("-n", "grade"))
     return Chart("grades", _("年度考核等次分布"), "pie", [r[0] for r in rows], [Series(_("个数"), [r[1] for r in rows])],
-                 unit=_("个"))
+                 unit=_("单位：个"))
 
 
 def academy_charts(user: Any, f: Filters) -> list[Chart]:
@@ -193,7 +193,7 @@ def academy_charts(user: Any, f: Filters) -> list[Chart]:
     people = Chart("academy_people", _("工匠学院：学员与师资"), "bar", [str(y) for y in years],
                    [Series(_("培训学员"), [t.get(y, 0) for y in years]),
                     Series(_("入库教师"), [te.get(y, 0) for y in years])],
-                   note=_("学员按培训开始年度计，教师按信息确认年度计（已审核入库）。"), unit=_("人"))
+                   note=_("学员按培训开始年度计，教师按信息确认年度计（已审核入库）。"), unit=_("单位：人"))
     rows = list(courses.order_by().annotate(y=ExtractYear("first_published_on"))
                 .values_list("academy__name", "y").annotate(n=Count("id")).order_by("academy__name", "y"))
     from jiangxin.platform.academy.facts import NEW_COURSES_PER_YEAR
@@ -202,7 +202,7 @@ def academy_charts(user: Any, f: Filters) -> list[Chart]:
                 [f"{name} {y}" for name, y, _n in rows],
                 [Series(_("新课程数"), [n for _a, _y, n in rows]),
                  Series(_("每年要求（不少于）"), [NEW_COURSES_PER_YEAR for _r in rows], kind="line")],
-                note=_("按课程首次发布年度计；每年不少于5个新课程（%(a)s）。") % {"a": NEW_COURSES_ARTICLE}, unit=_("个"),
+                note=_("按课程首次发布年度计；每年不少于5个新课程（%(a)s）。") % {"a": NEW_COURSES_ARTICLE}, unit=_("单位：个"),
                 total=False)
     return [people, new]
 
@@ -224,7 +224,7 @@ def jiangsu_charts(user: Any, f: Filters) -> list[Chart]:
     for key, title, field in groups:
         rows = list(enrolments.order_by().values_list(field).annotate(n=Count("id")).order_by("-n", field))
         charts.append(Chart(f"js_{key}", title, "bar", [r[0] or _("未选专业") for r in rows],
-                            [Series(_("人数"), [r[1] for r in rows])], unit=_("人")))
+                            [Series(_("人数"), [r[1] for r in rows])], unit=_("单位：人")))
     unit = "major__training_unit__name"
     rows = list(enrolments.filter(major__isnull=False).order_by().values_list(unit).annotate(
         n=Count("id"), judged=Count("id", filter=Q(passed__isnull=False)), ok=Count("id", filter=Q(passed=True)),
@@ -235,7 +235,7 @@ def jiangsu_charts(user: Any, f: Filters) -> list[Chart]:
     charts.append(Chart("js_rates", _("各承训单位参训率与验收合格率"), "bar", [r[0] for r in rows], [
         Series(_("参训率（%）"), [percent(attended.get(r[0], 0), r[1]) for r in rows]),
         Series(_("合格率（%）"), [percent(r[3], r[2]) for r in rows]),
-    ], note=_("参训率＝有考勤记录的学员÷学员；合格率＝验收合格÷已验收。"), unit="%", total=False))
+    ], note=_("参训率＝有考勤记录的学员÷学员；合格率＝验收合格÷已验收。"), unit=_("单位：%"), total=False))
     passed = enrolments.filter(passed=True)
     money = LedgerEntry.objects.filter(kind=EntryKind.PER_HEAD, year=year, designation__cultivation_enrolments__in=passed)
     paid = dict(money.order_by().values_list(f"designation__cultivation_enrolments__{unit}").annotate(s=Sum("amount")))
@@ -255,4 +255,4 @@ def park_chart(user: Any) -> Chart:
     counts = dict(visible_residencies(user).order_by().values_list("status").annotate(n=Count("id")))
     labels = [(value, str(label)) for value, label in ResidencyStatus.choices if value in counts]
     return Chart("park_residencies", _("入园工作室状态"), "bar", [label for _v, label in labels],
-                 [Series(_("个数"), [counts[v] for v, _l in labels])], unit=_("个"))
+                 [Series(_("个数"), [counts[v] for v, _l in labels])], unit=_("单位：个"))

@@ -62,7 +62,7 @@ def _years() -> list[int]:
 
 
 def _caption(f: Filters, titles: dict[str, str]) -> str:
-    parts = [f"{f.year}年" if f.year else _("全部年度"), titles.get(f.program, _("全部项目")),
+    parts = [_("%(y)s年") % {"y": f.year} if f.year else _("全部年度"), titles.get(f.program, _("全部项目")),
              f.district.name if f.district is not None else _("全部县区")]
     return " · ".join(parts)
 
@@ -111,5 +111,5 @@ def public_export(request: HttpRequest, key: str) -> HttpResponse:
     year = request.GET.get("year", "")
     for chart in public.charts(int(year) if year.isdigit() else None):
         if chart.key == key:
-            return _xlsx(chart, f"{year}年" if year.isdigit() else _("全部年度"))
+            return _xlsx(chart, _("%(y)s年") % {"y": year} if year.isdigit() else _("全部年度"))
     raise Http404

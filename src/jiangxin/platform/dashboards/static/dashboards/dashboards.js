@@ -3,7 +3,6 @@
 (function () {
   "use strict";
   function option(spec) {
-    var unit = spec.unit ? " (" + spec.unit + ")" : "";
     if (spec.kind === "funnel" || spec.kind === "pie") {
       var s = spec.series[0];
       var data = spec.categories.map(function (c, i) { return { name: c, value: s.values[i] }; });
@@ -22,7 +21,7 @@
       legend: { top: 0, type: "scroll" },
       grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
       xAxis: { type: "category", data: spec.categories, axisLabel: { interval: 0, rotate: spec.categories.length > 4 ? 30 : 0 } },
-      yAxis: { type: "value", name: unit.trim() },
+      yAxis: { type: "value" },
       series: spec.series.map(function (s) {
         return { name: s.name, type: s.kind === "line" ? "line" : "bar", data: s.values };
       })
