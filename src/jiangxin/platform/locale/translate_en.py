@@ -1864,7 +1864,7 @@ EN.update({
     "统计看板": "Dashboard", "公开统计": "Public statistics", "统计范围：%(c)s（仅含您有权查看的数据）":
         "Scope: %(c)s (only data you may see)", "全部年度": "All years", "全部项目": "All programs",
     "全部县区": "All districts", "县区": "District", "项目": "Program", "合计": "Total", "导出 Excel": "Export to Excel",
-    "所选范围内暂无数据。": "No data in the selected scope.", 
+    "所选范围内暂无数据。": "No data in the selected scope.",
     "只公开汇总数字，不含任何个人信息。": "Only totals are published; no personal data.",
     "申报与评审": "Applications and review", "资金": "Funding", "年度考核": "Annual assessment",
     "江苏卓越技师培育": "Jiangsu excellent technicians",
