@@ -174,3 +174,14 @@ def test_dashboard_and_calendar_pages_in_english(data: Any) -> None:
     admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = admin.get("/calendar/").content.decode()
     assert "<h1>Working-day calendar</h1>" in html and "Enter a new year" in html
+
+
+def test_a_rate_over_nobody_is_shown_as_a_dash_not_zero() -> None:
+    from jiangxin.platform.dashboards.charts import Chart, Series, percent
+    from jiangxin.platform.dashboards.templatetags.dashboards import num
+
+    assert percent(0, 0) is None and percent(9, 11) == Decimal("81.82")
+    chart = Chart("r", "r", "bar", ["a", "b"], [Series("rate", [percent(1, 2), percent(0, 0)])])
+    assert chart.spec()["series"][0]["values"] == [50.0, None]
+    assert [num(v) for v in chart.series[0].values] == ["50.00", "—"]
+    assert num(1234567) == "1,234,567" and num(Decimal("1234.5")) == "1,234.50"

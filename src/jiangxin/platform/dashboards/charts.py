@@ -10,12 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 Number = int | Decimal
+#: a value of a series: ``None`` where it is undefined (a rate over nobody), shown as “—” and left out of the chart
+Value = Number | None
 
 
 @dataclasses.dataclass(slots=True)
 class Series:
     name: str
-    values: list[Number]
+    values: list[Value]
     kind: str = "bar"            # bar, line (a target or a rate over bars)
 
 
@@ -44,7 +46,11 @@ class Chart:
     def totals(self) -> list[Number] | None:
         if not self.total:
             return None
-        return [sum(s.values, start=type(s.values[0])(0) if s.values else 0) for s in self.series]
+        out: list[Number] = []
+        for s in self.series:
+            present = [v for v in s.values if v is not None]
+            out.append(sum(present, start=Decimal("0.00") if any(isinstance(v, Decimal) for v in present) else 0))
+        return out
 
     @property
     def empty(self) -> bool:
@@ -57,13 +63,15 @@ class Chart:
                            for s in self.series]}
 
 
-def _plain(value: Number) -> int | float:
+def _plain(value: Value) -> int | float | None:
     # chart geometry only: the table and the XLSX keep the exact Decimal
+    if value is None:
+        return None
     return float(value) if isinstance(value, Decimal) else int(value)
 
 
-def percent(part: int, whole: int) -> Decimal:
-    """``part`` of ``whole`` in percent, two decimals (0 when ``whole`` is 0)."""
+def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` in percent, two decimals (``None`` when ``whole`` is 0: no rate over nobody)."""
     if not whole:
-        return Decimal("0.00")
+        return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))

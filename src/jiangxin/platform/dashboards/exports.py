@@ -30,11 +30,11 @@ def chart_xlsx(chart: Chart, caption: str) -> bytes:
     ws.append([safe_cell(chart.title)])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([safe_cell(caption)])
-    ws.append([_("项目"), *[safe_cell(c) for c in chart.columns]])
+    ws.append([_("分类"), *[safe_cell(c) for c in chart.columns]])
     for cell in ws[3]:
         cell.font = Font(bold=True)
     for row in chart.rows:
-        ws.append([safe_cell(v) for v in row])
+        ws.append([safe_cell(v) if v is not None else "—" for v in row])
     totals = chart.totals
     if totals is not None:
         ws.append([_("合计"), *totals])

@@ -1871,7 +1871,7 @@ EN.update({
     "技能大师产业创新园": "Skill-master park",
     "申报进度（漏斗）": "Application progress (funnel)", "已提交申报": "Submitted", "获得命名/入选": "Named or selected",
     "件数": "Count", "单位：件": "Unit: applications", "单位：个": "Unit: items", "单位：人": "Unit: persons",
-    "单位：元": "Unit: yuan", "单位：%": "Unit: %", "%(y)s年": "%(y)s",
+    "单位：元": "Unit: yuan", "单位：%": "Unit: %", "%(y)s年": "%(y)s", "分类": "Category",
     "已提交申报不含撤回的申报；获得命名/入选按经评审产生的命名记录计。":
         "Submitted excludes withdrawn applications; named or selected counts designations that came from a review.",
     "申报状态": "Application status", "市直及其他": "City level and other", "各县区申报数": "Applications by district",
