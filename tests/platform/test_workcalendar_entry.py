@@ -127,3 +127,37 @@ def test_the_window_rule_itself_uses_the_entered_year(world: Any) -> None:
     _post(world.client("sysadmin"))
     outcome = publicity.compute_window(world.rounds["studio"], dt.date(2026, 12, 28))
     assert outcome["value"]["end"] == "2027-01-05"
+
+
+def test_a_return_deadline_in_a_missing_year_is_refused_unless_the_office_enters_one() -> None:
+    from review_helpers import case, submit
+    from review_helpers import world as review_world
+
+    from jiangxin.platform.review import services as rs
+    from jiangxin.platform.review.models import CaseState
+
+    facts = {"applicant_type": "enterprise", "violation_on_record": False, "fraud_found": False,
+             "previously_revoked": False}
+    w = review_world("nanchang_academy", year=2026)
+    c = case(submit(w, "待修改学院", facts=facts))
+    with pytest.raises(CalendarYearUnknownError):  # never guessed: the page says which year is missing
+        rs.return_for_revision(c, actor=w.district_users[0], reasons="补充", today=dt.date(2031, 3, 2))
+    c.refresh_from_db()
+    assert c.state == CaseState.ACTIVE
+    rs.return_for_revision(c, actor=w.district_users[0], reasons="补充", today=dt.date(2031, 3, 2),
+                           deadline=dt.date(2031, 3, 20))
+    c.refresh_from_db()
+    assert c.state == CaseState.RETURNED and c.returned_until == dt.date(2031, 3, 20)
+
+
+def test_the_naming_check_of_a_notice_keeps_the_page_and_names_the_missing_year(world: Any) -> None:
+    from unittest import mock
+
+    from jiangxin.policy.registry import COMPUTATIONS, all_computations
+
+    rnd = world.rounds["studio"]
+    all_computations()
+    comp = COMPUTATIONS[("nanchang_studio", "naming_deadline")]
+    with mock.patch.object(type(comp), "run", side_effect=CalendarYearUnknownError(2031)):
+        check = publicity.naming_check(rnd, dt.date(2031, 1, 5), notices=[])
+    assert check.calendar_year == 2031 and check.deadline is None and check.warning == ""

@@ -292,6 +292,7 @@ class NamingCheck:
     planned: dt.date | None
     warning: str
     outcome: dict[str, Any] | None
+    calendar_year: int | None = None  # the working-day calendar year that is missing, when that stops the check
 
 
 def naming_check(rnd: Round, planned: dt.date | None = None, notices: Sequence[Notice] | None = None) -> NamingCheck:
@@ -312,8 +313,8 @@ def naming_check(rnd: Round, planned: dt.date | None = None, notices: Sequence[N
            "publicity_end": publicity_end.isoformat() if publicity_end else None}
     try:
         outcome = comp.run(raw, rnd.office_parameters or None, rnd.notice_reference)
-    except CalendarYearUnknownError:
-        raise  # the page says plainly which calendar year is missing (workcalendar middleware)
+    except CalendarYearUnknownError as exc:
+        return NamingCheck(None, planned, "", None, calendar_year=exc.year)  # the page says so, with a link
     except PolicyError as exc:
         return NamingCheck(None, planned, f"无法检查命名期限：{exc}", None)
     data: dict[str, Any] = outcome.to_dict()
