@@ -158,7 +158,7 @@ def test_public_statistics_show_counts_without_names(data: Any) -> None:
     assert "东湖甲工作室" not in text and "西湖工作室" not in text
     named = page.context["charts"][0]
     assert sum(named.series[0].values) == 2
-    assert Client().get("/public/statistics/export/public_named.xlsx").status_code == 200
+    assert Client().get("/public/statistics/export/public-named.xlsx").status_code == 200
 
 
 def test_dashboard_and_calendar_pages_in_english(data: Any) -> None:

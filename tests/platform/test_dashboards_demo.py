@@ -41,9 +41,9 @@ def test_academy_and_jiangsu_charts_equal_their_sources_on_the_demo(media: Any,
     call_command("load_demo", stdout=io.StringIO())
 
     nc = _charts(_client("demo_office_nc").get("/dashboards/"))
-    trainees = nc["academy_people"]
+    trainees = nc["academy-people"]
     assert sum(trainees.series[0].values) == visible_trainees(User.objects.get(username="demo_office_nc")).count()
-    courses = nc["academy_courses"]
+    courses = nc["academy-courses"]
     assert courses.categories and set(courses.series[1].values) == {NEW_COURSES_PER_YEAR}
     for label, count in zip(courses.categories, courses.series[0].values, strict=True):
         name, year = label.rsplit(" ", 1)
@@ -52,9 +52,9 @@ def test_academy_and_jiangsu_charts_equal_their_sources_on_the_demo(media: Any,
     js_user = User.objects.get(username="demo_office_js")
     js = _charts(_client("demo_office_js").get("/dashboards/"))
     year = CultivationYear.objects.order_by("-year").first()
-    assert sum(js["js_unit"].series[0].values) == visible_enrolments(js_user, year).count()
-    assert sum(js["js_city"].series[0].values) == visible_enrolments(js_user, year).count()
-    funding = js["js_funding"]
+    assert sum(js["js-unit"].series[0].values) == visible_enrolments(js_user, year).count()
+    assert sum(js["js-city"].series[0].values) == visible_enrolments(js_user, year).count()
+    funding = js["js-funding"]
     for unit_name, passing, money in zip(funding.categories, *(s.values for s in funding.series), strict=True):
         unit = Organisation.objects.get(name=unit_name)
         assert money == posted_entries(year, unit).balance()

@@ -23,10 +23,10 @@ def charts(year: int | None) -> list[Chart]:
     a_rows = list(apps.order_by().values_list("round__program__key", "round__year").annotate(n=Count("id"))
                   .order_by("round__program__key", "round__year"))
     return [
-        Chart("public_named", _("各项目历年命名/入选数"), "bar",
+        Chart("public-named", _("各项目历年命名/入选数"), "bar",
               [f"{titles.get(k, k)} {y}" for k, y, _n in n_rows], [Series(_("命名/入选数"), [n for _k, _y, n in n_rows])],
               unit=_("单位：个")),
-        Chart("public_applications", _("各项目历年受理申报数"), "bar",
+        Chart("public-applications", _("各项目历年受理申报数"), "bar",
               [f"{titles.get(k, k)} {y}" for k, y, _n in a_rows], [Series(_("申报数"), [n for _k, _y, n in a_rows])],
               note=_("不含草稿和撤回的申报。"), unit=_("单位：件")),
     ]

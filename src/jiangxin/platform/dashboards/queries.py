@@ -190,7 +190,7 @@ def academy_charts(user: Any, f: Filters) -> list[Chart]:
     t = dict(trainees.order_by().annotate(y=ExtractYear("start_date")).values_list("y").annotate(n=Count("id")))
     te = dict(teachers.order_by().annotate(y=ExtractYear("confirmed_on")).values_list("y").annotate(n=Count("id")))
     years = sorted(set(t) | set(te))
-    people = Chart("academy_people", _("工匠学院：学员与师资"), "bar", [str(y) for y in years],
+    people = Chart("academy-people", _("工匠学院：学员与师资"), "bar", [str(y) for y in years],
                    [Series(_("培训学员"), [t.get(y, 0) for y in years]),
                     Series(_("入库教师"), [te.get(y, 0) for y in years])],
                    note=_("学员按培训开始年度计，教师按信息确认年度计（已审核入库）。"), unit=_("单位：人"))
@@ -198,7 +198,7 @@ def academy_charts(user: Any, f: Filters) -> list[Chart]:
                 .values_list("academy__name", "y").annotate(n=Count("id")).order_by("academy__name", "y"))
     from jiangxin.platform.academy.facts import NEW_COURSES_PER_YEAR
 
-    new = Chart("academy_courses", _("工匠学院：每年新开发课程与要求"), "bar",
+    new = Chart("academy-courses", _("工匠学院：每年新开发课程与要求"), "bar",
                 [f"{name} {y}" for name, y, _n in rows],
                 [Series(_("新课程数"), [n for _a, _y, n in rows]),
                  Series(_("每年要求（不少于）"), [NEW_COURSES_PER_YEAR for _r in rows], kind="line")],
@@ -223,7 +223,7 @@ def jiangsu_charts(user: Any, f: Filters) -> list[Chart]:
     charts: list[Chart] = []
     for key, title, field in groups:
         rows = list(enrolments.order_by().values_list(field).annotate(n=Count("id")).order_by("-n", field))
-        charts.append(Chart(f"js_{key}", title, "bar", [r[0] or _("未选专业") for r in rows],
+        charts.append(Chart(f"js-{key}", title, "bar", [r[0] or _("未选专业") for r in rows],
                             [Series(_("人数"), [r[1] for r in rows])], unit=_("单位：人")))
     unit = "major__training_unit__name"
     rows = list(enrolments.filter(major__isnull=False).order_by().values_list(unit).annotate(
@@ -232,7 +232,7 @@ def jiangsu_charts(user: Any, f: Filters) -> list[Chart]:
     attended = dict(Attendance.objects.filter(enrolment__in=enrolments.filter(major__isnull=False)).order_by()
                     .values_list("enrolment__major__training_unit__name")
                     .annotate(n=Count("enrolment", distinct=True)))
-    charts.append(Chart("js_rates", _("各承训单位参训率与验收合格率"), "bar", [r[0] for r in rows], [
+    charts.append(Chart("js-rates", _("各承训单位参训率与验收合格率"), "bar", [r[0] for r in rows], [
         Series(_("参训率（%）"), [percent(attended.get(r[0], 0), r[1]) for r in rows]),
         Series(_("合格率（%）"), [percent(r[3], r[2]) for r in rows]),
     ], note=_("参训率＝有考勤记录的学员÷学员；合格率＝验收合格÷已验收。"), unit=_("单位：%"), total=False))
@@ -241,7 +241,7 @@ def jiangsu_charts(user: Any, f: Filters) -> list[Chart]:
     paid = dict(money.order_by().values_list(f"designation__cultivation_enrolments__{unit}").annotate(s=Sum("amount")))
     passing = dict(enrolments.filter(passed=True).order_by().values_list(unit).annotate(n=Count("id")))
     names = sorted(set(passing) | set(paid))
-    charts.append(Chart("js_funding", _("按合格人数核拨的培育经费"), "bar", names, [
+    charts.append(Chart("js-funding", _("按合格人数核拨的培育经费"), "bar", names, [
         Series(_("合格人数"), [passing.get(n, 0) for n in names]),
         Series(_("核拨经费（元）"), [Decimal(paid.get(n) or 0).quantize(Decimal("0.01")) for n in names], kind="line"),
     ], note=_("经费按验收合格人数核拨给承训单位（江苏省卓越技师培育计划实施办法 第二十二条）。"), unit=""))
@@ -254,5 +254,5 @@ def park_chart(user: Any) -> Chart:
 
     counts = dict(visible_residencies(user).order_by().values_list("status").annotate(n=Count("id")))
     labels = [(value, str(label)) for value, label in ResidencyStatus.choices if value in counts]
-    return Chart("park_residencies", _("入园工作室状态"), "bar", [label for _v, label in labels],
+    return Chart("park-residencies", _("入园工作室状态"), "bar", [label for _v, label in labels],
                  [Series(_("个数"), [counts[v] for v, _l in labels])], unit=_("单位：个"))
