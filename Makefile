@@ -47,14 +47,20 @@ typecheck:
 pytest:
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
-# Real-browser tests drive Debian's Chromium (never a downloaded browser).
+# Real-browser tests drive Debian's Chromium (never a downloaded browser), with a CJK font from Debian so that
+# Chinese pages render as text, not boxes (fonts-noto-cjk; fonts-wqy-zenhei when Noto is unavailable).
+CJK_FONT_CHECK := fc-list :lang=zh 2>/dev/null | grep -q .
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's chromium for the browser tests"; \
-	    (apt-get install -y -qq chromium >/dev/null 2>&1 || \
-	     (apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null)); \
-	  else echo "chromium not found and cannot be installed here: browser tests will be skipped"; fi; }
+	@if command -v chromium >/dev/null 2>&1 && $(CJK_FONT_CHECK); then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium and a CJK font for the browser tests"; \
+	  (apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 || \
+	   (apt-get update -qq >/dev/null && (apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 || \
+	    apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null))); \
+	else \
+	  command -v chromium >/dev/null 2>&1 || echo "chromium not found and cannot be installed here: browser tests will be skipped"; \
+	  $(CJK_FONT_CHECK) || echo "no CJK font found (install fonts-noto-cjk): Chinese text will show as boxes in Chromium"; \
+	fi
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -150,3 +151,47 @@ def test_malformed_office_calendar_is_rejected(tmp_path: Path, body, message):
 
 def test_shipped_extra_file_loads():
     assert default_calendar().year(2025).source == "chinesecalendar"
+
+
+# ---- years entered by the office (the platform's provider) ---------------------------------------------------
+
+def _entered(year: int, holidays: list[dt.date], workdays: list[dt.date], notice: str = "测试通知") -> Any:
+    from jiangxin.policy.workdays import EnteredYear
+
+    return EnteredYear(year, frozenset(holidays), frozenset(workdays), notice)
+
+
+def test_holiday_notice_entered_year_is_used_for_a_year_the_package_lacks() -> None:
+    from jiangxin.policy.workdays import register_year_provider
+
+    entry = _entered(2027, [dt.date(2027, 1, 1), dt.date(2027, 1, 2), dt.date(2027, 1, 3)], [])
+    register_year_provider(lambda year: entry if year == 2027 else None)
+    assert add_working_days(dt.date(2026, 12, 28), 5) == dt.date(2027, 1, 5)
+    assert default_calendar().year(2027).source == "platform"
+    with pytest.raises(CalendarYearUnknownError):
+        is_workday(dt.date(2028, 1, 3))
+
+
+def test_holiday_notice_entered_year_never_overrides_a_package_year() -> None:
+    from jiangxin.policy.workdays import register_year_provider
+
+    asked: list[int] = []
+    register_year_provider(lambda year: asked.append(year) or _entered(year, [dt.date(year, 3, 2)], []))
+    assert is_workday(dt.date(2026, 3, 2)) and asked == []
+
+
+@pytest.mark.parametrize(("holidays", "workdays", "problem"), [
+    ([dt.date(2027, 1, 1)], [dt.date(2027, 1, 4)], "is a weekday"),
+    ([dt.date(2026, 12, 31)], [], "is not in 2027"),
+    ([dt.date(2027, 1, 2)], [dt.date(2027, 1, 2)], "both as holiday and as workday"),
+    ([], [], "at least one holiday"),
+])
+def test_holiday_notice_entered_year_with_a_problem_is_refused(holidays: list[dt.date], workdays: list[dt.date],
+                                                               problem: str) -> None:
+    from jiangxin.policy.workdays import register_year_provider
+
+    entry = _entered(2027, holidays, workdays)
+    assert any(problem in p for p in entry.problems())
+    register_year_provider(lambda year: entry)
+    with pytest.raises(ParameterError, match=problem):
+        is_workday(dt.date(2027, 1, 5))

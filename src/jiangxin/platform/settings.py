@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "jiangxin.platform.ops",
     "django_prometheus",
     "jiangxin.platform.screening",
+    "jiangxin.platform.workcalendar",
+    "jiangxin.platform.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jiangxin.platform.audit.middleware.RequestContextMiddleware",
+    "jiangxin.platform.workcalendar.middleware.CalendarYearMissingMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

@@ -8,6 +8,11 @@ Sources, merged once per process into per-year sets:
   one), listing its holidays and make-up workdays explicitly with the notice reference. A year in the
   file replaces the package's data for that year.
 
+* years the office enters in the platform (工作日日历维护), handed in as data through
+  :func:`register_year_provider`: the platform registers a provider at start-up; the calendar asks it
+  only for a year that neither source above covers, on every lookup of such a year, so every process
+  sees an entered or corrected year at once. An entered year therefore never overrides a package year.
+
 A day is a working day when it is a make-up workday (调休上班), or a Monday–Friday that is not a
 holiday.
 A year present in neither source raises :class:`CalendarYearUnknownError` naming the year: dates are
@@ -19,8 +24,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
-from functools import cache
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +35,20 @@ from jiangxin.policy.errors import CalendarYearUnknownError, ParameterError
 from jiangxin.policy.outcome import Citation, cite
 
 __all__ = [
+    "ENTERED_SOURCE",
     "EXTRA_CALENDAR_FILE",
     "HOLIDAY_CITATION",
+    "EnteredYear",
     "WorkdayCalendar",
     "YearCalendar",
+    "YearProvider",
     "add_working_days",
     "calendar_citation",
     "default_calendar",
     "is_workday",
     "known_years",
     "next_workday",
+    "register_year_provider",
     "working_days_between",
 ]
 
@@ -50,6 +59,7 @@ HOLIDAY_CITATION: Citation = cite("holiday_notice", "历年部分节假日安排
 
 PACKAGE_SOURCE = "chinesecalendar"
 EXTRA_SOURCE = "calendar-extra.yaml"
+ENTERED_SOURCE = "platform"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -78,6 +88,58 @@ class YearCalendar:
                 ordinals.append(o)
         return cls(year, hol, mk, frozenset(dt.date.fromordinal(o) for o in ordinals), tuple(ordinals),
                    citation, source)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EnteredYear:
+    """A year entered by the office (not in the package): its notice's holidays and make-up workdays."""
+
+    year: int
+    holidays: frozenset[dt.date]
+    makeup_workdays: frozenset[dt.date]
+    notice: str
+
+    def problems(self) -> list[str]:
+        """What makes this entry unusable (empty when it is sound); each names the offending date."""
+        out: list[str] = []
+        if not self.notice.strip():
+            out.append("the reference of the holiday notice is required")
+        if not self.holidays:
+            out.append("at least one holiday is required")
+        for day in sorted(self.holidays | self.makeup_workdays):
+            if day.year != self.year:
+                out.append(f"{day.isoformat()} is not in {self.year}")
+        for day in sorted(self.holidays & self.makeup_workdays):
+            out.append(f"{day.isoformat()} is listed both as holiday and as workday")
+        for day in sorted(self.makeup_workdays):
+            if day.weekday() < 5:
+                out.append(f"{day.isoformat()} is a weekday; a make-up workday is a weekend day")
+        return out
+
+
+#: Answers the entered year asked for, or ``None`` when the office has not entered it.
+YearProvider = Callable[[int], EnteredYear | None]
+_PROVIDER: list[YearProvider | None] = [None]
+
+
+def register_year_provider(provider: YearProvider | None) -> None:
+    """Install (or, with ``None``, remove) the source of office-entered years."""
+    _PROVIDER[0] = provider
+
+
+@lru_cache(maxsize=64)
+def _entered_calendar(entry: EnteredYear) -> YearCalendar:
+    problems = entry.problems()
+    if problems:
+        raise ParameterError(f"entered calendar of {entry.year}: " + "; ".join(problems))
+    return YearCalendar.build(entry.year, entry.holidays, entry.makeup_workdays,
+                              calendar_citation(entry.year, entry.notice), ENTERED_SOURCE)
+
+
+def _entered_year(year: int) -> YearCalendar | None:
+    provider = _PROVIDER[0]
+    entry = provider(year) if provider is not None else None
+    return _entered_calendar(entry) if entry is not None else None
 
 
 def calendar_citation(year: int, notice: str = "") -> Citation:
@@ -174,23 +236,27 @@ def _package_years() -> dict[int, YearCalendar]:
 class WorkdayCalendar:
     """Working-day arithmetic over the loaded years; any unloaded year raises CalendarYearUnknownError."""
 
-    __slots__ = ("years",)
+    __slots__ = ("entered", "years")
 
-    def __init__(self, years: Mapping[int, YearCalendar]):
+    def __init__(self, years: Mapping[int, YearCalendar], *, entered: bool = False):
         self.years = dict(years)
+        self.entered = entered  # whether to ask the registered provider for years not in ``years``
 
     @classmethod
-    def from_sources(cls, extra: Path | None = EXTRA_CALENDAR_FILE, *, package: bool = True) -> WorkdayCalendar:
+    def from_sources(cls, extra: Path | None = EXTRA_CALENDAR_FILE, *, package: bool = True,
+                     entered: bool = False) -> WorkdayCalendar:
         years: dict[int, YearCalendar] = _package_years() if package else {}
         if extra is not None:
             years.update(load_extra_years(extra))
-        return cls(years)
+        return cls(years, entered=entered)
 
     def year(self, year: int) -> YearCalendar:
-        try:
-            return self.years[year]
-        except KeyError:
-            raise CalendarYearUnknownError(year) from None
+        found = self.years.get(year)
+        if found is None and self.entered:
+            found = _entered_year(year)
+        if found is None:
+            raise CalendarYearUnknownError(year)
+        return found
 
     def is_workday(self, day: dt.date) -> bool:
         return day in self.year(day.year).workdays
@@ -253,17 +319,18 @@ class WorkdayCalendar:
 
 @cache
 def default_calendar() -> WorkdayCalendar:
-    """The calendar from the package plus the shipped ``calendar-extra.yaml`` (built once per process)."""
-    return WorkdayCalendar.from_sources()
+    """The package plus the shipped ``calendar-extra.yaml`` (built once per process), then entered years."""
+    return WorkdayCalendar.from_sources(entered=True)
 
 
 def known_years() -> list[int]:
+    """The years the package and the shipped file cover (entered years come on top of these)."""
     return sorted(default_calendar().years)
 
 
 def is_workday(day: dt.date) -> bool:
     """Whether ``day`` is a working day under the official calendar (make-up workdays included)."""
-    return day in default_calendar().year(day.year).workdays
+    return default_calendar().is_workday(day)
 
 
 def add_working_days(start: dt.date, n: int) -> dt.date:

@@ -6,6 +6,17 @@ from typing import Any
 
 from jiangxin.platform.applications.formgen import facts_tree
 
+#: facts named ``works_in_<key>`` / ``lives_in_<key>`` and the city name the registry records for them
+LOCAL_CITIES = {"ganzhou": "赣州"}
+
+
+def _works_in(person: Any, key: str, city: str) -> bool:
+    """Known from the registry: the employer belongs to that city's organisations, or the work city names it.
+    Only a yes is prefilled; anything else is left for the applicant to answer."""
+    employer = getattr(person, "employer", None)
+    return (employer is not None and getattr(employer, "jurisdiction", "") == key) or \
+        city in (getattr(person, "work_city", "") or "")
+
 
 def _enum_value(node_choices: list[Any], *candidates: Any) -> Any:
     for candidate in candidates:
@@ -40,6 +51,17 @@ def prefill_facts(model: type[Any], *, year: int, person: Any = None, org: Any =
                                 POLICY_NAME.get(person.skill_level, ""))
             if value is not None:
                 out["skill_level"] = value
+        if "certificate_level" in nodes and getattr(person, "skill_level", ""):
+            from jiangxin.platform.people.levels import POLICY_NAME
+
+            value = _enum_value(nodes["certificate_level"].choices, POLICY_NAME.get(person.skill_level, ""))
+            if value is not None:
+                out["certificate_level"] = value
+        for key, city in LOCAL_CITIES.items():
+            if f"works_in_{key}" in nodes and _works_in(person, key, city):
+                out[f"works_in_{key}"] = True
+            if f"lives_in_{key}" in nodes and city in (getattr(person, "residence_city", "") or ""):
+                out[f"lives_in_{key}"] = True
         if "leader_field" in nodes and getattr(person, "skill_occupation", ""):
             out["leader_field"] = person.skill_occupation
     return out

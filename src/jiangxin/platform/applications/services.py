@@ -18,7 +18,7 @@ from jiangxin.platform.audit.service import record
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.rounds.catalog import PROGRAM_INFO, condition_choices
 from jiangxin.platform.rounds.models import Round, RoundStatus
-from jiangxin.policy.errors import FactsError, PolicyError
+from jiangxin.policy.errors import CalendarYearUnknownError, FactsError, PolicyError
 
 
 class ApplicationError(Exception):
@@ -80,6 +80,8 @@ def run_eligibility(rnd: Round, facts: dict[str, Any]) -> dict[str, Any]:
     except FactsError as exc:
         return {"available": True, "ok": False, "status": "incomplete", "outcome": None,
                 "problems": [(f, e) for f, e in exc.problems]}
+    except CalendarYearUnknownError:
+        raise  # the page says plainly which calendar year is missing (workcalendar middleware)
     except PolicyError as exc:
         return {"available": True, "ok": False, "status": "error", "outcome": None,
                 "problems": [("(input)", str(exc))]}

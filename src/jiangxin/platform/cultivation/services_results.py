@@ -50,7 +50,7 @@ from jiangxin.platform.cultivation.models import (
 )
 from jiangxin.platform.notifications.services import notify, notify_roles
 from jiangxin.platform.orgs.models import Jurisdiction, Organisation
-from jiangxin.policy.errors import FactsError, PolicyError
+from jiangxin.policy.errors import CalendarYearUnknownError, FactsError, PolicyError
 from jiangxin.policy.registry import get_computation
 
 PROGRAM = "jiangsu_technician"
@@ -77,6 +77,8 @@ def _run(name: str, facts: Mapping[str, Any], overrides: Mapping[str, Any] | Non
          reference: str = "") -> dict[str, Any]:
     try:
         outcome = get_computation(PROGRAM, name).run(dict(facts), overrides=overrides, reference=reference)
+    except CalendarYearUnknownError:
+        raise  # the page says plainly which calendar year is missing (workcalendar middleware)
     except (FactsError, ValidationError, PolicyError) as exc:
         raise CultivationError(f"数据不完整或不合规，无法计算：{_chinese(exc)}") from exc
     data = outcome.to_dict()

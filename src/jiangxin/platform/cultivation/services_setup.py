@@ -65,12 +65,14 @@ def _run(name: str, facts: Mapping[str, Any]) -> dict[str, Any]:
     """Run ``jiangsu_technician/<name>``; facts errors become a CultivationError with the Chinese part."""
     from pydantic import ValidationError
 
-    from jiangxin.policy.errors import PolicyError
+    from jiangxin.policy.errors import CalendarYearUnknownError, PolicyError
     from jiangxin.policy.registry import get_computation
 
     comp = get_computation(PROGRAM, name)
     try:
         outcome = comp.run(dict(facts)).to_dict()
+    except CalendarYearUnknownError:
+        raise  # the page says plainly which calendar year is missing (workcalendar middleware)
     except (PolicyError, ValidationError, ValueError) as exc:
         raise CultivationError(f"无法完成核查：{str(exc).split(' / ')[0]}") from None
     outcome["computation"] = f"{PROGRAM}/{name}"

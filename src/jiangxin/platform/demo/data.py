@@ -47,7 +47,7 @@ LOGINS: list[tuple[str, str, str, str]] = [
     ("demo_unit_nc", Role.UNIT, "南昌申报单位（东湖区）", "填写创新工作室申报、实时资格自查、上传材料、提交"),
     ("demo_unit_nc2", Role.UNIT, "南昌申报单位（西湖区）", "另一家单位：看不到别家的申报和材料"),
     ("demo_unit_zj", Role.UNIT, "镇江申报单位", "技能大师工作室入驻申报（附件1）"),
-    ("demo_individual_gz", Role.INDIVIDUAL, "赣州个人申报人", "赣州工匠个人申报（资格条件按人员库预填）"),
+    ("demo_individual_gz", Role.INDIVIDUAL, "赣州个人申报人", "赣州工匠个人申报（职业资格等级、在赣州工作按人员库预填）"),
     ("demo_trainee_js", Role.TRAINEE, "江苏培育对象", "卓越技师培育：选择承训单位和专业、请假、提交研修报告、填写满意度调查"),
     ("demo_training_js", Role.TRAINING_UNIT, "江苏承训单位", "发布专业、配备指导教师、培训计划、考勤与学时导入、量化评定、经费支出"),
     ("demo_expert_js", Role.EXPERT, "江苏承训单位 评估专家", "评估本单位学员的研修报告（提交本人评分后才看到他人评分）"),

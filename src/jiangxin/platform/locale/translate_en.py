@@ -1849,6 +1849,103 @@ EN.update({
     "已下载名单模板。": "List template downloaded.", "符合条件": "Qualify", "条件": "Condition", "人数": "People",
     "导出当前列表（XLSX）": "Export this list (XLSX)", "符合条件的人员": "People who qualify",
     "不符合的条件（依据）": "Conditions not met (basis)", "没有符合条件的记录。": "No matching records.",
+
+# --- branch ui-dash: working-day calendar (工作日日历), dashboards (统计看板), public statistics ---
+EN.update({
+    "工作日日历": "Working-day calendar", "工作日日历年度": "Working-day calendar year", "录入人": "Entered by",
+    "放假日期": "Days off", "调休上班日期": "Make-up workdays", "通知文号": "Notice reference",
+    "国务院办公厅关于该年部分节假日安排的通知文号，例如“国办发明电〔2026〕7号”。":
+        "Reference of the State Council General Office notice on that year's public holidays, e.g. "
+        "“国办发明电〔2026〕7号”.",
+    "该年通知中所有放假的日期（含放假期间的周末），每行一个或用逗号分隔；连续日期可写作“2027-02-06~2027-02-12”。":
+        "Every day off in that year's notice (weekend days inside a holiday included), one per line or separated "
+        "by commas; a run of days may be written “2027-02-06~2027-02-12”.",
+    "通知中调休上班的周六、周日；没有则留空。": "The Saturdays and Sundays the notice makes working days; leave empty if none.",
+    "“%(t)s”不是有效的日期区间（起日不晚于止日，且不超过%(n)s天）。":
+        "“%(t)s” is not a valid range of dates (the first day not after the last, at most %(n)s days).",
+    "“%(t)s”不是日期，请按“2027-01-01”的格式填写，区间写作“2027-02-06~2027-02-12”。":
+        "“%(t)s” is not a date: write it as “2027-01-01”, and a range as “2027-02-06~2027-02-12”.",
+    "%(y)s年的日历已随系统提供（依据国务院办公厅通知），不能在此覆盖。如发现有误，请联系系统运维人员更正随附日历。":
+        "The %(y)s calendar ships with the system (from the State Council notice) and cannot be overridden here. "
+        "If it is wrong, ask the system's maintainers to correct the shipped calendar.",
+    "%(y)s年的日历已录入，请在列表中点“修改”。": "The %(y)s calendar has been entered already: use “Edit” in the list.",
+    "请至少填写一个放假日期。": "Enter at least one day off.", "%(d)s不在%(y)s年内。": "%(d)s is not in %(y)s.",
+    "%(d)s重复填写。": "%(d)s is listed twice.",
+    "%(d)s是工作日（周一至周五），调休上班日只能是周六或周日。":
+        "%(d)s is a weekday (Monday to Friday); a make-up workday can only be a Saturday or Sunday.",
+    "%(d)s同时填在放假日期和调休上班日期中。": "%(d)s is listed both as a day off and as a make-up workday.",
+    "%(y)s年的工作日日历已保存，按工作日计算的期限即刻按此日历计算。":
+        "The %(y)s working-day calendar is saved; working-day deadlines use it from now on.",
+    "%(y)s年的工作日日历（国务院办公厅当年部分节假日安排）尚未录入系统，按工作日计算的期限暂不能确定，系统不作推测。":
+        "The %(y)s working-day calendar (the State Council's holiday arrangements for that year) has not been "
+        "entered yet, so deadlines counted in working days cannot be set; the system does not guess them.",
+    "查看工作日日历：由系统管理员录入%(y)s年的放假和调休安排后即可计算":
+        "Open the working-day calendar: once the system administrator enters %(y)s's days off and make-up "
+        "workdays, the deadline can be computed",
+    "工作日日历尚未录入": "Working-day calendar not entered yet", "返回我的待办": "Back to my tasks",
+    "录入工作日日历": "Enter a working-day calendar", "修改%(y)s年工作日日历": "Edit the %(y)s working-day calendar",
+    "请逐日照录国务院办公厅当年部分节假日安排通知：放假日期含放假期间的周末，调休上班日期只填周六、周日。保存后按工作日计算的期限即按此日历计算，每次录入和修改都记入审计日志。":
+        "Copy the State Council notice on the year's public holidays day by day: days off include the weekend days "
+        "inside a holiday; make-up workdays are Saturdays or Sundays only. Once saved, working-day deadlines use "
+        "this calendar; every entry and change is written to the audit log.",
+    "%(a)s年至%(b)s年的日历随系统提供，依据国务院办公厅历年部分节假日安排，不能在此修改。之后的年度在国务院办公厅发布当年通知后，由系统管理员在此录入。":
+        "The calendars of %(a)s to %(b)s ship with the system, from the State Council's yearly holiday notices, "
+        "and cannot be changed here. Later years are entered here by the system administrator once the State "
+        "Council publishes that year's notice.",
+    "有页面需要%(y)s年的日历。": "A page needs the %(y)s calendar.", "请联系系统管理员录入。": "Please ask the system administrator to enter it.",
+    "录入新年度": "Enter a new year", "放假天数": "Days off", "调休上班天数": "Make-up workdays",
+    "尚未录入任何年度": "No year entered yet", "修改": "Edit", "保存": "Save", "取消": "Cancel",
+    "公示期按本项目政策规定的期限计算；以工作日计的，按国务院办公厅公布的法定节假日安排计算。":
+        "The publicity period follows the program's policy; periods in working days follow the State Council's "
+        "public-holiday arrangements.",
+    "统计看板": "Dashboard", "公开统计": "Public statistics", "统计范围：%(c)s（仅含您有权查看的数据）":
+        "Scope: %(c)s (only data you may see)", "全部年度": "All years", "全部项目": "All programs",
+    "全部县区": "All districts", "县区": "District", "项目": "Program", "合计": "Total", "导出 Excel": "Export to Excel",
+    "所选范围内暂无数据。": "No data in the selected scope.",
+    "只公开汇总数字，不含任何个人信息。": "Only totals are published; no personal data.",
+    "申报与评审": "Applications and review", "资金": "Funding", "年度考核": "Annual assessment",
+    "江苏卓越技师培育": "Jiangsu excellent technicians",
+    "技能大师产业创新园": "Skill-master park",
+    "申报进度（漏斗）": "Application progress (funnel)", "已提交申报": "Submitted", "获得命名/入选": "Named or selected",
+    "件数": "Count", "单位：件": "Unit: applications", "单位：个": "Unit: items", "单位：人": "Unit: persons",
+    "单位：元": "Unit: yuan", "单位：%": "Unit: %", "%(y)s年": "%(y)s", "分类": "Category",
+    "已提交申报不含撤回的申报；获得命名/入选按经评审产生的命名记录计。":
+        "Submitted excludes withdrawn applications; named or selected counts designations that came from a review.",
+    "申报状态": "Application status", "市直及其他": "City level and other", "各县区申报数": "Applications by district",
+    "命名/入选结果与名额": "Naming results against the quota", "命名/入选数": "Named or selected", "年度名额": "Yearly quota",
+    "名额取该年批次设定的数值，未设定时取政策文件规定；两者均无时记为0（政策未规定）。":
+        "The quota is the round's value for the year, else the policy document's; 0 when neither sets one (not set "
+        "by the policy).",
+    "资金：预算、已核定、已拨付、已追回": "Funding: budget, committed, paid, recovered", "预算": "Budget",
+    "已核定": "Committed", "已拨付": "Paid", "已追回": "Recovered",
+    "已核定为各项补助、奖励和经费（冲正后）之和；已拨付为已审批拨付批次中的分录；预算仅主管部门可见。":
+        "Committed is the sum of subsidies, rewards and funds (after reversals); paid is the entries in approved "
+        "disbursement batches; the budget is shown to the office only.",
+    "年度考核等次分布": "Assessment grades", "个数": "Count",
+    "工匠学院：学员与师资": "Academies: trainees and teachers", "培训学员": "Trainees", "入库教师": "Teachers",
+    "学员按培训开始年度计，教师按信息确认年度计（已审核入库）。":
+        "Trainees by the year their training started; teachers by the year their record was confirmed (approved).",
+    "工匠学院：每年新开发课程与要求": "Academies: new courses per year against the requirement",
+    "新课程数": "New courses", "每年要求（不少于）": "Required each year (at least)",
+    "按课程首次发布年度计；每年不少于5个新课程（%(a)s）。":
+        "By the year a course was first published; at least 5 new courses a year (%(a)s).",
+    "%(y)s学年各专业（班）学员": "Trainees by major (class), %(y)s", "%(y)s学年各承训单位学员":
+        "Trainees by training unit, %(y)s", "%(y)s学年各设区市学员": "Trainees by city, %(y)s",
+    "人数": "Persons", "未选专业": "No major chosen",
+    "各承训单位参训率与验收合格率": "Attendance and pass rates by training unit", "参训率（%）": "Attendance (%)",
+    "合格率（%）": "Pass rate (%)",
+    "参训率＝有考勤记录的学员÷学员；合格率＝验收合格÷已验收。":
+        "Attendance = trainees with attendance records ÷ trainees; pass rate = passed ÷ assessed.",
+    "按合格人数核拨的培育经费": "Cultivation funds by passing trainees", "合格人数": "Passed",
+    "核拨经费（元）": "Funds granted (yuan)",
+    "经费按验收合格人数核拨给承训单位（江苏省卓越技师培育计划实施办法 第二十二条）。":
+        "Funds are granted to the training unit per passing trainee (江苏省卓越技师培育计划实施办法, Article 22).",
+    "入园工作室状态": "Studios in the park by status",
+    "各项目历年命名/入选数": "Named or selected by program and year",
+    "各项目历年受理申报数": "Applications received by program and year", "申报数": "Applications",
+    "不含草稿和撤回的申报。": "Drafts and withdrawn applications are not counted.",
+    "赣州工匠个人申报（职业资格等级、在赣州工作按人员库预填）":
+        "Ganzhou craftsman application (certificate level and work in Ganzhou prefilled from the person registry)",
 })
 
 def _unquote(lines: list[str]) -> str:

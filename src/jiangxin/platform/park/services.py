@@ -45,7 +45,7 @@ from jiangxin.platform.park.models import (
     ServiceOffering,
     ServiceRequest,
 )
-from jiangxin.policy.errors import FactsError, PolicyError
+from jiangxin.policy.errors import CalendarYearUnknownError, FactsError, PolicyError
 from jiangxin.policy.registry import get_computation
 
 PROGRAM = "zhenjiang_park"
@@ -100,6 +100,8 @@ def _run(name: str, facts: Mapping[str, Any], overrides: Mapping[str, Any] | Non
     except FactsError as exc:
         field, expected = exc.problems[0] if exc.problems else ("", str(exc))
         raise ParkError(f"数据不符合要求：{field} — {expected}", field or None) from exc
+    except CalendarYearUnknownError:
+        raise  # the page says plainly which calendar year is missing (workcalendar middleware)
     except PolicyError as exc:
         raise ParkError(f"无法计算：{exc}") from exc
 

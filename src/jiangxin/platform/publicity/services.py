@@ -48,9 +48,10 @@ NOT_PUBLISHABLE = ("draft", "withdrawn", "rejected")
 class PublicityError(Exception):
     """A refused publicity step, with a message for the user (Chinese). ``field`` names the form field."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, calendar_year: int | None = None):
         super().__init__(message)
         self.field = field
+        self.calendar_year = calendar_year  # set when the working-day calendar of that year is not entered yet
 
 
 # ---- who may do what ----------------------------------------------------------------------------------
@@ -104,7 +105,8 @@ def compute_window(rnd: Round, start: dt.date) -> dict[str, Any]:
     except CalendarYearUnknownError as exc:
         raise PublicityError(
             f"系统尚未载入{exc.year}年国务院办公厅节假日安排（工作日日历），无法按工作日计算公示期。"
-            f"请先由系统管理员补充{exc.year}年的日历，或改选其他发布日期。", field="start") from None
+            f"请先由系统管理员在“工作日日历”中录入{exc.year}年的日历，或改选其他发布日期。", field="start",
+            calendar_year=exc.year) from None
     except FactsError as exc:
         raise PublicityError("公示期计算的输入有误：" + "；".join(f"{f}：{e}" for f, e in exc.problems),
                              field="start") from None
@@ -290,6 +292,7 @@ class NamingCheck:
     planned: dt.date | None
     warning: str
     outcome: dict[str, Any] | None
+    calendar_year: int | None = None  # the working-day calendar year that is missing, when that stops the check
 
 
 def naming_check(rnd: Round, planned: dt.date | None = None, notices: Sequence[Notice] | None = None) -> NamingCheck:
@@ -310,6 +313,8 @@ def naming_check(rnd: Round, planned: dt.date | None = None, notices: Sequence[N
            "publicity_end": publicity_end.isoformat() if publicity_end else None}
     try:
         outcome = comp.run(raw, rnd.office_parameters or None, rnd.notice_reference)
+    except CalendarYearUnknownError as exc:
+        return NamingCheck(None, planned, "", None, calendar_year=exc.year)  # the page says so, with a link
     except PolicyError as exc:
         return NamingCheck(None, planned, f"无法检查命名期限：{exc}", None)
     data: dict[str, Any] = outcome.to_dict()

@@ -45,6 +45,7 @@ def notice_create(request: HttpRequest, round_id: int) -> HttpResponse:
     form = NoticeForm(request.POST or None, round_obj=rnd,
                       initial={"title": _("%(round)s拟命名名单公示") % {"round": rnd.title},
                                "start": timezone.localdate()})
+    missing_year = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -52,11 +53,12 @@ def notice_create(request: HttpRequest, round_id: int) -> HttpResponse:
                                           title=d["title"], reference=d["reference"], intro=d["intro"])
         except services.PublicityError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            missing_year = exc.calendar_year
         else:
             messages.success(request, _("公示已发布：%(s)s 至 %(e)s。") % {
                 "s": notice.window_start.isoformat(), "e": notice.window_end.isoformat()})
             return redirect("publicity:detail", pk=notice.pk)
-    return render(request, "publicity/create.html", {"form": form, "round": rnd})
+    return render(request, "publicity/create.html", {"form": form, "round": rnd, "year": missing_year})
 
 
 @role_required(*STAFF)

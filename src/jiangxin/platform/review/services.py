@@ -26,7 +26,7 @@ from jiangxin.platform.audit.service import record
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.review.models import Attachment, Case, CaseState, Decision, Step
 from jiangxin.platform.rounds.models import Round
-from jiangxin.policy.errors import FactsError, PolicyError
+from jiangxin.policy.errors import CalendarYearUnknownError, FactsError, PolicyError
 from jiangxin.policy.workflow import Stage, Workflow, load_workflow, panel_shortlist, return_deadline
 
 #: the public listing kind of each program's named result (portal.models.ListingKind)
@@ -198,6 +198,8 @@ def _run(rnd: Round, name: str, facts: Mapping[str, Any], as_of: dt.date | None 
         outcome = comp.run(raw, rnd.office_parameters or None, rnd.notice_reference)
     except FactsError as exc:
         raise ReviewError("数据不完整或有误：" + "；".join(f"{f}：{e}" for f, e in exc.problems)) from None
+    except CalendarYearUnknownError:
+        raise  # the page says plainly which calendar year is missing (workcalendar middleware)
     except PolicyError as exc:
         raise ReviewError(f"无法计算：{exc}") from None
     data = outcome.to_dict()
@@ -344,11 +346,16 @@ def return_for_revision(case: Case, *, actor: Any, reasons: str, deadline: dt.da
         if not stage.allows("return"):
             raise ReviewError(f"“{stage.title}”环节不能退回修改。")
         wf = load_workflow(case.program)
-        computed = return_deadline(today, wf.return_working_days)
-        due = deadline or computed.value
+        try:
+            computed = return_deadline(today, wf.return_working_days)
+        except CalendarYearUnknownError:
+            if deadline is None:
+                raise  # never guessed: the page names the missing calendar year
+            computed = None  # the office entered the deadline itself; the calendar is not needed
+        due = deadline if deadline is not None else computed.value  # type: ignore[union-attr]
         if due <= today:
             raise ReviewError("修改截止日期须晚于今天。")
-        outcome = computed.to_dict()
+        outcome = computed.to_dict() if computed is not None else None
         _step(case, action="return", actor=actor, stage_to=case.stage, reasons=reasons,
               citations=[stage.citation.label], outcome=outcome,
               data={"deadline": due.isoformat(), "entered": deadline is not None})

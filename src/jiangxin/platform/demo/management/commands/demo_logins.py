@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -8,8 +9,18 @@ from jiangxin.platform.accounts.models import User
 from jiangxin.platform.demo.data import DEMO_PASSWORD, LOGINS
 
 
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide and full-width characters (CJK, full-width punctuation) take two,
+    combining marks none, everything else one (Unicode East Asian Width)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+_width = display_width
 
 
 def _pad(text: str, width: int) -> str:

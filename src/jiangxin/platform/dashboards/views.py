@@ -1,0 +1,115 @@
+"""统计看板 for the office, province, district and park roles, and the public statistics page of the portal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.dashboards import public
+from jiangxin.platform.dashboards.charts import Chart
+from jiangxin.platform.dashboards.exports import chart_xlsx
+from jiangxin.platform.dashboards.forms import DashboardFilterForm
+from jiangxin.platform.dashboards.queries import (
+    Filters,
+    academy_charts,
+    application_charts,
+    funding_chart,
+    grade_chart,
+    jiangsu_charts,
+    naming_chart,
+    park_chart,
+)
+from jiangxin.platform.orgs.models import Jurisdiction
+
+DASHBOARD_ROLES = (Role.OFFICE, Role.DISTRICT, Role.PARK_OFFICE)
+
+
+def _programs(user: Any) -> list[Any]:
+    from jiangxin.platform.rounds.models import Program
+
+    org = getattr(user, "organisation", None)
+    qs = Program.objects.order_by("pk")
+    return list(qs.filter(jurisdiction=org.jurisdiction)) if org is not None else []
+
+
+def _sections(user: Any, f: Filters, programs: list[Any]) -> list[tuple[str, list[Chart]]]:
+    titles = {p.key: p.title for p in programs}
+    objs = {p.key: p for p in programs}
+    jurisdiction = getattr(getattr(user, "organisation", None), "jurisdiction", "")
+    sections: list[tuple[str, list[Chart]]] = [
+        (_("申报与评审"), [*application_charts(user, f, titles), naming_chart(user, f, titles, objs)]),
+        (_("资金"), [funding_chart(user, f, list(titles))]),
+        (_("年度考核"), [grade_chart(user, f)]),
+    ]
+    if jurisdiction == Jurisdiction.NANCHANG and f.program in ("", "nanchang_academy"):
+        sections.append((_("工匠学院"), academy_charts(user, f)))
+    if jurisdiction == Jurisdiction.JIANGSU and f.program in ("", "jiangsu_technician"):
+        sections.append((_("江苏卓越技师培育"), jiangsu_charts(user, f)))
+    if jurisdiction == Jurisdiction.ZHENJIANG:
+        sections.append((_("技能大师产业创新园"), [park_chart(user)]))
+    return sections
+
+
+def _years() -> list[int]:
+    this = timezone.localdate().year
+    return list(range(this + 1, this - 6, -1))
+
+
+def _caption(f: Filters, titles: dict[str, str]) -> str:
+    parts = [_("%(y)s年") % {"y": f.year} if f.year else _("全部年度"), titles.get(f.program, _("全部项目")),
+             f.district.name if f.district is not None else _("全部县区")]
+    return " · ".join(parts)
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    programs = _programs(request.user)
+    titles = {p.key: p.title for p in programs}
+    form = DashboardFilterForm(request.GET or None, user=request.user, years=_years(), programs=titles)
+    f = form.filters()
+    sections = _sections(request.user, f, programs)
+    return render(request, "dashboards/dashboard.html", {
+        "form": form, "sections": sections, "caption": _caption(f, titles), "query": request.GET.urlencode(),
+        "specs": [c.spec() for _t, charts in sections for c in charts if not c.empty]})
+
+
+@role_required(*DASHBOARD_ROLES)
+def export(request: HttpRequest, key: str) -> HttpResponse:
+    programs = _programs(request.user)
+    titles = {p.key: p.title for p in programs}
+    form = DashboardFilterForm(request.GET or None, user=request.user, years=_years(), programs=titles)
+    f = form.filters()
+    for _t, charts in _sections(request.user, f, programs):
+        for chart in charts:
+            if chart.key == key:
+                return _xlsx(chart, _caption(f, titles))
+    raise Http404
+
+
+def _xlsx(chart: Chart, caption: str) -> HttpResponse:
+    response = HttpResponse(chart_xlsx(chart, caption),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="statistics-{chart.key}.xlsx"'
+    return response
+
+
+def public_statistics(request: HttpRequest) -> HttpResponse:
+    year = request.GET.get("year", "")
+    charts = public.charts(int(year) if year.isdigit() else None)
+    return render(request, "dashboards/public.html", {
+        "charts": charts, "years": _years(), "year": year, "query": request.GET.urlencode(),
+        "specs": [c.spec() for c in charts if not c.empty]})
+
+
+def public_export(request: HttpRequest, key: str) -> HttpResponse:
+    year = request.GET.get("year", "")
+    for chart in public.charts(int(year) if year.isdigit() else None):
+        if chart.key == key:
+            return _xlsx(chart, _("%(y)s年") % {"y": year} if year.isdigit() else _("全部年度"))
+    raise Http404
