@@ -26,5 +26,6 @@ urlpatterns = [
     path("cultivation/", include("jiangxin.platform.cultivation.urls")),
     path("assessments/", include("jiangxin.platform.assessments.urls")),
     path("public/", include("jiangxin.platform.portal.urls")),
+    path("verify/", include("jiangxin.platform.documents.public_urls")),
     path("", include("jiangxin.platform.core.urls")),
 ]
