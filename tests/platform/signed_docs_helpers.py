@@ -1,7 +1,7 @@
 """Fixtures for signed-PDF tests: a Ganzhou office with a test CA in a temporary folder, two 赣州工匠 (one will be
 revoked), and helpers to validate a PDF's signature and decode its QR code.
 
-Import the fixture into a test module: ``from signed_docs_helpers import gz_world  # noqa: F401``."""
+Use the fixture in a test module with ``gz_world = signed_docs_helpers.gz_world``."""
 
 from __future__ import annotations
 

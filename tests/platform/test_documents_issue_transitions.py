@@ -8,10 +8,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import signed_docs_helpers
 from django.test import Client
-from signed_docs_helpers import gz_world, needs_font  # noqa: F401
+from signed_docs_helpers import needs_font
 
 pytestmark = [pytest.mark.django_db, needs_font]
+gz_world = signed_docs_helpers.gz_world
 
 
 def test_issue_reissue_withdraw_are_registered_with_office_roles() -> None:

@@ -8,9 +8,11 @@ import re
 from typing import Any
 
 import pytest
-from signed_docs_helpers import gz_world, needs_font, qr_texts, validate  # noqa: F401
+import signed_docs_helpers
+from signed_docs_helpers import needs_font, qr_texts, validate
 
 pytestmark = [pytest.mark.django_db, needs_font]
+gz_world = signed_docs_helpers.gz_world
 
 
 def _issue(world: dict[str, Any], which: int = 0) -> Any:

@@ -9,10 +9,12 @@ import re
 from typing import Any
 
 import pytest
+import signed_docs_helpers
 from django.test import Client
-from signed_docs_helpers import gz_world, needs_font  # noqa: F401
+from signed_docs_helpers import needs_font
 
 pytestmark = [pytest.mark.django_db, needs_font]
+gz_world = signed_docs_helpers.gz_world
 FULL_ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
 
 
@@ -62,7 +64,7 @@ def test_expiry_and_clawback_show_from_the_live_records(gz_world: dict[str, Any]
     Sanction.objects.create(designation=d, year=2026, kind=SanctionKind.CLAWBACK, reason="收回奖励资金",
                             citation="赣州工匠办法 第十二条")
     Designation.objects.filter(pk=d.pk).update(ends_on=dt.date(2026, 1, 1))  # the term ran out
-    status, html = _page(doc.number)
+    _status, html = _page(doc.number)
     assert 'data-status="expired"' in html and "已过期" in html
     assert "追回资金" in html and "收回奖励资金" in html
 
