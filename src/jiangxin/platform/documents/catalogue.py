@@ -58,3 +58,10 @@ def spec(program: str, key: str) -> dict[str, Any] | None:
 
 def programs() -> list[str]:
     return sorted(p.parent.name for p in PROGRAMS_DIR.glob("*/documents.yaml"))
+
+
+def program_for_source(source: str) -> str:
+    """The one program that declares documents about ``source`` records, for records that do not name their
+    program themselves (an enrolment without a designation); "" when none or several do."""
+    found = [p for p in programs() if specs_for(p, source)]
+    return found[0] if len(found) == 1 else ""

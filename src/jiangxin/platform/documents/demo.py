@@ -37,7 +37,14 @@ def load_documents_demo(say: Any = None) -> list[IssuedDocument]:
     from jiangxin.platform.designations.services import designate, set_status
     from jiangxin.platform.documents.transitions import issue
 
+    from jiangxin.platform.documents.pdf import FontMissing, font_path
+
     say = say or (lambda text: None)
+    try:
+        font_path()
+    except FontMissing as exc:
+        say(f"未生成签名文书演示：{exc}\n")
+        return []
     root = ensure_office_certificates()
     say(f"签名证书（演示根证书 {root}）已就绪。\n")
     if IssuedDocument.objects.filter(program="ganzhou_craftsman").exists():
@@ -64,5 +71,36 @@ def load_documents_demo(say: Any = None) -> list[IssuedDocument]:
                               base_url=DEMO_BASE_URL))
             set_status(revoked, DesignationStatus.REVOKED, reason="经核实以弄虚作假方式获得称号，撤销称号并收回证书（演示）",
                        citation=cite("ganzhou_craftsman", "第十二条").label, actor=office, on=dt.date(2026, 9, 1))
-    say(f"签名文书：{len(made)} 份（赣州工匠证书有效、已撤销各 1 份）\n")
+        made += _other_programs()
+    say(f"签名文书：{len(made)} 份（含赣州工匠证书有效、已撤销各 1 份）\n")
+    return made
+
+
+def _other_programs() -> list[IssuedDocument]:
+    """One document of each other kind the demo has a record for (skipped where a guard refuses)."""
+    from jiangxin.platform.core.transitions import TransitionRefused
+    from jiangxin.platform.cultivation.models import Enrolment
+    from jiangxin.platform.designations.models import LIVE, Designation
+    from jiangxin.platform.documents.transitions import issue
+    from jiangxin.platform.park.models import Residency, ResidencyStatus
+
+    wanted: list[tuple[str, str, Any, str]] = []
+    academy = Designation.objects.filter(program="nanchang_academy", status__in=LIVE).order_by("pk").first()
+    if academy is not None:
+        wanted.append(("designation", "naming_certificate", academy, "demo_office_nc"))
+    residency = Residency.objects.filter(status=ResidencyStatus.ACTIVE).order_by("pk").first()
+    if residency is not None:
+        wanted.append(("residency", "residency_agreement", residency, "demo_park_zj"))
+    enrolment = Enrolment.objects.filter(passed=True).order_by("pk").first()
+    if enrolment is not None:
+        wanted.append(("enrolment", "qualification_certificate", enrolment, "demo_office_js"))
+    made = []
+    for source, doc_type, obj, username in wanted:
+        actor = User.objects.filter(username=username).first()
+        if actor is None:
+            continue
+        try:
+            made.append(issue(source, obj.pk, doc_type, actor=actor, base_url=DEMO_BASE_URL))
+        except TransitionRefused:
+            continue
     return made

@@ -123,6 +123,8 @@ def _styles(name: str) -> dict[str, ParagraphStyle]:
         "body": ParagraphStyle("body", fontName=name, fontSize=16, leading=28, firstLineIndent=32,
                                alignment=TA_JUSTIFY, wordWrap="CJK"),
         "field": ParagraphStyle("field", fontName=name, fontSize=16, leading=28, wordWrap="CJK"),
+        # a certificate keeps to one page: its facts in 4号 (14 pt) on a 22 pt line
+        "cert_field": ParagraphStyle("cert_field", fontName=name, fontSize=14, leading=22, wordWrap="CJK"),
         "signature": ParagraphStyle("signature", fontName=name, fontSize=16, leading=28, alignment=TA_RIGHT,
                                     rightIndent=64, wordWrap="CJK"),
         "cell": ParagraphStyle("cell", fontName=name, fontSize=12, leading=16, alignment=TA_CENTER,
@@ -170,26 +172,31 @@ def render_pdf(doc: Official) -> bytes:
                                  rightMargin=MARGINS_MM["right"] * mm, title=doc.title, author=doc.issuer,
                                  subject=doc.subject or doc.title, creator="Jiangxin", lang="zh-CN")
     width = template.width
-    story: list[Any] = [_p(doc.issuer, st["masthead"]), Spacer(1, 6 * mm)]
+    # 版头 on one line: the issuing office's name shrinks to fit (down to 18 pt) instead of wrapping
+    size = max(18.0, min(30.0, width / max(1, len(doc.issuer)) * 0.9))
+    masthead = ParagraphStyle("masthead-fit", parent=st["masthead"], fontSize=size, leading=size * 1.3)
+    gap = 0.6 if doc.certificate else 1.0
+    story: list[Any] = [_p(doc.issuer, masthead), Spacer(1, 6 * gap * mm)]
     if doc.number:
         story.append(_p(doc.number, st["reference"]))
-    story += [HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=2 * mm, spaceAfter=10 * mm),
-              _p(doc.title, st["title"]), Spacer(1, 10 * mm)]
+    story += [HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=2 * mm, spaceAfter=10 * gap * mm),
+              _p(doc.title, st["title"]), Spacer(1, 10 * gap * mm)]
     for label, value in doc.fields:
-        story.append(_p(f"{label}：{value}", st["field"]))
+        story.append(_p(f"{label}：{value}", st["cert_field" if doc.certificate else "field"]))
     if doc.fields:
         story.append(Spacer(1, 6 * mm))
     story += [_p(text, st["body"]) for text in doc.body if text]
     if doc.columns:
         story += [Spacer(1, 4 * mm), _table(doc, st, width)]
-    story += [Spacer(1, 14 * mm), KeepTogether([_p(doc.issuer, st["signature"]), _p(doc.date, st["signature"])])]
+    story += [Spacer(1, 14 * gap * mm),
+              KeepTogether([_p(doc.issuer, st["signature"]), _p(doc.date, st["signature"])])]
     if doc.verify_url:
-        qr = QrCode(doc.verify_url, 32 * mm)
+        qr = QrCode(doc.verify_url, 30 * mm)
         note = Table([[qr, [_p(f"证书编号：{doc.number}", st["small"]),
                             _p("扫描二维码或登录查验页面输入证书编号，可核验本证书的真伪及当前状态。", st["small"]),
                             _p(doc.verify_url, st["small"])]]],
-                     colWidths=[36 * mm, width - 36 * mm])
+                     colWidths=[34 * mm, width - 34 * mm])
         note.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        story += [Spacer(1, 8 * mm), KeepTogether([note])]
+        story += [Spacer(1, 6 * gap * mm), KeepTogether([note])]
     template.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return out.getvalue()

@@ -188,7 +188,9 @@ class EnrolmentSource(Source):
     def program(self, obj: Any) -> str:
         if obj.designation_id:
             return str(obj.designation.program)
-        return str(getattr(obj.year, "program", "") or "jiangsu_technician")
+        from jiangxin.platform.documents.catalogue import program_for_source
+
+        return program_for_source(self.key)
 
     def holder(self, obj: Any) -> Holder:
         return Holder(obj.person.name, True, obj.person.id_mask)
@@ -236,8 +238,10 @@ class ResidencySource(Source):
         return Designation.objects.filter(pk=obj.designation_id).first() if obj.designation_id else None
 
     def program(self, obj: Any) -> str:
+        from jiangxin.platform.documents.catalogue import program_for_source
+
         d = self._designation(obj)
-        return str(d.program) if d is not None else "zhenjiang_park"
+        return str(d.program) if d is not None else program_for_source(self.key)
 
     def holder(self, obj: Any) -> Holder:
         return Holder(obj.studio_org.name if obj.studio_org_id else obj.name)
