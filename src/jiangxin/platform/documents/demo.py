@@ -35,9 +35,8 @@ def ensure_office_certificates(directory: Path | None = None) -> Path:
 def load_documents_demo(say: Any = None) -> list[IssuedDocument]:
     from jiangxin.platform.designations.models import Designation, DesignationStatus
     from jiangxin.platform.designations.services import designate, set_status
-    from jiangxin.platform.documents.transitions import issue
-
     from jiangxin.platform.documents.pdf import FontMissing, font_path
+    from jiangxin.platform.documents.transitions import issue
 
     say = say or (lambda text: None)
     try:
