@@ -53,8 +53,10 @@ def font_path() -> Path:
     for candidate in ((configured,) if configured else FONT_CANDIDATES):
         if candidate and Path(candidate).is_file():
             return Path(candidate)
-    raise FontMissing("未找到中文字体：请运行 make fonts（安装 Debian 软件包 fonts-wqy-zenhei），"
-                      "或在 JIANGXIN_PDF_FONT 中指定一个 TrueType 中文字体文件。")
+    from django.utils.translation import gettext as _
+
+    raise FontMissing(_("未找到中文字体：请运行 make fonts（安装 Debian 软件包 fonts-wqy-zenhei），"
+                        "或在 JIANGXIN_PDF_FONT 中指定一个 TrueType 中文字体文件。"))
 
 
 @cache

@@ -25,6 +25,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 DEFAULT_SIGNER = "jiangxin.platform.documents.signing.PadesKeyFileSigner"
 FIELD_NAME = "JiangxinSignature"
@@ -83,8 +84,9 @@ class PadesKeyFileSigner:
         if conf.get("key_file") and conf.get("cert_file"):
             return Path(conf["key_file"]), Path(conf["cert_file"]), chain
         raise SigningUnavailable(
-            f"未配置{getattr(office, 'name', '') or '发证机关'}的签名证书：请在 {key_dir} 放置 {stem}.key.pem 与 "
-            f"{stem}.cert.pem，或在设置 JIANGXIN_PDF_SIGNING 中配置 key_file/cert_file。")
+            _("未配置%(office)s的签名证书：请在 %(dir)s 放置 %(stem)s.key.pem 与 %(stem)s.cert.pem，"
+              "或在设置中配置 JIANGXIN_PDF_KEY_FILE / JIANGXIN_PDF_CERT_FILE。")
+            % {"office": getattr(office, "name", "") or _("发证机关"), "dir": key_dir, "stem": stem})
 
     def sign(self, pdf: bytes, *, office: Any, reason: str, location: str = "") -> SignedFile:
         key, cert, chain = self._files(office)
@@ -101,7 +103,7 @@ def _load_simple_signer(key: str, cert: str, chain: tuple[str, ...], passphrase_
     passphrase = os.environ.get(passphrase_env, "").encode() if passphrase_env else None
     signer = signers.SimpleSigner.load(key, cert, ca_chain_files=chain, key_passphrase=passphrase or None)
     if signer is None:
-        raise SigningUnavailable(f"签名证书或私钥无法读取：{cert}")
+        raise SigningUnavailable(_("签名证书或私钥无法读取：%(cert)s") % {"cert": cert})
     return signer
 
 
@@ -113,7 +115,7 @@ class Pkcs11Signer:
     def sign(self, pdf: bytes, *, office: Any, reason: str, location: str = "") -> SignedFile:
         conf = dict(signing_settings().get("pkcs11") or {})
         if not conf.get("module"):
-            raise SigningUnavailable("未配置 PKCS#11 签名设备：请在 JIANGXIN_PDF_SIGNING['pkcs11'] 中填写 module 等。")
+            raise SigningUnavailable(_("未配置 PKCS#11 签名设备：请设置 JIANGXIN_PKCS11_MODULE 等。"))
         from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign import pkcs11
 

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiangxin.platform.documents.formats import chinese_date
 from jiangxin.platform.documents.render import Column
@@ -119,8 +120,9 @@ def _designation_state(d: Any) -> PublicState | None:
 def _clawbacks(d: Any) -> tuple[str, ...]:
     from jiangxin.platform.ledger.models import Sanction, SanctionKind
 
-    return tuple(f"追回资金：{s.reason}（{s.citation}，{chinese_date(timezone.localtime(s.created_at).date())}）"
-                 for s in Sanction.objects.filter(designation=d, kind=SanctionKind.CLAWBACK))
+    return tuple(_("追回资金：%(reason)s（%(citation)s，%(date)s）") % {
+        "reason": s.reason, "citation": s.citation, "date": chinese_date(timezone.localtime(s.created_at).date())}
+        for s in Sanction.objects.filter(designation=d, kind=SanctionKind.CLAWBACK))
 
 
 class DesignationSource(Source):
@@ -141,11 +143,11 @@ class DesignationSource(Source):
     def refusal(self, obj: Any) -> tuple[str, str] | None:
         state = _designation_state(obj)
         if state is not None and state.code == REVOKED:
-            return ("该命名已撤销或已终止，不能签发证书。", state.citation)
+            return (_("该命名已撤销或已终止，不能签发证书。"), state.citation)
         if state is not None:
-            return ("该命名已期满，不能签发证书。", state.citation)
+            return (_("该命名已期满，不能签发证书。"), state.citation)
         if obj.designated_on > timezone.localdate():
-            return ("命名决定尚未生效，不能签发证书。", "")
+            return (_("命名决定尚未生效，不能签发证书。"), "")
         return None
 
     def state(self, obj: Any) -> PublicState:
@@ -198,9 +200,9 @@ class EnrolmentSource(Source):
     def refusal(self, obj: Any) -> tuple[str, str] | None:
         state = _designation_state(obj.designation) if obj.designation_id else None
         if state is not None and state.code == REVOKED:
-            return ("该培育对象的入选已撤销，不能签发合格证书。", state.citation)
+            return (_("该培育对象的入选已撤销，不能签发合格证书。"), state.citation)
         if obj.passed is not True:
-            return ("尚未作出验收合格的决定，不能签发合格证书。", "")
+            return (_("尚未作出验收合格的决定，不能签发合格证书。"), "")
         return None
 
     def state(self, obj: Any) -> PublicState:
@@ -208,8 +210,8 @@ class EnrolmentSource(Source):
         if state is not None and state.code == REVOKED:
             return state
         if obj.passed is not True:
-            return PublicState(REVOKED, "验收结论已变更", None, "")
-        return PublicState(VALID, "验收合格")
+            return PublicState(REVOKED, _("验收结论已变更"), None, "")
+        return PublicState(VALID, _("验收合格"))
 
     def content(self, obj: Any, spec: Mapping[str, Any]) -> Content:
         person = obj.person
@@ -249,7 +251,7 @@ class ResidencySource(Source):
     def refusal(self, obj: Any) -> tuple[str, str] | None:
         state = self.state(obj)
         if state.code != VALID:
-            return ("该工作室已取消入驻，不能签发入驻协议。", state.citation)
+            return (_("该工作室已取消入驻，不能签发入驻协议。"), state.citation)
         return None
 
     def state(self, obj: Any) -> PublicState:
@@ -265,7 +267,7 @@ class ResidencySource(Source):
             return state
         if obj.rent_free_until:
             return PublicState(VALID, obj.get_status_display(), obj.admission_date,
-                               notes=(f"免租期至{chinese_date(obj.rent_free_until)}",))
+                               notes=(_("免租期至%(date)s") % {"date": chinese_date(obj.rent_free_until)},))
         return PublicState(VALID, obj.get_status_display(), obj.admission_date)
 
     def content(self, obj: Any, spec: Mapping[str, Any]) -> Content:
@@ -320,7 +322,7 @@ class RoundNamingSource(Source):
         from jiangxin.platform.documents import rows
 
         if not rows.named_rows(obj):
-            return ("尚无通过公示的命名对象，不能签发命名决定。", "")
+            return (_("尚无通过公示的命名对象，不能签发命名决定。"), "")
         return None
 
     def content(self, obj: Any, spec: Mapping[str, Any]) -> Content:
@@ -348,7 +350,7 @@ class PaymentBatchSource(Source):
         from jiangxin.platform.ledger.models import BatchStatus
 
         if obj.status != BatchStatus.APPROVED:
-            return ("拨付批次尚未审批，不能签发拨付明细。", "")
+            return (_("拨付批次尚未审批，不能签发拨付明细。"), "")
         return None
 
     def content(self, obj: Any, spec: Mapping[str, Any]) -> Content:
