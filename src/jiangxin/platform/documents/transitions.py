@@ -109,6 +109,8 @@ def issue(source_key: str, subject_id: int, doc_type: str, *, actor: Any, on: dt
     except (source.get_model().DoesNotExist, ValueError, TypeError):
         raise TransitionRefused(str(_("所涉记录不存在。"))) from None
     _visible(source, obj, actor)
+    if getattr(actor, "organisation", None) is None:
+        raise TransitionRefused(str(_("须由发证机关的工作人员签发（账号未关联单位）。")))
     program = source.program(obj)
     spec = catalogue.spec(program, doc_type)
     if spec is None or spec["source"] != source_key:

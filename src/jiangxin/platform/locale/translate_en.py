@@ -1853,6 +1853,8 @@ EN.update({
     "须写明换发理由。": "State the reason for the re-issue.",
     "须写明收回理由和依据条款。": "State the reason for the withdrawal and the article it rests on.",
     "公民身份号码（打码）": "Resident ID number (masked)", "文书": "Document",
+    "须由发证机关的工作人员签发（账号未关联单位）。":
+        "Documents are issued by staff of the issuing office (this account belongs to no organisation).",
     "记录已不存在": "The record no longer exists", "已过期": "Expired",
     "该命名已撤销或已终止，不能签发证书。": "This designation is revoked or ended; no certificate can be issued.",
     "该命名已期满，不能签发证书。": "This designation has expired; no certificate can be issued.",
