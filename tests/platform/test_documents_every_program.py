@@ -72,6 +72,37 @@ def test_demo_shows_a_valid_and_a_revoked_certificate_and_signs_for_every_progra
     assert "签名文书演示数据已存在" in _again()
 
 
+def test_issuing_panels_on_the_park_cultivation_and_designation_pages(demo: Path) -> None:
+    from jiangxin.platform.accounts.models import User
+    from jiangxin.platform.core.transitions import TransitionRefused
+    from jiangxin.platform.documents.issued import IssuedDocument
+    from jiangxin.platform.documents.transitions import issue
+
+    agreement = IssuedDocument.objects.get(source="residency")
+    park = Client()
+    park.force_login(User.objects.get(username="demo_park_zj"))
+    html = park.get(f"/park/{agreement.subject_id}/").content.decode()
+    assert "签名文书（PDF）" in html and agreement.number in html
+
+    certificate = IssuedDocument.objects.get(source="enrolment")
+    province = Client()
+    province.force_login(User.objects.get(username="demo_office_js"))
+    enrolment = certificate.subject_id
+    from jiangxin.platform.cultivation.models import Enrolment
+
+    e = Enrolment.objects.select_related("major__training_unit", "year").get(pk=enrolment)
+    html = province.get(f"/cultivation/results/acceptance/{e.major.training_unit_id}/?year={e.year.year}").content.decode()
+    assert certificate.number in html
+    with pytest.raises(TransitionRefused):  # the park office is not the issuer of a Jiangsu certificate
+        issue("enrolment", enrolment, "qualification_certificate", actor=User.objects.get(username="demo_park_zj"))
+
+    revoked = IssuedDocument.objects.filter(program="ganzhou_craftsman").order_by("number").last()
+    office = Client()
+    office.force_login(User.objects.get(username="demo_office_gz"))
+    html = office.get(f"/designations/{revoked.subject_id}/").content.decode()
+    assert revoked.number in html and "第十二条" in html
+
+
 def _again() -> str:
     out = io.StringIO()
     call_command("load_demo", stdout=out)

@@ -89,6 +89,10 @@ class Source:
     def program(self, obj: Any) -> str:
         return str(getattr(obj, "program", "") or "")
 
+    def can_issue(self, user: Any) -> bool:
+        """Whether ``user``'s office is the one that issues this kind of document (on top of the roles)."""
+        return True
+
     def holder(self, obj: Any) -> Holder:
         return Holder()
 
@@ -186,6 +190,17 @@ class EnrolmentSource(Source):
         from jiangxin.platform.cultivation.models import Enrolment
 
         return Enrolment.objects.select_related("person", "year", "designation", "major").get(pk=pk)
+
+    def visible(self, user: Any) -> Any:
+        from jiangxin.platform.cultivation.access import visible_enrolments
+
+        return visible_enrolments(user)
+
+    def can_issue(self, user: Any) -> bool:
+        """The provincial department issues the 合格证书 (江苏卓越技师办法 第四条), not a city bureau."""
+        from jiangxin.platform.cultivation.access import is_province_office
+
+        return bool(is_province_office(user))
 
     def program(self, obj: Any) -> str:
         if obj.designation_id:

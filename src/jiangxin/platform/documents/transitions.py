@@ -72,6 +72,8 @@ def _refuse(source: Source, obj: Any, program: str, spec: dict[str, Any]) -> Non
 def _visible(source: Source, obj: Any, actor: Any) -> None:
     if actor is not None and not source.visible(actor).filter(pk=obj.pk).exists():
         raise TransitionRefused(str(_("该记录不在您的管辖范围内。")))
+    if actor is not None and not source.can_issue(actor):
+        raise TransitionRefused(str(_("此类文书由其他发证机关签发。")))
 
 
 def _make(source: Source, obj: Any, spec: dict[str, Any], *, actor: Any, on: dt.date, base_url: str,

@@ -25,7 +25,7 @@ def issued_documents(context: Any, source_key: str, obj: Any) -> dict[str, Any]:
     program = source.program(obj)
     issued = list(IssuedDocument.objects.filter(source=source_key, subject_id=obj.pk)
                   .only("id", "number", "title", "status", "issued_on", "doc_type", "sha256"))
-    can_act = getattr(user, "role", None) in {str(r) for r in ROLES}
+    can_act = getattr(user, "role", None) in {str(r) for r in ROLES} and source.can_issue(user)
     specs = []
     refusal = source.refusal(obj)
     for spec in catalogue.specs_for(program, source_key):
@@ -50,10 +50,11 @@ def issued_inline(context: Any, source_key: str, obj: Any) -> dict[str, Any]:
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    program = SOURCES[source_key].program(obj)
+    source = SOURCES[source_key]
+    program = source.program(obj)
     current = {d.doc_type: d for d in IssuedDocument.objects.filter(source=source_key, subject_id=obj.pk,
                                                                   status=IssueStatus.ISSUED)}
     specs = [{"spec": s, "current": current.get(s["key"])} for s in catalogue.specs_for(program, source_key)]
     return {"source_key": source_key, "obj": obj, "specs": specs,
-            "can_act": getattr(user, "role", None) in {str(r) for r in ROLES},
+            "can_act": getattr(user, "role", None) in {str(r) for r in ROLES} and source.can_issue(user),
             "next": request.get_full_path() if request is not None else "", "csrf_token": context.get("csrf_token")}
