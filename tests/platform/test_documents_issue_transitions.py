@@ -132,3 +132,22 @@ def test_missing_office_certificate_is_reported_to_the_operator(gz_world: dict[s
                                                  "doc_type": "certificate"}, follow=True)
     assert "未配置" in response.content.decode() and "签名证书" in response.content.decode()
     assert not IssuedDocument.objects.exists()
+
+
+def test_the_holder_downloads_their_own_certificate_and_no_one_elses(gz_world: dict[str, Any]) -> None:
+    from jiangxin.platform.accounts.models import User
+    from jiangxin.platform.accounts.roles import Role
+    from jiangxin.platform.documents.transitions import issue
+
+    mine, other = (issue("designation", d.pk, "certificate", actor=gz_world["office"])
+                   for d in gz_world["designations"])
+    holder = User.objects.create(username="zhong", role=Role.INDIVIDUAL, organisation=gz_world["gz"],
+                                 person=gz_world["people"][0], must_change_password=False)
+    client = Client()
+    client.force_login(holder)
+    page = client.get("/designations/mine/").content.decode()
+    assert f"/documents/issued/{mine.pk}/signed.pdf" in page and 'name="doc_type"' not in page  # no issue button
+    assert client.get(f"/documents/issued/{mine.pk}/signed.pdf").content == bytes(mine.pdf)
+    assert client.get(f"/documents/issued/{other.pk}/signed.pdf").status_code == 404
+    assert client.post("/documents/issue/", {"source": "designation", "subject": gz_world["designations"][0].pk,
+                                             "doc_type": "certificate"}).status_code == 403

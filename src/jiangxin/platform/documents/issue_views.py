@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangxin.platform.accounts.roles import STAFF_ROLES
+from jiangxin.platform.accounts.roles import APPLICANT_ROLES, STAFF_ROLES
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.documents import transitions
@@ -65,6 +65,8 @@ def _document(request: HttpRequest, pk: int) -> IssuedDocument:
     source = SOURCES.get(doc.source)
     if source is None or not source.visible(request.user).filter(pk=doc.subject_id).exists():
         raise Http404
+    if getattr(request.user, "role", None) in APPLICANT_ROLES and not source.holders_download:
+        raise Http404
     return doc
 
 
@@ -90,7 +92,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request)
 
 
-@role_required(*STAFF_ROLES)
+@role_required(*STAFF_ROLES, *APPLICANT_ROLES)
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _document(request, pk)
     response = HttpResponse(bytes(doc.pdf), content_type="application/pdf")

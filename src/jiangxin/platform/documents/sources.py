@@ -74,6 +74,8 @@ class Source:
     key: ClassVar[str]
     model: ClassVar[str]  # app_label.Model
     label: ClassVar[str]
+    #: the holder (a unit or person who sees the record) may download the signed PDF too
+    holders_download: ClassVar[bool] = False
 
     def get_model(self) -> type[Model]:
         from django.apps import apps
@@ -131,6 +133,7 @@ def _clawbacks(d: Any) -> tuple[str, ...]:
 
 class DesignationSource(Source):
     key = "designation"
+    holders_download = True
     model = "designations.Designation"
     label = "命名"
 
@@ -183,6 +186,7 @@ class DesignationSource(Source):
 
 class EnrolmentSource(Source):
     key = "enrolment"
+    holders_download = True
     model = "cultivation.Enrolment"
     label = "培育对象"
 
@@ -241,6 +245,7 @@ class EnrolmentSource(Source):
 
 class ResidencySource(Source):
     key = "residency"
+    holders_download = True
     model = "park.Residency"
     label = "入驻协议"
 
