@@ -181,3 +181,24 @@ def test_notice_page_offers_the_signed_pdf(notice_world: dict[str, Any]) -> None
     assert page.status_code == 200
     html = page.content.decode()
     assert "签名文书（PDF）" in html and 'name="source" value="notice"' in html
+
+
+def test_naming_decision_once_the_publicity_has_cleared(notice_world: dict[str, Any]) -> None:
+    import pypdfium2 as pdfium
+    from django.utils import timezone
+
+    from jiangxin.platform.accounts.models import User
+    from jiangxin.platform.applications.models import Application
+    from jiangxin.platform.documents.transitions import issue
+    from jiangxin.platform.publicity.services import open_notice
+
+    rnd, office = notice_world["round"], notice_world["office"]
+    unit_user = User.objects.get(username="zhou")
+    app = Application.objects.create(round=rnd, kind="unit", title="东湖工匠学院", applicant_org=notice_world["nc"],
+                                     applicant_user=unit_user, status="recommended")
+    open_notice(rnd, [app], start=timezone.localdate() - dt.timedelta(days=40), actor=office, title="早前的公示")
+    decision = issue("round_naming", rnd.pk, "naming_decision", actor=office)
+    assert decision.title == f"关于{rnd.title}命名的决定"
+    text = pdfium.PdfDocument(bytes(decision.pdf))[0].get_textpage().get_text_range()
+    assert "东湖工匠学院" in text and decision.number in text
+    assert validate(bytes(decision.pdf), notice_world["root"]).bottom_line

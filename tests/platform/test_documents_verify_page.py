@@ -114,3 +114,13 @@ def test_public_directory_links_to_the_certificate(gz_world: dict[str, Any]) -> 
     doc = _issue(gz_world)
     html = Client().get("/public/directory/").content.decode()
     assert f"/verify/{doc.number}/" in html
+
+
+def test_verify_page_in_english(gz_world: dict[str, Any]) -> None:
+    from django.conf import settings
+
+    doc = _issue(gz_world)
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/verify/{doc.number}/").content.decode()
+    assert "<h1>Verify a certificate</h1>" in html and "Issuing office" in html and "SHA-256 of the signed file" in html

@@ -72,6 +72,10 @@ def load_documents_demo(say: Any = None) -> list[IssuedDocument]:
                        citation=cite("ganzhou_craftsman", "第十二条").label, actor=office, on=dt.date(2026, 9, 1))
         made += _other_programs()
     say(f"签名文书：{len(made)} 份（含赣州工匠证书有效、已撤销各 1 份）\n")
+    from jiangxin.platform.documents.transitions import verify_path
+
+    for doc in made:
+        say(f"  公开查验：{verify_path(doc.number)}（{doc.title}）\n")
     return made
 
 
