@@ -1856,6 +1856,8 @@ EN.update({
     "须由发证机关的工作人员签发（账号未关联单位）。":
         "Documents are issued by staff of the issuing office (this account belongs to no organisation).",
     "此类文书由其他发证机关签发。": "Another office issues this kind of document.",
+    "公开查验页面已显示为“%(label)s”": "The public verify page already shows “%(label)s”",
+    "；如需收回证书原件，请办理收回。": "; to take the original back, withdraw it.",
     "记录已不存在": "The record no longer exists", "已过期": "Expired",
     "该命名已撤销或已终止，不能签发证书。": "This designation is revoked or ended; no certificate can be issued.",
     "该命名已期满，不能签发证书。": "This designation has expired; no certificate can be issued.",

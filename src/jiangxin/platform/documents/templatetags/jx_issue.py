@@ -35,7 +35,10 @@ def issued_documents(context: Any, source_key: str, obj: Any) -> dict[str, Any]:
             reason = str(TransitionRefused(refusal[0], citations=[refusal[1] or basis_label(program, spec)]))
         specs.append({"spec": spec, "current": current, "refusal": reason,
                       "basis": basis_label(program, spec)})
+    state = source.state(obj)
+    lapsed = state.label if state.code != "valid" and any(d.status == IssueStatus.ISSUED for d in issued) else ""
     return {"source_key": source_key, "obj": obj, "specs": specs, "issued": issued, "can_act": can_act,
+            "lapsed": lapsed, "lapsed_citation": state.citation,
             "next": request.get_full_path() if request is not None else "", "csrf_token": context.get("csrf_token")}
 
 
