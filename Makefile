@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := jiangxin.platform.settings
 
-.PHONY: demo test install lint typecheck pytest browser bench clean serve
+.PHONY: demo test install lint typecheck pytest browser fonts bench clean serve
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required") if sys.version_info < (3, 11) else None'
@@ -23,7 +23,7 @@ install: $(STAMP)
 
 ## Serve the whole platform with demo data on SQLite at http://$(HOST):$(PORT), with a background task worker
 ## (yearly runs, trainee imports) that stops with the server
-demo: install
+demo: install fonts
 	$(BIN)/jiangxin-admin migrate --noinput
 	$(BIN)/jiangxin-admin load_programs
 	$(BIN)/jiangxin-admin load_demo
@@ -36,7 +36,7 @@ serve: install
 	$(BIN)/jiangxin-serve --bind $(HOST):$(PORT)
 
 ## Run the whole test suite: lint, type-check of the policy core, then every test
-test: install browser lint typecheck pytest
+test: install browser fonts lint typecheck pytest
 
 lint:
 	$(BIN)/ruff check src tests bench
@@ -61,6 +61,15 @@ browser:
 	  command -v chromium >/dev/null 2>&1 || echo "chromium not found and cannot be installed here: browser tests will be skipped"; \
 	  $(CJK_FONT_CHECK) || echo "no CJK font found (install fonts-noto-cjk): Chinese text will show as boxes in Chromium"; \
 	fi
+
+# Issued PDFs embed an open CJK TrueType font from Debian (docs/decisions/0025-pdf-rendering.md).
+fonts:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's fonts-wqy-zenhei for the signed PDFs"; \
+	    (apt-get install -y -qq fonts-wqy-zenhei >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null && apt-get install -y -qq fonts-wqy-zenhei >/dev/null)); \
+	  else echo "fonts-wqy-zenhei not found and cannot be installed here: PDF tests will be skipped"; fi; }
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -178,6 +178,31 @@ JIANGXIN_TRANSITIONS_CHECK = os.environ.get("JIANGXIN_TRANSITIONS_CHECK", "off")
 JIANGXIN_ASSESSMENT_REMINDER_DAYS = int(os.environ.get("JIANGXIN_ASSESSMENT_REMINDER_DAYS", "7"))
 #: publicity objections one sender address may file per hour (I-PUB-04)
 JIANGXIN_OBJECTION_LIMIT = int(os.environ.get("JIANGXIN_OBJECTION_LIMIT", "5"))
+#: signed PDFs (documents/signing.py, docs/decisions/0026): the signer class, and where the office certificates are.
+#: JIANGXIN_PDF_SIGNING_DIR holds office-<organisation id>.key.pem/.cert.pem and ca.cert.pem (the demo writes its
+#: test CA there); JIANGXIN_PDF_KEY_FILE/JIANGXIN_PDF_CERT_FILE one certificate for offices without their own;
+#: JIANGXIN_PDF_KEY_PASSPHRASE_ENV names the variable holding the key passphrase; a PKCS#11 token is configured
+#: with JIANGXIN_PDF_SIGNER=jiangxin.platform.documents.signing.Pkcs11Signer and JIANGXIN_PKCS11_* below.
+JIANGXIN_PDF_SIGNER = os.environ.get("JIANGXIN_PDF_SIGNER", "jiangxin.platform.documents.signing.PadesKeyFileSigner")
+JIANGXIN_PDF_SIGNING = {
+    "key_dir": os.environ.get("JIANGXIN_PDF_SIGNING_DIR", str(VAR_DIR / "signing")),
+    "key_file": os.environ.get("JIANGXIN_PDF_KEY_FILE", ""),
+    "cert_file": os.environ.get("JIANGXIN_PDF_CERT_FILE", ""),
+    "chain_files": [p for p in os.environ.get("JIANGXIN_PDF_CHAIN_FILES", "").split(os.pathsep) if p],
+    "key_passphrase_env": os.environ.get("JIANGXIN_PDF_KEY_PASSPHRASE_ENV", ""),
+    "pkcs11": {"module": os.environ.get("JIANGXIN_PKCS11_MODULE", ""),
+               "token_label": os.environ.get("JIANGXIN_PKCS11_TOKEN", ""),
+               "key_label": os.environ.get("JIANGXIN_PKCS11_KEY_LABEL", ""),
+               "cert_label": os.environ.get("JIANGXIN_PKCS11_CERT_LABEL", ""),
+               "pin_env": "JIANGXIN_PKCS11_PIN"},
+}
+#: the CJK TrueType font embedded (subset) in PDFs; empty = Debian's fonts-wqy-zenhei (make fonts)
+JIANGXIN_PDF_FONT = os.environ.get("JIANGXIN_PDF_FONT", "")
+#: the address printed in certificates' QR codes (e.g. https://jiangxin.example.gov.cn); empty = the address the
+#: issuing request came in on
+JIANGXIN_PUBLIC_URL = os.environ.get("JIANGXIN_PUBLIC_URL", "")
+#: public verify page look-ups allowed per client address and minute (counted in the database)
+JIANGXIN_VERIFY_PER_MINUTE = int(os.environ.get("JIANGXIN_VERIFY_PER_MINUTE", "30"))
 #: notifications also go out by e-mail only when this is on (off by default)
 JIANGXIN_EMAIL_ENABLED = os.environ.get("JIANGXIN_EMAIL_ENABLED") == "1"
 EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend"

@@ -31,5 +31,6 @@ urlpatterns = [
     path("public/", include("jiangxin.platform.portal.urls")),
     path("", include("jiangxin.platform.ops.urls")),
     path("screening/", include("jiangxin.platform.screening.urls")),
+    path("verify/", include("jiangxin.platform.documents.public_urls")),
     path("", include("jiangxin.platform.core.urls")),
 ]

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/public/", "/i18n/", "/api/")
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/public/", "/verify/", "/i18n/", "/api/")
 
 
 class SecurityPolicyMiddleware:

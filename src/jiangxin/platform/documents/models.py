@@ -44,3 +44,8 @@ class DocumentTemplate(models.Model):
     @property
     def file_type(self) -> str:
         return FORMATS[Kind(self.kind)]
+
+
+from jiangxin.platform.documents.issued import IssuedDocument, IssueStatus, NumberCounter, VerifyHit  # noqa: E402
+
+__all__ = ["FORMATS", "DocumentTemplate", "IssueStatus", "IssuedDocument", "Kind", "NumberCounter", "VerifyHit"]

@@ -177,7 +177,8 @@ def _docx(kind: str, rnd: Any, values: dict[str, str], rows: Sequence[Mapping[st
         raise DocumentError(str(exc)) from None
 
 
-def publicity_notice_docx(notice: Any) -> bytes:
+def notice_content(notice: Any) -> tuple[str, str, list[dict[str, Any]], tuple[Column, ...], str]:
+    """Title, body, entries, columns and reference of a publicity notice (shared by the DOCX and the PDF)."""
     rnd = notice.round
     window = f"{chinese_date(notice.window_start)}至{chinese_date(notice.window_end)}"
     basis = "（按法定工作日计算）" if notice.working_days else ""
@@ -188,18 +189,29 @@ def publicity_notice_docx(notice: Any) -> bytes:
     ]))
     entries = [{"position": e.position, "name": e.display_name, "unit": e.unit, "id_number": e.masked_id}
                for e in notice.entries.all()]
-    values = _values(rnd, notice.published, title=notice.title, body=body, window=window,
-                     reference=notice.reference or rnd.notice_reference or "")
-    values["issuer"] = notice.issuing_body
     columns = COLUMNS[Kind.PUBLICITY_NOTICE]
     if any(e["id_number"] for e in entries):  # individuals: the masked number tells namesakes apart
         columns = (*columns, Column("id_number", "公民身份号码", 22))
+    return notice.title, body, entries, columns, notice.reference or rnd.notice_reference or ""
+
+
+def publicity_notice_docx(notice: Any) -> bytes:
+    rnd = notice.round
+    window = f"{chinese_date(notice.window_start)}至{chinese_date(notice.window_end)}"
+    title, body, entries, columns, reference = notice_content(notice)
+    values = _values(rnd, notice.published, title=title, body=body, window=window, reference=reference)
+    values["issuer"] = notice.issuing_body
     return _docx(Kind.PUBLICITY_NOTICE, rnd, values, entries, columns)
 
 
+def naming_decision_text(rnd: Any, named: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
+    """Title and body of a round's naming decision (shared by the DOCX and the PDF)."""
+    return f"关于{rnd.title}命名的决定", f"经评审、公示，决定对以下{len(named)}个对象予以命名。"
+
+
 def naming_decision_docx(rnd: Any, named: Sequence[Mapping[str, Any]], *, on: dt.date | None = None) -> bytes:
-    body = f"经评审、公示，决定对以下{len(named)}个对象予以命名。"
-    values = _values(rnd, on, title=f"关于{rnd.title}命名的决定", body=body)
+    title, body = naming_decision_text(rnd, named)
+    values = _values(rnd, on, title=title, body=body)
     return _docx(Kind.NAMING_DECISION, rnd, values, _numbered(named))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiangxin.platform.documents import views
+from jiangxin.platform.documents import issue_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("rounds/<int:pk>/naming-decision.docx", views.naming_decision, name="naming_decision_docx"),
     path("notices/<int:pk>/notice.docx", views.notice_docx, name="notice_docx"),
     path("applications/<int:pk>/certificate.docx", views.certificate, name="certificate_docx"),
+    path("issue/", issue_views.issue, name="issue"),
+    path("issued/<int:pk>/reissue/", issue_views.reissue, name="reissue"),
+    path("issued/<int:pk>/withdraw/", issue_views.withdraw, name="withdraw"),
+    path("issued/<int:pk>/signed.pdf", issue_views.download, name="issued_pdf"),
     path("templates/upload/", views.template_upload, name="template_upload"),
     path("templates/<str:kind>/default/", views.default_template, name="default_template"),
     path("templates/<str:kind>/reset/", views.template_reset, name="template_reset"),

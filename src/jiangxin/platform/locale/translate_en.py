@@ -1811,6 +1811,80 @@ EN.update({
     "须在 %(a)s — %(b)s 之间": "within %(a)s — %(b)s",
 })
 
+# pdf-verify branch: signed PDFs, issuing transitions, public certificate verification (issue 17)
+EN.update({
+    "%(message)s（依据：%(citations)s）": "%(message)s (basis: %(citations)s)",
+    "“%(title)s”须由有权限的用户办理。": "“%(title)s” must be done by an authorised user.",
+    "您的角色不能办理“%(title)s”。": "Your role cannot do “%(title)s”.",
+    "该记录已被办理，状态已发生变化，请刷新页面后再试。":
+        "This record was handled meanwhile and its state has changed; reload the page and try again.",
+    "当前状态不能办理“%(title)s”。": "“%(title)s” is not possible in the current state.",
+    "所涉记录不存在。": "The record does not exist.",
+    "已签发：%(t)s，编号 %(n)s。": "Issued: %(t)s, number %(n)s.",
+    "已换发：新编号 %(n)s。": "Re-issued: new number %(n)s.", "已收回：%(n)s。": "Withdrawn: %(n)s.",
+    "文书编号": "Document number", "文书来源": "Document source", "文书标题": "Document title",
+    "所涉记录": "Record", "持证人/单位": "Holder", "发证机关": "Issuing office", "签发日期": "Date of issue",
+    "换发自": "Re-issue of", "签名文件": "Signed file", "文件摘要（SHA-256）": "File digest (SHA-256)",
+    "签名证书": "Signing certificate", "已签发文书": "Issued documents", "已签发": "Issued", "已换发": "Re-issued",
+    "已收回": "Withdrawn",
+    "签名文书（PDF）": "Signed documents (PDF)", "下载签名 PDF": "Download signed PDF", "签发": "Issue",
+    "尚未签发": "Not issued yet", "换发或收回": "Re-issue or withdraw", "换发理由": "Reason for re-issue",
+    "换发": "Re-issue", "收回理由": "Reason for withdrawal", "收回": "Withdraw",
+    "%(t)s（签名 PDF）": "%(t)s (signed PDF)", "签发%(t)s（PDF）": "Issue %(t)s (PDF)",
+    "查验": "Check", "证书查验": "Verify a certificate",
+    "请输入证书编号。": "Enter the certificate number.",
+    "未查到编号为“%(number)s”的文书。请核对编号后重试；如仍查不到，该文书可能不是本平台签发的。":
+        "No document numbered “%(number)s” was found. Check the number and try again; if it still cannot be "
+        "found, the document may not have been issued by this platform.",
+    "已换发为新编号": "Re-issued under the new number", "持证单位": "Holder (organisation)", "持证人": "Holder",
+    "签名文件 SHA-256": "SHA-256 of the signed file",
+    "持有的电子文件可用任意 PDF 阅读器查看其数字签名；计算文件的 SHA-256 并与上面的值比对，一致即为本平台签发的原件。状态以本页为准，随撤销、期满等决定即时更新。":
+        "Any PDF reader shows the digital signature of an electronic copy; compute the file's SHA-256 and compare "
+        "it with the value above: if they match, it is the original issued by this platform. This page shows the "
+        "current status, updated the moment a revocation or expiry is recorded.",
+    "输入证书、决定或协议上的编号（或扫描文书上的二维码），可查验其真伪和当前状态。无需登录。":
+        "Enter the number printed on a certificate, decision or agreement (or scan its QR code) to check that it "
+        "is genuine and see its current status. No sign-in needed.",
+    "查询过于频繁，请一分钟后再试。": "Too many look-ups; try again in a minute.",
+    "该记录不在您的管辖范围内。": "This record is outside your jurisdiction.",
+    "签发文书": "Issue a document", "换发文书": "Re-issue a document", "收回文书": "Withdraw a document",
+    "未知的文书来源。": "Unknown document source.", "该项目不签发此类文书。": "This program issues no such document.",
+    "该文书已签发；如需更正请办理换发。": "This document has been issued; to correct it, re-issue it.",
+    "须写明换发理由。": "State the reason for the re-issue.",
+    "须写明收回理由和依据条款。": "State the reason for the withdrawal and the article it rests on.",
+    "公民身份号码（打码）": "Resident ID number (masked)", "文书": "Document",
+    "须由发证机关的工作人员签发（账号未关联单位）。":
+        "Documents are issued by staff of the issuing office (this account belongs to no organisation).",
+    "此类文书由其他发证机关签发。": "Another office issues this kind of document.",
+    "公开查验页面已显示为“%(label)s”": "The public verify page already shows “%(label)s”",
+    "；如需收回证书原件，请办理收回。": "; to take the original back, withdraw it.",
+    "记录已不存在": "The record no longer exists", "已过期": "Expired",
+    "该命名已撤销或已终止，不能签发证书。": "This designation is revoked or ended; no certificate can be issued.",
+    "该命名已期满，不能签发证书。": "This designation has expired; no certificate can be issued.",
+    "命名决定尚未生效，不能签发证书。": "The naming decision has not taken effect yet; no certificate can be issued.",
+    "该培育对象的入选已撤销，不能签发合格证书。":
+        "This trainee's selection was revoked; no qualification certificate can be issued.",
+    "尚未作出验收合格的决定，不能签发合格证书。":
+        "No decision that the trainee passed acceptance yet; no qualification certificate can be issued.",
+    "验收结论已变更": "Acceptance result changed",
+    "该工作室已取消入驻，不能签发入驻协议。":
+        "This studio's residency was cancelled; no residency agreement can be issued.",
+    "尚无通过公示的命名对象，不能签发命名决定。":
+        "Nobody has cleared the publicity yet; no naming decision can be issued.",
+    "拨付批次尚未审批，不能签发拨付明细。": "The payment batch is not approved yet; no payment list can be issued.",
+    "追回资金：%(reason)s（%(citation)s，%(date)s）": "Funds clawed back: %(reason)s (%(citation)s, %(date)s)",
+    "免租期至%(date)s": "Rent-free until %(date)s",
+    "未配置%(office)s的签名证书：请在 %(dir)s 放置 %(stem)s.key.pem 与 %(stem)s.cert.pem，或在设置中配置 JIANGXIN_PDF_KEY_FILE / JIANGXIN_PDF_CERT_FILE。":
+        "No signing certificate is configured for %(office)s: put %(stem)s.key.pem and %(stem)s.cert.pem in "
+        "%(dir)s, or set JIANGXIN_PDF_KEY_FILE / JIANGXIN_PDF_CERT_FILE.",
+    "签名证书或私钥无法读取：%(cert)s": "The signing certificate or key cannot be read: %(cert)s",
+    "未配置 PKCS#11 签名设备：请设置 JIANGXIN_PKCS11_MODULE 等。":
+        "No PKCS#11 signing device is configured: set JIANGXIN_PKCS11_MODULE and the related settings.",
+    "未找到中文字体：请运行 make fonts（安装 Debian 软件包 fonts-wqy-zenhei），或在 JIANGXIN_PDF_FONT 中指定一个 TrueType 中文字体文件。":
+        "No Chinese font found: run make fonts (installs Debian's fonts-wqy-zenhei) or set JIANGXIN_PDF_FONT to a "
+        "TrueType Chinese font file.",
+})
+
 
 # --- branch prod: operations ---
 EN.update({

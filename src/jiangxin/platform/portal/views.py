@@ -53,6 +53,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(organisation__name__icontains=q) | Q(summary__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    from jiangxin.platform.documents.links import certificate_numbers
+
+    page.object_list = list(page.object_list)
+    numbers = certificate_numbers(page.object_list)
+    for listing in page.object_list:
+        listing.verify_number = numbers.get(listing.pk, "")
     return render(request, "portal/directory.html", {"page": page, "kind": kind, "q": q,
                                                      "kinds": [(k.value, k.label) for k in DIRECTORY_KINDS]})
 

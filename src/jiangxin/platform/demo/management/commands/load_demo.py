@@ -16,6 +16,7 @@ class Command(BaseCommand):
         from jiangxin.platform.assessments.demo import load_assessments_demo
         from jiangxin.platform.cultivation.demo import load_cultivation_demo
         from jiangxin.platform.designations.demo import load_designations_demo
+        from jiangxin.platform.documents.demo import load_documents_demo
         from jiangxin.platform.ledger.demo import load_ledger_demo
         from jiangxin.platform.park.demo import load_park_demo
 
@@ -28,4 +29,5 @@ class Command(BaseCommand):
         load_park_demo()
         load_ledger_demo(say)
         load_cultivation_demo()
+        load_documents_demo(say)
         say("演示数据已载入。运行 demo_logins 查看演示账号。")
