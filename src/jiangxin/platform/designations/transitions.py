@@ -87,7 +87,7 @@ def lift_yellow_card(designation: Designation, *, reason: str, citation: str, ac
     if passed is None:
         raise TransitionRefused(str(_("黄牌之后尚无年度考核合格的记录，不能解除黄牌。")), citations=[citation])
     return _write(S.ACTIVE, designation, reason=reason, citation=citation, actor=actor, outcome=outcome, on=on,
-                  data={**(data or {}), "passed_year": passed})
+                  data=data)
 
 
 @transition("designations.revoke", title=_("撤销命名"), record=RECORD,

@@ -33,7 +33,9 @@ ZERO = Decimal("0.00")
 
 
 def _refuse(what: str, entitled: Decimal, booked: Decimal, amount: Decimal, citation: str) -> TransitionRefused:
-    return TransitionRefused(
+    from jiangxin.platform.ledger.services import LedgerError  # a refused ledger action (services imports caps)
+
+    return LedgerError(
         _("%(what)s核定额度为 %(entitled)s 元，已入账 %(booked)s 元，本次 %(amount)s 元，超出 %(over)s 元，不予入账。")
         % {"what": what, "entitled": entitled, "booked": booked, "amount": amount,
            "over": booked + amount - entitled}, citations=[citation])
