@@ -63,7 +63,7 @@ def test_jiangsu_第二十二条_a_trainee_counts_one_head_a_year(register: Any,
                         actor=users["office"], holder_person=register(), scope_org=org_tree["nanchang"])
     facts = {"as_of": "2027-12-01", "plan_year": 2027, "training_unit": "江苏省某技师学院",
              "finance_bureau": "某市财政局", "results": [{"year": 2027, "track": "A", "passing": 3}]}
-    with pytest.raises(ledger.LedgerError, match="超出 20000.00 元"):
+    with pytest.raises(ledger.LedgerError, match=r"超出 20000\.00 元"):
         ledger.grant_per_head(d, facts, actor=users["office"], year=2027)
     assert not LedgerEntry.objects.filter(designation=d).exists()
 
@@ -83,7 +83,7 @@ def test_nanchang_academy_第二十条_tranches_never_above_the_plan_total(regis
         caps.check_many("nanchang_academy", {d.pk: {EntryKind.TRANCHE: Decimal("1400000.01")}}, {d.pk: 2024})
 
 
-def test_ganzhou_第十条_one_reward_per_craftsman(register: Any, users: dict[str, Any],
+def test_ganzhou_第八条_one_reward_per_craftsman(register: Any, users: dict[str, Any],
                                               org_tree: dict[str, Any]) -> None:
     from jiangxin.platform.designations import services as desig
 

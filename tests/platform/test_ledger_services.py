@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from jiangxin.platform.designations import services as desig
 from jiangxin.platform.core.transitions import TransitionRefused
+from jiangxin.platform.designations import services as desig
 from jiangxin.platform.ledger import services
 from jiangxin.platform.ledger.models import AppendOnlyError, LedgerEntry, Sanction, YearApplied
 from jiangxin.platform.people.models import Ban

@@ -6,6 +6,7 @@ A program folder may hold ``sanctions.yaml``::
     grounds:
       - key: yellow_card                     # stable key of the ground
         title: 补助周期内一年考评不合格         # paraphrase shown on the form (never the policy's sentence)
+        title_en: A failed assessment …      # its English title
         action: yellow_card                  # see ACTIONS
         cite: {article: 第十一条, clause: （四）}
         from: [active]                       # designation states the ground applies to
@@ -69,6 +70,11 @@ class Ground:
     checks: tuple[str, ...]
     fraud: bool = False
     ban: Ban | None = None
+    title_en: str = ""
+
+    def label(self, language: str = "zh") -> str:
+        """The ground's title in ``language`` (``en`` falls back to the Chinese title)."""
+        return self.title_en if language == "en" and self.title_en else self.title
 
     @property
     def target(self) -> str:
@@ -126,7 +132,7 @@ def _ground(program: str, raw: Any, where: str) -> Ground:
     return Ground(key=str(raw["key"]), title=str(raw["title"]), action=action,
                   citation=cite(program, str(c["article"]), str(c.get("clause", ""))),
                   sources=_strings(raw.get("from", []), f"{where}.from"), facts=facts, checks=checks,
-                  fraud=bool(raw.get("fraud", False)), ban=ban)
+                  fraud=bool(raw.get("fraud", False)), ban=ban, title_en=str(raw.get("title_en", "")))
 
 
 @cache
@@ -215,7 +221,7 @@ def decide(program: str, key: str, facts: Mapping[str, Any], record: Record) -> 
 
 def ban_end(start: dt.date, years: int | None) -> dt.date | None:
     """The last day of a ban of ``years`` from ``start`` (None: permanent); 3 years from 2026-03-01 end on
-    2029-02-28 (the day before the anniversary, I-SANCT-02)."""
+    2029-02-28 (the day before the anniversary, I-LEDGER-12)."""
     if years is None:
         return None
     from jiangxin.policy.deadlines import add_years

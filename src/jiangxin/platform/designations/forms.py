@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.policy import sanctions as policy
@@ -41,7 +42,8 @@ class SanctionForm(forms.Form):
     def __init__(self, *args: Any, grounds: tuple[policy.Ground, ...], status: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.grounds = {g.key: g for g in grounds}
-        self.fields["ground"].choices = [("", "—")] + [(g.key, f"{g.title}（{g.citation.label}）")
+        language = "en" if (get_language() or "").startswith("en") else "zh"
+        self.fields["ground"].choices = [("", "—")] + [(g.key, f"{g.label(language)}（{g.citation.label}）")
                                                       for g in grounds]
         self.fields["expect"].initial = status
         needed = dict.fromkeys(f for g in grounds for f in g.facts)

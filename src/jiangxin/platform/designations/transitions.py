@@ -124,7 +124,7 @@ def complete_cycle(designation: Designation, *, reason: str, citation: str, acto
 @transition("designations.expire", title=_("期满"), record=RECORD, sources=(S.ACTIVE, S.YELLOW_CARD),
             target=S.EXPIRED, roles=ACTORS,
             guard="ganzhou_craftsman/cultivation_period；zhenjiang_park/rent_free_term；jiangsu_technician tracking_years",
-            citation="赣州工匠办法 第十一条；镇江技能大师产业创新园意见 四；江苏卓越技师办法 第二条", audit=False)
+            citation="各项目办法规定的期限（以期限计算结果引用的条款为准）", audit=False)
 def expire(designation: Designation, *, reason: str, citation: str, actor: Any,
            outcome: dict[str, Any] | None = None, on: dt.date | None = None) -> Designation:
     return _write(S.EXPIRED, designation, reason=reason, citation=citation, actor=actor, outcome=outcome, on=on)

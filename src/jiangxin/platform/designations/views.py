@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts.roles import ADMIN_ROLES, Role
 from jiangxin.platform.core.permissions import role_required
-from jiangxin.platform.designations import services
 from jiangxin.platform.core.transitions import TransitionRefused
+from jiangxin.platform.designations import services
 from jiangxin.platform.designations.forms import LeaderForm, SanctionForm
-from jiangxin.platform.designations.sanctions import grounds_for, sanction
 from jiangxin.platform.designations.models import LIVE, Designation, DesignationStatus
+from jiangxin.platform.designations.sanctions import grounds_for, sanction
 
 STAFF = (Role.OFFICE, Role.DISTRICT, Role.PARK_OFFICE, Role.FINANCE)
 HOLDERS = (Role.UNIT, Role.TRAINING_UNIT, Role.INDIVIDUAL, Role.TRAINEE)

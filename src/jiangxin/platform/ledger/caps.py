@@ -4,7 +4,7 @@ A posting (a positive entry) is refused — :class:`~jiangxin.platform.core.tran
 article, nothing written — when, together with what the designation already holds of that kind:
 
 - **tranche** (命名补助): it exceeds the tranche plan's total (南昌工匠学院办法 第二十条 / 创新工作室办法 第十一条);
-- **reward** (一次性奖励): it exceeds the one reward per person (赣州工匠办法 第十条);
+- **reward** (一次性奖励): it exceeds the one reward per person (赣州工匠办法 第八条);
 - **per_head** (按人核拨经费): it exceeds, for that year, the passing count on the records × the per-head rate
   (江苏卓越技师办法 第二十二条). A designation is one trainee: at most one head a year, and only for a year in
   which the cultivation records show the trainee passed (when the cultivation app has enrolments for it);
@@ -33,7 +33,9 @@ ZERO = Decimal("0.00")
 
 
 def _refuse(what: str, entitled: Decimal, booked: Decimal, amount: Decimal, citation: str) -> TransitionRefused:
-    from jiangxin.platform.ledger.services import LedgerError  # a refused ledger action (services imports caps)
+    from jiangxin.platform.ledger.services import (
+        LedgerError,  # a refused ledger action (services imports caps)
+    )
 
     return LedgerError(
         _("%(what)s核定额度为 %(entitled)s 元，已入账 %(booked)s 元，本次 %(amount)s 元，超出 %(over)s 元，不予入账。")

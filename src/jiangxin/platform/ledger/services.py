@@ -475,7 +475,7 @@ PROGRESS_EVERY = 5000
 @transition("ledger.yearly_run", title=_("年度运行：拨付、黄牌、撤销"), record="ledger.RunJob",
             target=RunJob.Status.DONE, roles=(Role.OFFICE, SYSTEM),
             guard="policy.funding（分笔拨付状态机）；ledger.caps.check_many",
-            citation="南昌工匠学院办法 第二十条、第二十四条；南昌创新工作室办法 第十一条、第十四条；赣州工匠办法 第十条",
+            citation="南昌工匠学院办法 第二十条、第二十四条；南昌创新工作室办法 第十一条、第十四条；赣州工匠办法 第八条",
             audit=False)
 def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob | None = None,
                on: dt.date | None = None, bulk: bool = True,

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.formgen import validate_json_fields
 from jiangxin.platform.applications.uploads import CONTENT_TYPES, EXTENSIONS
 from jiangxin.platform.core.files import serve_private_file
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.ledger import services
 from jiangxin.platform.ledger.exports import batch_xlsx
 from jiangxin.platform.ledger.forms import (
