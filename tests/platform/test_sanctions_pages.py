@@ -162,3 +162,63 @@ def test_a_stale_sanction_form_is_refused_and_not_applied_twice() -> None:
         "ground": "revoke_consecutive_failures", "failed_year": "2026", "expect": "active"})
     assert stale.status_code == 400 and "状态已发生变化" in stale.content.decode()
     assert _state(d) == before
+
+
+def test_zhenjiang_park_五_四_2_exit_needs_the_missing_successor_confirmed() -> None:
+    w, d = _named("zhenjiang_park")
+    before = _state(d)
+    r = _post(w, d, {"ground": "exit_leader_left", "occurred_on": "2026-06-01", "decision_reference": "镇人社〔2026〕2号"})
+    assert r.status_code == 400 and "所选情形须填写此项" in r.content.decode()
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    r = _post(w, d, {"ground": "exit_leader_left", "occurred_on": future, "no_successor": "on",
+                     "decision_reference": "镇人社〔2026〕2号"})
+    assert r.status_code == 400 and "不能晚于今天" in r.content.decode() and "五（四）2" in r.content.decode()
+    assert _state(d) == before
+
+
+def test_nanchang_academy_第二十四条_a_ground_for_another_state_is_not_offered_nor_accepted() -> None:
+    w, d = _named("nanchang_academy")
+    published(d, 2026, passed=False)
+    before = _state(d)
+    page = _client(w.office).get(f"/designations/{d.pk}/").content.decode()
+    assert "revoke_failure_after_cycle" not in page and "lift_yellow_card" not in page
+    r = _post(w, d, {"ground": "revoke_failure_after_cycle", "failed_year": "2026"})
+    assert r.status_code == 400 and "不在该项目办法列明的情形之中" in r.content.decode()
+    assert _state(d) == before
+
+
+def test_jiangsu_第二十一条_unit_not_supporting_training_bans_the_employer_for_three_years(
+        register: Any) -> None:
+    w = rh.world("jiangsu_technician")
+    person = register()
+    person.employer = w.districts[0]
+    person.save(update_fields=["employer"])
+    d = ds.designate(program="jiangsu_technician", name="卓越技师培育 示例", on=dt.date(2026, 3, 1), actor=w.office,
+                     holder_person=person, scope_org=w.districts[0])
+    r = _post(w, d, {"ground": "ban_unit_not_supporting", "finding": "无正当理由不安排参训",
+                     "decision_reference": "苏人社〔2026〕8号", "occurred_on": "2026-05-01", "on": "2026-05-10"})
+    assert r.status_code == 302
+    bans = Ban.objects.filter(organisation=w.districts[0]).order_by("program")
+    assert [b.program for b in bans] == ["jiangsu_carriers", "jiangsu_technician"]
+    assert all(b.end == dt.date(2029, 5, 9) and "第二十一条" in b.citation_label for b in bans)
+    d.refresh_from_db()
+    assert d.status == "active"
+    missing = _post(w, d, {"ground": "ban_trainee_discipline", "finding": "违反培训纪律", "occurred_on": "2026-05-01"})
+    assert missing.status_code == 400 and Ban.objects.count() == 2
+
+
+def test_a_stale_batch_approval_and_claim_decision_are_refused(register: Any) -> None:
+    from jiangxin.platform.accounts.roles import Role
+
+    w, d = _named("nanchang_academy")
+    ledger.yearly_run("nanchang_academy", 2025, actor=w.office, commit=True, on=dt.date(2025, 12, 28))
+    batch = ledger.create_batch("nanchang_academy", 2025, actor=w.office)
+    finance = rh.user(Role.FINANCE, w.authority, "finance_nc")
+    c = _client(finance)
+    assert c.post(f"/ledger/batches/{batch.pk}/approve/", {"expect": "draft"}).status_code == 302
+    batch.refresh_from_db()
+    approved_at = batch.approved_at
+    again = c.post(f"/ledger/batches/{batch.pk}/approve/", {"expect": "draft"}, follow=True)
+    assert "状态已发生变化" in again.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == "approved" and batch.approved_at == approved_at
