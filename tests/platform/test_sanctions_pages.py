@@ -207,10 +207,10 @@ def test_jiangsu_第二十一条_unit_not_supporting_training_bans_the_employer_
     assert missing.status_code == 400 and Ban.objects.count() == 2
 
 
-def test_a_stale_batch_approval_and_claim_decision_are_refused(register: Any) -> None:
+def test_a_stale_batch_approval_is_refused_and_not_applied_twice() -> None:
     from jiangxin.platform.accounts.roles import Role
 
-    w, d = _named("nanchang_academy")
+    w, _d = _named("nanchang_academy")
     ledger.yearly_run("nanchang_academy", 2025, actor=w.office, commit=True, on=dt.date(2025, 12, 28))
     batch = ledger.create_batch("nanchang_academy", 2025, actor=w.office)
     finance = rh.user(Role.FINANCE, w.authority, "finance_nc")
@@ -222,3 +222,22 @@ def test_a_stale_batch_approval_and_claim_decision_are_refused(register: Any) ->
     assert "状态已发生变化" in again.content.decode()
     batch.refresh_from_db()
     assert batch.status == "approved" and batch.approved_at == approved_at
+
+
+def test_an_exit_on_the_designation_page_tells_the_apps_that_listen() -> None:
+    from jiangxin.platform.designations.signals import status_changed
+
+    seen: list[tuple[str, str, str]] = []
+
+    def listen(sender: Any, designation: Designation, from_status: str, to_status: str, citation: str,
+               **kwargs: Any) -> None:
+        seen.append((from_status, to_status, citation))
+
+    status_changed.connect(listen)
+    try:
+        w, d = _named("zhenjiang_park")
+        assert _post(w, d, {"ground": "exit_serious_loss", "finding": "违规操作致重大损失", "occurred_on": "2026-06-01",
+                            "decision_reference": "镇人社〔2026〕3号"}).status_code == 302
+    finally:
+        status_changed.disconnect(listen)
+    assert seen == [("active", "exited", "镇江技能大师产业创新园意见 五（四）3")]

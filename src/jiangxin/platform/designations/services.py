@@ -340,6 +340,10 @@ def write_status(designation: Designation, status: str, *, reason: str, citation
                f"{d.get_status_display()}（{citation}）", before=before, after=snapshot(d))
         publish(d, actor=actor)
         _notify_holder(d, f"{d.name}：{d.get_status_display()}", f"{reason}（依据：{citation}）")
+        from jiangxin.platform.designations.signals import status_changed
+
+        status_changed.send(sender=Designation, designation=d, from_status=current, to_status=status, actor=actor,
+                            citation=citation)
     designation.status = d.status
     return d
 
@@ -390,12 +394,14 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         messages: list[dict[str, Any]] = []
         recipients: dict[tuple[str, int], list[Any]] = {}
         labels = {value: str(label) for value, label in DesignationStatus.choices}
+        changed: list[tuple[Designation, str, str, str]] = []
         url = _mine_url()
         for ch in changes:
             d = rows[int(ch["designation"].pk)]
             status, reason, citation = ch["status"], ch["reason"], ch["citation"]
             current = d.status
             check_transition(d, status, on, labels)
+            changed.append((d, current, status, citation))
             before = snapshot(d)
             d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
             d.updated_at = now
@@ -420,6 +426,12 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
 
         publish_listings(listings, actor=actor)
         notify_many(messages)
+        from jiangxin.platform.designations.signals import status_changed
+
+        if status_changed.receivers:
+            for d, current, status, citation in changed:
+                status_changed.send(sender=Designation, designation=d, from_status=current, to_status=status,
+                                    actor=actor, citation=citation)
     return list(rows.values())
 
 
