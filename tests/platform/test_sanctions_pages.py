@@ -241,3 +241,18 @@ def test_an_exit_on_the_designation_page_tells_the_apps_that_listen() -> None:
     finally:
         status_changed.disconnect(listen)
     assert seen == [("active", "exited", "镇江技能大师产业创新园意见 五（四）3")]
+
+
+def test_the_fraud_chain_changes_state_only_inside_registered_transitions(settings: Any) -> None:
+    settings.JIANGXIN_TRANSITIONS_CHECK = "raise"  # any tracked change outside a transition raises
+    w, d = _named("nanchang_studio")
+    ledger.yearly_run("nanchang_studio", 2025, actor=w.office, commit=True, on=dt.date(2025, 12, 28))
+    published(d, 2026, passed=False)
+    ledger.yearly_run("nanchang_studio", 2026, actor=w.office, commit=True, on=dt.date(2026, 12, 28))
+    d.refresh_from_db()
+    assert d.status == "yellow_card"
+    r = _post(w, d, {"ground": "revoke_fraud", "finding": "虚报", "decision_reference": "洪工发〔2026〕9号",
+                     "occurred_on": "2026-12-01"})
+    assert r.status_code == 302
+    batch = ledger.create_batch("nanchang_studio", 2026, actor=w.office)
+    assert batch.entries.count() == 1 and ledger.balance(d) == Decimal("0.00")

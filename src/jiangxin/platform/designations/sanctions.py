@@ -111,7 +111,7 @@ def sanction(designation: Designation, *, ground: str, facts: dict[str, Any], ac
     """Carry out ground ``ground`` of the designation's program with ``facts``; refused (nothing written) when the
     document does not list it or the records do not bear it out."""
     on = on or timezone.localdate()
-    d = Designation.objects.select_for_update().select_related("holder_person", "holder_org").get(pk=designation.pk)
+    d = Designation.objects.select_for_update().get(pk=designation.pk)
     services._require(actor, d)
     try:
         g = policy.ground(d.program, ground)
