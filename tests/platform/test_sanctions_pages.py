@@ -256,3 +256,16 @@ def test_the_fraud_chain_changes_state_only_inside_registered_transitions(settin
     assert r.status_code == 302
     batch = ledger.create_batch("nanchang_studio", 2026, actor=w.office)
     assert batch.entries.count() == 1 and ledger.balance(d) == Decimal("0.00")
+
+
+def test_the_sanction_form_in_english_lists_the_grounds_in_english() -> None:
+    from django.conf import settings
+
+    w, d = _named("zhenjiang_park")
+    c = _client(w.office)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = c.get(f"/designations/{d.pk}/").content.decode()
+    assert "Sanctions and exits" in html and "Ground (article)" in html
+    assert "The leading master left and no qualified successor took over" in html
+    r = c.post(f"/designations/{d.pk}/status/", {"ground": "园区需要腾退用房", "expect": "active"})
+    assert r.status_code == 400 and "not among those the program" in r.content.decode()
