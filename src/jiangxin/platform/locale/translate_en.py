@@ -1873,6 +1873,9 @@ EN.update({
     "生成拨付批次": "Create a disbursement batch", "审批拨付批次": "Approve a disbursement batch",
     "补充考核对象": "Add assessed designations", "提交自评材料": "File the self-assessment",
     "年度报告备案确认": "Acknowledge the annual report", "公布考核结果": "Publish the assessment results",
+    "只能选择各项目办法中规定禁止申报的条款。": "Only an article of a program's document that provides for a ban.",
+    "该条款不是项目办法规定禁止申报的条款。": "This is not an article that provides for a ban in a program's document.",
+    "所选条款规定的禁止申报不适用于该项目。": "The ban of the chosen article does not cover this program.",
 })
 
 
