@@ -15,7 +15,9 @@ from jiangxin.platform.assessments.models import AssessmentStatus, RoundStatus
 pytestmark = pytest.mark.django_db
 
 
-def test_a_stale_score_and_a_second_publication_are_refused(w: W, client_for: Any) -> None:  # noqa: F811
+def test_a_stale_score_and_a_second_publication_are_refused(w: W, client_for: Any,  # noqa: F811
+                                                            settings: Any) -> None:
+    settings.JIANGXIN_TRANSITIONS_CHECK = "raise"  # the pages change state only inside registered transitions
     office = client_for(w.office)
     program = w.programs["nanchang_academy"]
     office.post("/assessments/rounds/new/", {"program": program.pk, "year": 2026, "opens": "2026-07-01",
