@@ -160,9 +160,17 @@ def test_exit_is_for_the_park_only_and_expiry_only_after_the_term() -> None:
     assert park.status == "expired" and park.status_citation == park.ends_outcome["citation"]["label"]
 
 
-def test_yellow_card_can_be_lifted_after_rectification() -> None:
+def test_nanchang_academy_第二十四条_yellow_card_is_lifted_only_after_a_later_passing_assessment() -> None:
+    from sanction_helpers import published
+
+    from jiangxin.platform.core.transitions import TransitionRefused
+
     w, (d,) = _named()
-    ds.set_status(d, DesignationStatus.YELLOW_CARD, reason="不合格", citation=ART24, actor=w.office)
+    ds.set_status(d, DesignationStatus.YELLOW_CARD, reason="不合格", citation=ART24, actor=w.office,
+                  outcome={"year": 2025, "kind": "yellow_card"})
+    with pytest.raises(TransitionRefused, match="考核合格"):
+        ds.set_status(d, DesignationStatus.ACTIVE, reason="整改到位", citation=ART24, actor=w.office)
+    published(d, 2026, passed=True)
     d = ds.set_status(d, DesignationStatus.ACTIVE, reason="整改到位", citation=ART24, actor=w.office)
     assert d.status == "active" and d.events.count() == 3
 

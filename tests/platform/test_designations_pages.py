@@ -62,17 +62,24 @@ def test_unit_sees_its_own_designation_with_events_and_articles(setup: dict[str,
     assert _client(w.office).get("/designations/mine/").status_code == 403
 
 
-def test_office_changes_status_through_the_form_and_errors_show_in_chinese(setup: dict[str, Any]) -> None:
+def test_office_changes_status_only_on_a_listed_ground_and_errors_show_in_chinese(setup: dict[str, Any]) -> None:
+    from sanction_helpers import published
+
     w, d = setup["w"], setup["named"][0]
     c = _client(w.office)
-    bad = c.post(f"/designations/{d.pk}/status/", {"status": "revoked", "reason": "弄虚作假", "citation": ""})
-    assert bad.status_code == 400 and "请写明依据条款" in bad.content.decode()
-    ok = c.post(f"/designations/{d.pk}/status/", {"status": "revoked", "reason": "弄虚作假", "citation": ART24})
+    page = c.get(f"/designations/{d.pk}/").content.decode()
+    assert "处分与退出" in page and ART24 in page and "第二十六条" in page
+    free = c.post(f"/designations/{d.pk}/status/", {"status": "revoked", "reason": "弄虚作假", "citation": ART24})
+    assert free.status_code == 400 and "请选择办法列明的情形" in free.content.decode()
+    missing = c.post(f"/designations/{d.pk}/status/", {"ground": "yellow_card", "expect": "active"})
+    assert missing.status_code == 400 and "所选情形须填写此项" in missing.content.decode()
+    published(d, 2026, passed=False)
+    ok = c.post(f"/designations/{d.pk}/status/", {"ground": "yellow_card", "failed_year": "2026",
+                                                  "expect": "active"})
     assert ok.status_code == 302
     d.refresh_from_db()
-    assert d.status == "revoked"
-    denied = _client(w.district_users[0]).post(f"/designations/{d.pk}/status/",
-                                               {"status": "active", "reason": "x", "citation": "y"})
+    assert d.status == "yellow_card" and d.status_citation == ART24
+    denied = _client(w.district_users[0]).post(f"/designations/{d.pk}/status/", {"ground": "lift_yellow_card"})
     assert denied.status_code == 403
     assert _client(setup["holder"]).post(f"/designations/{d.pk}/status/", {}).status_code == 403
 

@@ -233,7 +233,7 @@ def test_only_office_staff_in_scope_verify_honours(reg: Reg) -> None:
 def ban_form(**changes: Any) -> dict[str, Any]:
     today = timezone.localdate()
     data = {"subject": "person", "id_number": NUMBERS["B"], "program": "nanchang_studio",
-            "reason": "申报材料弄虚作假", "citation_label": "工作室管理办法第二十条",
+            "reason": "申报材料弄虚作假", "citation_label": "nanchang_studio:revoke_fraud",
             "start": today.isoformat(), "end": (today + dt.timedelta(days=3 * 365)).isoformat(),
             "decision_reference": "洪工发〔2025〕12号"}
     data.update(changes)
@@ -256,19 +256,19 @@ def test_office_imposes_a_ban_on_a_person_found_by_number(reg: Reg) -> None:
     assert ban.program == "nanchang_studio" and ban.decision_reference == "洪工发〔2025〕12号" and ban.end
     assert AuditEvent.objects.filter(action="people.ban.impose", object_id=str(ban.pk)).exists()
     listing = reg.get(Role.OFFICE, "/people/bans/").content.decode()
-    assert "乙技师" in listing and "工作室管理办法第二十条" in listing and NUMBERS["B"] not in listing
+    assert "乙技师" in listing and "南昌创新工作室办法 第十五条" in listing and NUMBERS["B"] not in listing
     assert "生效中" in listing
 
 
 def test_permanent_ban_on_an_organisation_shows_on_the_org_page(reg: Reg) -> None:
     unit = reg.orgs["unit_a"]
     response = reg.client(Role.OFFICE).post("/people/bans/new/", ban_form(
-        subject="organisation", id_number="", organisation=unit.pk, end="", permanent="on", program="all"))
+        subject="organisation", id_number="", organisation=unit.pk, end="", permanent="on"))
     assert response.status_code == 302
     ban = Ban.objects.get(organisation=unit)
     assert ban.end is None and ban.person is None
     html = reg.get(Role.DISTRICT, f"/orgs/{unit.pk}/").content.decode()
-    assert "洪工发〔2025〕12号" in html and "永久" in html and "全部项目" in html
+    assert "洪工发〔2025〕12号" in html and "永久" in html and "南昌市示范性创新工作室" in html
     # and on the detail page of its employees, marked as a ban on the employer
     person_page = reg.get(Role.DISTRICT, f"/people/{reg.persons['A'].pk}/").content.decode()
     assert "洪工发〔2025〕12号" in person_page and "（工作单位）" in person_page
@@ -291,6 +291,8 @@ def test_ban_from_the_person_page_needs_no_number(reg: Reg) -> None:
     ({"id_number": ""}, "id_number", "请填写人员的公民身份号码"),
     ({"id_number": UNKNOWN}, "id_number", "在您的管辖范围内未找到该公民身份号码对应的人员"),
     ({"citation_label": ""}, "citation_label", "请填写依据条款"),
+    ({"citation_label": "领导意见"}, "citation_label", "不是项目办法规定禁止申报的条款"),
+    ({"program": "all"}, "program", "不适用于该项目"),
     ({"decision_reference": ""}, "decision_reference", "请填写决定文号"),
     ({"subject": "organisation", "organisation": ""}, "organisation", "请选择组织"),
     ({"program": "nowhere"}, "program", ""),

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
+
 
 class RoundStatus(models.TextChoices):
     OPEN = "open", _("进行中")
@@ -41,6 +43,8 @@ class AssessmentRound(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
 
+
+    objects = GuardedQuerySet.as_manager()
     class Meta:
         ordering = ("-year", "program__key")
         verbose_name = _("年度考核批次")
@@ -102,6 +106,8 @@ class Assessment(models.Model):
     scored_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
 
+
+    objects = GuardedQuerySet.as_manager()
     class Meta:
         ordering = ("round", "designation_id")
         verbose_name = _("年度考核")

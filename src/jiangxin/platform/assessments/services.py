@@ -26,6 +26,7 @@ from jiangxin.platform.assessments.models import (
     RoundStatus,
 )
 from jiangxin.platform.audit.service import record
+from jiangxin.platform.core.transitions import within
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.policy.errors import FactsError, ParameterError, PolicyError, UnsetParameterError
 from jiangxin.policy.outcome import Citation, cite
@@ -235,7 +236,7 @@ def open_round(actor: Any, program: Any, *, year: int, opens: dt.date, self_repo
         except RubricError as exc:
             raise AssessmentError(f"考核标准格式不正确：{exc}") from exc
     warnings = timing_warnings(program.key, year, opens, self_report_due)
-    with transaction.atomic():
+    with transaction.atomic(), within("assessments.open_round"):
         rnd = AssessmentRound.objects.create(
             program=program, year=year, organiser=actor.organisation, opens=opens, self_report_due=self_report_due,
             office_parameters=values, reference=reference, rubric_data=rubric_data, warnings=warnings,
@@ -254,7 +255,7 @@ def open_round(actor: Any, program: Any, *, year: int, opens: dt.date, self_repo
 def sync_round(actor: Any, rnd: AssessmentRound) -> int:
     """Add designations named after the round was opened; returns how many were added."""
     _require_office(actor, rnd)
-    with transaction.atomic():
+    with transaction.atomic(), within("assessments.sync_round"):
         have = set(rnd.assessments.values_list("designation_id", flat=True))
         new = [d for d in eligible_designations(rnd.program.key, rnd.year) if d.pk not in have]
         Assessment.objects.bulk_create([Assessment(round=rnd, designation=d) for d in new])
@@ -345,7 +346,7 @@ def submit(actor: Any, assessment: Assessment, *, self_report: str = "", summary
     old = [f.name for f, new in ((assessment.self_report_file, self_report_file),
                                  (assessment.summary_file, summary_file)) if new and f]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), within("assessments.submit"):
             if self_report_file:
                 stored.append(_store_file(assessment, "self_report_file", self_report_file))
             if summary_file:
@@ -483,7 +484,7 @@ def score(actor: Any, assessment: Assessment, entries: dict[str, Any]) -> Assess
         entries = {**entries, "days_on_site": prefilled["days_on_site"]}
     outcome = run_computation(assessment.round, entries)
     total, grade, passed = grade_of(outcome)
-    with transaction.atomic():
+    with transaction.atomic(), within("assessments.score"):
         before = {"total": str(assessment.total) if assessment.total is not None else None,
                   "grade": assessment.grade, "passed": assessment.passed}
         assessment.entries = entries
@@ -508,7 +509,7 @@ def acknowledge(actor: Any, assessment: Assessment, *, note: str = "") -> Assess
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise AssessmentError("单位尚未提交年度报告，或已确认。")
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), within("assessments.acknowledge"):
         assessment.outcome = {
             "value": {"filed": True, "late": assessment.late, "note": note},
             "status": "ok", "failures": [], "computation": "", "citation": profile.citation.to_dict(),
@@ -537,7 +538,7 @@ def publish(actor: Any, rnd: AssessmentRound) -> int:
     if profile_for(rnd.program.key).scored and not scored:
         raise AssessmentError("还没有已评分的考核，无法公布。")
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), within("assessments.publish"):
         for a in scored:
             a.status, a.published_at = AssessmentStatus.PUBLISHED, now
             a.save(update_fields=["status", "published_at"])

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.applications.uploads import CONTENT_TYPES
-from jiangxin.platform.assessments import services
+from jiangxin.platform.assessments import services, transitions
 from jiangxin.platform.assessments.forms import AcknowledgeForm, RoundForm, ScoreForm, SubmitForm
 from jiangxin.platform.assessments.models import Assessment, AssessmentStatus, RoundStatus
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.transitions import TransitionRefused
 
 OFFICE = services.OFFICE_ROLES
 UNITS = services.UNIT_ROLES
@@ -47,11 +48,11 @@ def round_new(request: HttpRequest) -> HttpResponse:
         if d.get("pass_mark") is not None and profile.pass_mark_parameter:
             params[profile.pass_mark_parameter] = str(d["pass_mark"])
         try:
-            rnd = services.open_round(request.user, program, year=d["year"], opens=d["opens"],
+            rnd = transitions.open_round(program, actor=request.user, year=d["year"], opens=d["opens"],
                                       self_report_due=d["self_report_due"], office_parameters=params,
                                       reference=d["reference"], rubric_yaml=d["rubric_yaml"])
-        except services.AssessmentError as exc:
-            form.add_error(None, exc.message)
+        except (services.AssessmentError, TransitionRefused) as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, f"已开启{rnd}，共 {rnd.assessments.count()} 个考核对象。")
             for warning in rnd.warnings:
@@ -75,18 +76,18 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     rnd = get_object_or_404(services.visible_rounds(request.user), pk=pk)
     try:
         if action == "publish":
-            n = services.publish(request.user, rnd)
+            n = transitions.publish(rnd, actor=request.user, expect=request.POST.get("expect") or None)
             messages.success(request, _("已公布 %(n)s 个考核结果。") % {"n": n})
         elif action == "sync":
-            n = services.sync_round(request.user, rnd)
+            n = transitions.sync_round(rnd, actor=request.user)
             messages.success(request, _("新增 %(n)s 个考核对象。") % {"n": n})
         elif action == "remind":
             n = services.send_reminders()
             messages.success(request, _("已催报 %(n)s 个单位。") % {"n": n})
         else:
             raise Http404
-    except services.AssessmentError as exc:
-        messages.error(request, exc.message)
+    except (services.AssessmentError, TransitionRefused) as exc:
+        messages.error(request, str(exc))
     return redirect("assessments:round", rnd.pk)
 
 
@@ -175,10 +176,10 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.submit(request.user, a, self_report=d["self_report"], summary=d["summary"],
+            transitions.submit(a, actor=request.user, expect=request.POST.get("expect") or None, self_report=d["self_report"], summary=d["summary"],
                             self_report_file=d["self_report_file"], summary_file=d["summary_file"])
-        except services.AssessmentError as exc:
-            messages.error(request, exc.message)
+        except (services.AssessmentError, TransitionRefused) as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(request, _("已提交。") + ("已过截止日期，记为逾期提交。" if a.late else ""))
     else:
@@ -205,9 +206,9 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("请补全评分：") + "；".join(problems))
             return redirect("assessments:detail", a.pk)
     try:
-        services.score(request.user, a, entries)
-    except services.AssessmentError as exc:
-        messages.error(request, exc.message + "".join(f" {f}：{e}；" for f, e in exc.problems))
+        transitions.score(a, actor=request.user, entries=entries, expect=request.POST.get("expect") or None)
+    except (services.AssessmentError, TransitionRefused) as exc:
+        messages.error(request, str(exc) + "".join(f" {f}：{e}；" for f, e in getattr(exc, "problems", [])))
     else:
         messages.success(request, f"已评分：{a.total} 分，{a.grade or '未判定'}。")
     return redirect("assessments:detail", a.pk)
@@ -220,9 +221,9 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     form = AcknowledgeForm(request.POST)
     form.is_valid()
     try:
-        services.acknowledge(request.user, a, note=form.cleaned_data.get("note", ""))
-    except services.AssessmentError as exc:
-        messages.error(request, exc.message)
+        transitions.acknowledge(a, actor=request.user, expect=request.POST.get("expect") or None, note=form.cleaned_data.get("note", ""))
+    except (services.AssessmentError, TransitionRefused) as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("已备案确认。"))
     return redirect("assessments:detail", a.pk)

@@ -51,7 +51,10 @@ LOGINS: list[tuple[str, str, str, str]] = [
     ("demo_trainee_js", Role.TRAINEE, "江苏培育对象", "卓越技师培育：选择承训单位和专业、请假、提交研修报告、填写满意度调查"),
     ("demo_training_js", Role.TRAINING_UNIT, "江苏承训单位", "发布专业、配备指导教师、培训计划、考勤与学时导入、量化评定、经费支出"),
     ("demo_expert_js", Role.EXPERT, "江苏承训单位 评估专家", "评估本单位学员的研修报告（提交本人评分后才看到他人评分）"),
-    ("demo_finance_js", Role.FINANCE, "江苏省财政厅 财务", "查看批次（无申报编辑权限）"),
+    ("demo_finance_nc", Role.FINANCE, "南昌市财政局 财务", "审批南昌市工匠学院、创新工作室的拨付批次（无申报编辑权限）"),
+    ("demo_finance_zj", Role.FINANCE, "镇江市财政局 财务", "审批镇江创新园的拨付批次"),
+    ("demo_finance_gz", Role.FINANCE, "赣州市财政局 财务", "审批“赣州工匠”奖励的拨付批次"),
+    ("demo_finance_js", Role.FINANCE, "江苏省财政厅 财务", "审批卓越技师培育经费的拨付批次"),
     ("demo_sysadmin", Role.SYSTEM_ADMIN, "系统管理员", "用户管理；看不到任何业务数据"),
     ("demo_secadmin", Role.SECURITY_ADMIN, "安全管理员", "登录日志、锁定账号"),
     ("demo_auditadmin", Role.AUDIT_ADMIN, "审计管理员", "审计日志与哈希链校验"),
@@ -139,6 +142,9 @@ class Demo:
         nankang = self.org("南康区人力资源和社会保障局", Jurisdiction.GANZHOU)
         js = self.org("江苏省人力资源和社会保障厅", Jurisdiction.JIANGSU)
         js_fin = self.org("江苏省财政厅", Jurisdiction.JIANGSU)
+        nc_fin = self.org("南昌市财政局", Jurisdiction.NANCHANG)
+        zj_fin = self.org("镇江市财政局", Jurisdiction.ZHENJIANG)
+        gz_fin = self.org("赣州市财政局", Jurisdiction.GANZHOU)
         nanjing = self.org("南京市人力资源和社会保障局", Jurisdiction.JIANGSU)
         suzhou = self.org("苏州市人力资源和社会保障局", Jurisdiction.JIANGSU)
 
@@ -198,6 +204,9 @@ class Demo:
         extra_gz = [self.user(f"demo_individual_gz{i}", Role.INDIVIDUAL, zhanggong if i % 2 else nankang,
                               p.name, p) for i, p in enumerate(people["gz"][1:4], start=2)]
         self.user("demo_training_js", Role.TRAINING_UNIT, js_units[2], "承训单位 联络员")
+        self.user("demo_finance_nc", Role.FINANCE, nc_fin, "南昌市财政局 财务")
+        self.user("demo_finance_zj", Role.FINANCE, zj_fin, "镇江市财政局 财务")
+        self.user("demo_finance_gz", Role.FINANCE, gz_fin, "赣州市财政局 财务")
         self.user("demo_finance_js", Role.FINANCE, js_fin, "省财政厅 财务")
         self.user("demo_sysadmin", Role.SYSTEM_ADMIN, None, "演示系统管理员")
         self.user("demo_secadmin", Role.SECURITY_ADMIN, None, "演示安全管理员")

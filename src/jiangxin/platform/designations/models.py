@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
+
 
 class Kind(models.TextChoices):
     NAMED = "named", _("命名")
@@ -67,6 +69,8 @@ class Designation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+
+    objects = GuardedQuerySet.as_manager()
     class Meta:
         ordering = ("program", "-year", "certificate_no")
         verbose_name = _("命名")

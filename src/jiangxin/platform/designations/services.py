@@ -14,10 +14,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, record_many, snapshot
 from jiangxin.platform.core import bulk
+from jiangxin.platform.core.transitions import SYSTEM, TransitionRefused, transition
 from jiangxin.platform.designations.models import (
     FINAL,
     LIVE,
@@ -63,8 +65,8 @@ STAFF_VIEW_ROLES = frozenset({Role.OFFICE, Role.DISTRICT, Role.PARK_OFFICE, Role
 LEADER_CHANGE_CITATION = {"nanchang_studio": cite("nanchang_studio", "第七条", "末句").label}
 
 
-class DesignationError(Exception):
-    """A refused designation change, with a Chinese message for the user."""
+class DesignationError(TransitionRefused):
+    """A refused designation change, with a Chinese message for the user (a refused transition)."""
 
 
 # ------------------------------------------------------------------------------------------------ queries
@@ -205,6 +207,10 @@ def publish(designation: Designation, *, actor: Any = None) -> None:
 # ------------------------------------------------------------------------------------------------ transitions
 
 
+@transition("designations.designate", title=_("命名（入选、入驻、称号）"), record="designations.Designation",
+            sources=("*",), target=DesignationStatus.ACTIVE, roles=(Role.OFFICE, Role.PARK_OFFICE, SYSTEM),
+            guard="policy.workflow（命名环节）", citation="各项目办法的命名条款（workflow.yaml 的命名环节）",
+            audit=False)
 def designate(*, program: str, name: str, on: dt.date, actor: Any, holder_org: Any = None, holder_person: Any = None,
               scope_org: Any = None, leader_person: Any = None, case: Any = None, year: int | None = None,
               reason: str = "", citation: str = "", overrides: Mapping[str, Any] | None = None,
@@ -286,15 +292,39 @@ def check_transition(d: Designation, status: str, on: dt.date, labels: Mapping[s
             raise DesignationError(f"期限至{d.ends_on:%Y年%m月%d日}，尚未届满。")
 
 
-def set_status(designation: Designation, status: str, *, reason: str, citation: str, actor: Any,
-               outcome: dict[str, Any] | None = None, on: dt.date | None = None) -> Designation:
-    """Move a designation to ``status`` with the reason and the article it rests on (both required)."""
+def validate_status_change(designation: Designation, status: str, *, reason: str, citation: str, actor: Any,
+                           on: dt.date) -> None:
+    """The checks every status change passes before its transition runs (reason, article, scope, lifecycle)."""
     if status not in DesignationStatus.values:
         raise DesignationError(f"未知状态：{status}")
     if not (reason or "").strip():
         raise DesignationError("须写明理由。")
     if not (citation or "").strip():
         raise DesignationError("须写明依据条款。")
+    _require(actor, designation)
+    check_transition(Designation.objects.get(pk=designation.pk), status, on)
+
+
+def set_status(designation: Designation, status: str, *, reason: str, citation: str, actor: Any,
+               outcome: dict[str, Any] | None = None, on: dt.date | None = None,
+               expect: str | None = None) -> Designation:
+    """Move a designation to ``status`` through its registered transition (``designations.transitions``): the
+    reason and the article it rests on are required; used by computations that decide a change themselves
+    (the tranche machine, the park's exit grounds, a term's end). Pages use ``transitions.sanction``."""
+    from jiangxin.platform.designations import transitions
+
+    on = on or timezone.localdate()
+    validate_status_change(designation, status, reason=reason, citation=citation, actor=actor, on=on)
+    action = transitions.BY_TARGET[status]
+    return action(designation, reason=reason, citation=citation, actor=actor, outcome=outcome, on=on,
+                  expect=expect)
+
+
+def write_status(designation: Designation, status: str, *, reason: str, citation: str, actor: Any,
+                 outcome: dict[str, Any] | None = None, on: dt.date | None = None,
+                 data: dict[str, Any] | None = None) -> Designation:
+    """The write of a status change (row, event, audit, directory entry, notice): only registered transitions
+    call this."""
     on = on or timezone.localdate()
     with transaction.atomic():
         d = Designation.objects.select_for_update().get(pk=designation.pk)
@@ -305,11 +335,16 @@ def set_status(designation: Designation, status: str, *, reason: str, citation: 
         d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
         d.save(update_fields=["status", "status_reason", "status_citation", "status_changed_on", "updated_at"])
         _event(d, kind=EventKind.STATUS, actor=actor, from_status=current, to_status=status, reason=reason,
-               citation=citation, outcome=outcome, effective_on=on)
+               citation=citation, outcome=outcome, effective_on=on, data=data)
         record("designations.status", d, actor=actor, summary=f"{d}：{DesignationStatus(current).label}→"
                f"{d.get_status_display()}（{citation}）", before=before, after=snapshot(d))
         publish(d, actor=actor)
         _notify_holder(d, f"{d.name}：{d.get_status_display()}", f"{reason}（依据：{citation}）")
+        from jiangxin.platform.designations.signals import status_changed
+
+        status_changed.send(sender=Designation, designation=d, from_status=current, to_status=status, actor=actor,
+                            citation=citation)
+    designation.status = d.status
     return d
 
 
@@ -317,6 +352,11 @@ def set_status(designation: Designation, status: str, *, reason: str, citation: 
 STATUS_FIELDS = ("status", "status_reason", "status_citation", "status_changed_on", "updated_at")
 
 
+@transition("designations.apply_yearly_results", title=_("年度运行：按考核结果变更命名状态（批量）"),
+            record="designations.Designation", sources=tuple(LIVE), target="",
+            roles=(Role.OFFICE, Role.PARK_OFFICE, SYSTEM), guard="policy.funding（分笔拨付状态机）",
+            citation="南昌工匠学院办法 第二十四条、第二十六条；南昌创新工作室办法 第十一条（四）、第十四条、第十五条",
+            audit=False)
 def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | None = None) -> list[Designation]:
     """``set_status`` for many changes at once (the yearly run): each change is a dict with ``designation``,
     ``status``, ``reason``, ``citation`` and optionally ``outcome``, applied in order (one designation may
@@ -354,12 +394,14 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         messages: list[dict[str, Any]] = []
         recipients: dict[tuple[str, int], list[Any]] = {}
         labels = {value: str(label) for value, label in DesignationStatus.choices}
+        changed: list[tuple[Designation, str, str, str]] = []
         url = _mine_url()
         for ch in changes:
             d = rows[int(ch["designation"].pk)]
             status, reason, citation = ch["status"], ch["reason"], ch["citation"]
             current = d.status
             check_transition(d, status, on, labels)
+            changed.append((d, current, status, citation))
             before = snapshot(d)
             d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
             d.updated_at = now
@@ -384,6 +426,12 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
 
         publish_listings(listings, actor=actor)
         notify_many(messages)
+        from jiangxin.platform.designations.signals import status_changed
+
+        if status_changed.receivers:
+            for d, current, status, citation in changed:
+                status_changed.send(sender=Designation, designation=d, from_status=current, to_status=status,
+                                    actor=actor, citation=citation)
     return list(rows.values())
 
 

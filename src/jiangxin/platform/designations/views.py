@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts.roles import ADMIN_ROLES, Role
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.designations import services
-from jiangxin.platform.designations.forms import LeaderForm, StatusForm
+from jiangxin.platform.designations.forms import LeaderForm, SanctionForm
 from jiangxin.platform.designations.models import LIVE, Designation, DesignationStatus
+from jiangxin.platform.designations.sanctions import grounds_for, sanction
 
 STAFF = (Role.OFFICE, Role.DISTRICT, Role.PARK_OFFICE, Role.FINANCE)
 HOLDERS = (Role.UNIT, Role.TRAINING_UNIT, Role.INDIVIDUAL, Role.TRAINEE)
@@ -76,25 +78,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     acting = getattr(request.user, "role", "") in services.ACTING_ROLES
     return render(request, "designations/detail.html", {
         "d": d, "events": d.events.select_related("actor").order_by("at", "id"), "money": money(d),
-        "acting": acting, "status_form": StatusForm() if acting else None,
+        "acting": acting, "status_form": _sanction_form(d) if acting else None,
         "leader_form": LeaderForm() if acting else None})
+
+
+def _sanction_form(d: Designation, data: Any = None) -> SanctionForm:
+    return SanctionForm(data, grounds=grounds_for(d), status=d.status)
 
 
 @require_POST
 @role_required(Role.OFFICE, Role.PARK_OFFICE)
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """处分与退出: only a ground the program's document lists, with its facts; a refusal shows the reason and the
+    article and changes nothing; a form rendered before the designation moved on is refused."""
     d = _get(request, pk)
-    form = StatusForm(request.POST)
+    form = _sanction_form(d, request.POST)
     if form.is_valid():
         try:
-            services.set_status(d, form.cleaned_data["status"], reason=form.cleaned_data["reason"],
-                                citation=form.cleaned_data["citation"], actor=request.user,
-                                on=form.cleaned_data["on"] or None)
-        except services.DesignationError as exc:
+            sanction(d, ground=form.cleaned_data["ground"], facts=form.facts(), actor=request.user,
+                     on=form.cleaned_data["on"] or None, expect=form.cleaned_data["expect"] or None)
+        except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("状态已变更。"))
+            messages.success(request, _("已按所选情形办理。"))
             return redirect("designations:detail", pk=d.pk)
+    d.refresh_from_db()
     return render(request, "designations/detail.html", {
         "d": d, "events": d.events.order_by("at", "id"), "money": money(d), "acting": True,
         "status_form": form, "leader_form": LeaderForm()}, status=400)
@@ -115,11 +123,11 @@ def leader(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.change_leader(d, person, actor=request.user, effective_on=form.cleaned_data["effective_on"],
                                        reason=form.cleaned_data["reason"])
-            except services.DesignationError as exc:
+            except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("领衔人变更已记录。"))
                 return redirect("designations:detail", pk=d.pk)
     return render(request, "designations/detail.html", {
         "d": d, "events": d.events.order_by("at", "id"), "money": money(d), "acting": True,
-        "status_form": StatusForm(), "leader_form": form}, status=400)
+        "status_form": _sanction_form(d), "leader_form": form}, status=400)

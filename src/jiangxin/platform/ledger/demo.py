@@ -46,6 +46,8 @@ def load_ledger_demo(say: Any = None) -> dict[str, Any]:
         services.set_budget("ganzhou_craftsman", 2025, Decimal("450000"), actor=gz, note=DEMO_NOTE)
         done["ganzhou_craftsman/2025"] = services.yearly_run("ganzhou_craftsman", 2025, actor=gz, commit=True,
                                                              on=dt.date(2025, 12, 28)).counts
+        if LedgerEntry.objects.filter(program="ganzhou_craftsman", year=2025, batch__isnull=True).exists():
+            services.create_batch("ganzhou_craftsman", 2025, actor=gz, title="“赣州工匠”2025年度奖励拨付（演示）")
     if js is not None:
         cohort = Designation.objects.filter(program="jiangsu_technician", status__in=services.RUN_STATUSES).first()
         if cohort is not None:
@@ -55,6 +57,8 @@ def load_ledger_demo(say: Any = None) -> dict[str, Any]:
                 services.grant_per_head(cohort, facts, actor=js, year=2026)
             except services.LedgerError as exc:
                 say(f"江苏培育经费未核拨：{exc}\n")
+        if LedgerEntry.objects.filter(program="jiangsu_technician", year=2026, batch__isnull=True).exists():
+            services.create_batch("jiangsu_technician", 2026, actor=js, title="江苏省卓越技师培育经费 2026学年拨付（演示）")
     say(f"资金台账：{LedgerEntry.objects.count()} 条分录，{SubsidyClaim.objects.count()} 个申领，"
         f"{DisbursementBatch.objects.count()} 个拨付批次\n")
     return done

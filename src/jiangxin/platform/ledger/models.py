@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
+
 
 class AppendOnlyError(Exception):
     """A ledger row was about to be edited or deleted."""
@@ -32,11 +34,11 @@ class EntryKind(models.TextChoices):
 NEGATIVE_KINDS = frozenset({EntryKind.CLAWBACK, EntryKind.REVERSAL})
 
 
-class EntryQuerySet(models.QuerySet["LedgerEntry"]):
+class EntryQuerySet(GuardedQuerySet):
     def update(self, **kwargs: Any) -> int:
         if set(kwargs) != {"batch"} or kwargs["batch"] is None:
             raise AppendOnlyError("ledger entries are append-only; only filing into a batch is allowed")
-        return models.QuerySet.update(self.filter(batch__isnull=True), **kwargs)
+        return GuardedQuerySet.update(self.filter(batch__isnull=True), **kwargs)
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("ledger entries cannot be deleted; write a reversing entry")
@@ -84,6 +86,8 @@ class DisbursementBatch(models.Model):
                                     related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
 
+
+    objects = GuardedQuerySet.as_manager()
     class Meta:
         ordering = ("-created_at",)
         verbose_name = _("拨付批次")
@@ -223,6 +227,8 @@ class SubsidyClaim(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(max_length=300, blank=True)
 
+
+    objects = GuardedQuerySet.as_manager()
     class Meta:
         ordering = ("-claimed_at",)
         verbose_name = _("补助申领")

@@ -18,11 +18,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
 from jiangxin.platform.core.bulk import insert as insert_rows
-from jiangxin.platform.ledger import engine
+from jiangxin.platform.core.transitions import SYSTEM, TransitionRefused, transition
+from jiangxin.platform.ledger import caps, engine
 from jiangxin.platform.ledger import progress as live
 from jiangxin.platform.ledger.models import (
     BatchStatus,
@@ -55,8 +57,8 @@ CLAIMABLE: dict[str, tuple[str, ...]] = {
 }
 
 
-class LedgerError(Exception):
-    """A refused ledger action, with a Chinese message for the user."""
+class LedgerError(TransitionRefused):
+    """A refused ledger action, with a Chinese message for the user (a refused transition: nothing written)."""
 
 
 def _designation_model() -> Any:
@@ -133,6 +135,9 @@ def _entry(designation: Any, *, year: int, kind: str, amount: Decimal, citation:
                        created_by=actor if getattr(actor, "pk", None) else None)
 
 
+@transition("ledger.reverse_entry", title=_("冲正分录"), record="ledger.LedgerEntry", field="kind",
+            target=EntryKind.REVERSAL, roles=(Role.OFFICE, SYSTEM), guard="原分录为未冲正的付款分录",
+            citation="资金台账只增不改（冲正须写明理由）", audit=False)
 def reverse_entry(entry: LedgerEntry, *, actor: Any, reason: str) -> LedgerEntry:
     """A correction: a new entry with the opposite amount that points at the one it reverses."""
     _require_office(actor, entry.designation)
@@ -467,6 +472,11 @@ ACTED_ON = frozenset({f.EventKind.CLAWED_BACK, f.EventKind.YELLOW_CARD, f.EventK
 PROGRESS_EVERY = 5000
 
 
+@transition("ledger.yearly_run", title=_("年度运行：拨付、黄牌、撤销"), record="ledger.RunJob",
+            target=RunJob.Status.DONE, roles=(Role.OFFICE, SYSTEM),
+            guard="policy.funding（分笔拨付状态机）；ledger.caps.check_many",
+            citation="南昌工匠学院办法 第二十条、第二十四条；南昌创新工作室办法 第十一条、第十四条；赣州工匠办法 第八条",
+            audit=False)
 def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob | None = None,
                on: dt.date | None = None, bulk: bool = True,
                progress: Callable[[str, int, int], None] | None = None) -> RunReport:
@@ -502,6 +512,7 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
                                         created_by=actor if getattr(actor, "pk", None) else None)
         decision = f"年度运行 {program}-{year}-#{job.pk}"
         todo = [it for it in items if not it.skipped]
+        _check_run_caps(program, todo)
         ids = [it.designation_id for it in todo]
         if YearApplied.objects.filter(designation_id__in=ids[:1], year=year, kind=YearApplied.Kind.RUN).exists():
             raise LedgerError("本年度运行已由他人同时提交，请刷新后重试。")
@@ -552,6 +563,14 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
     return report
 
 
+def _check_run_caps(program: str, todo: list[engine.Item]) -> None:
+    """Every payment of the run within the program's cap for its designation (``caps.check_many``)."""
+    kind = EntryKind.REWARD if program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE
+    new = {it.designation_id: {kind: it.paid} for it in todo if it.paid > 0}
+    if new:
+        caps.check_many(program, new, {it.designation_id: it.naming_year for it in todo})
+
+
 class _Stub:
     """Enough of a designation to write its entries without loading the row (bulk path)."""
 
@@ -589,6 +608,10 @@ def _fast_entries(designation: Any, item: engine.Item, actor: Any, entries: list
                             "created_by_id": actor.pk if getattr(actor, "pk", None) else None})
 
 
+@transition("ledger.find_fraud", title=_("弄虚作假查处：撤销、追回、禁止再申报"), record="designations.Designation",
+            sources=RUN_STATUSES, target="revoked", roles=(Role.OFFICE, SYSTEM),
+            guard="policy.funding（分笔拨付状态机，fraud）",
+            citation="南昌工匠学院办法 第二十六条；南昌创新工作室办法 第十五条", audit=False)
 def find_fraud(designation: Any, *, year: int, actor: Any, reason: str, decision_reference: str,
                on: dt.date | None = None) -> list[Sanction]:
     """A fraud finding (弄虚作假): the tranche machine revokes, claws back everything paid, bars reapplication."""
@@ -617,6 +640,51 @@ def find_fraud(designation: Any, *, year: int, actor: Any, reason: str, decision
         record("ledger.fraud", designation, actor=actor, summary=f"弄虚作假查处：{designation}（{reason}）",
                after={"events": [e.to_dict() for e in item.events], "decision": decision_reference})
         return list(Sanction.objects.filter(designation=designation).order_by("id")[before:])
+
+
+def record_revocation(designation: Any, *, year: int, reason: str, citation: str, decision: str, actor: Any,
+                      outcome: dict[str, Any]) -> Sanction:
+    """The ledger's record of a revocation decided elsewhere (a sanction ground): no payment after it."""
+    return _sanction(designation, kind=SanctionKind.REVOCATION, year=year, reason=reason, citation=citation,
+                     decision=decision, outcome=outcome, actor=actor)
+
+
+def claw_back_all(designation: Any, *, year: int, reason: str, citation: str, decision: str, actor: Any,
+                  outcome: dict[str, Any]) -> LedgerEntry | None:
+    """Claw back everything the designation holds (a negative entry of its balance), with its sanction record."""
+    held = balance(designation)
+    if held <= 0:
+        return None
+    entry = _entry(designation, year=year, kind=EntryKind.CLAWBACK, amount=-held, citation=citation,
+                   reason=f"追回已拨资金：{reason}", outcome=outcome, actor=actor)
+    entry.save()
+    _sanction(designation, kind=SanctionKind.CLAWBACK, year=year, reason="追回全部已拨资金", citation=citation,
+              decision=decision, outcome=outcome, actor=actor, entry=entry)
+    return entry
+
+
+def fraud_finding(designation: Any, *, actor: Any, reason: str, citation: str, decision_reference: str,
+                  on: dt.date, outcome: dict[str, Any], data: dict[str, Any]) -> list[Sanction]:
+    """A fraud finding (弄虚作假) in one transaction: revocation, claw-back of what was paid and (for the tranche
+    programs, by their machine) the reapplication bar. Other programs: revoke and claw back everything held; the
+    ban is the ground's (``designations.sanctions``)."""
+    from jiangxin.platform.designations import transitions as desig
+
+    if designation.program in engine.TRANCHE_PROGRAMS:
+        return find_fraud(designation, year=on.year, actor=actor, reason=reason,
+                          decision_reference=decision_reference, on=on)
+    desig.revoke(designation, reason=reason, citation=citation, actor=actor, outcome=outcome, on=on, data=data)
+    done = [record_revocation(designation, year=on.year, reason=reason, citation=citation,
+                              decision=decision_reference, actor=actor, outcome=outcome)]
+    claw_back_all(designation, year=on.year, reason=reason, citation=citation, decision=decision_reference,
+                  actor=actor, outcome=outcome)
+    return done + list(Sanction.objects.filter(designation=designation, kind=SanctionKind.CLAWBACK)
+                       .order_by("-id")[:1])
+
+
+def program_bans_on_fraud(program: str) -> bool:
+    """Whether the program's tranche machine itself bars reapplication on a fraud finding."""
+    return program in engine.TRANCHE_PROGRAMS
 
 
 # ------------------------------------------------------------------------------------------------ what-if
@@ -869,6 +937,10 @@ def preview_claim(designation: Any, computation: str, facts: Mapping[str, Any]) 
     return _price_claim(designation, computation, platform_facts(designation, computation, facts))
 
 
+@transition("ledger.submit_claim", title=_("申领单项补助"), record="ledger.SubsidyClaim",
+            target=ClaimStatus.SUBMITTED, roles=(Role.UNIT, Role.TRAINING_UNIT, Role.OFFICE, SYSTEM),
+            guard="各项目单项补助计算（claimable）",
+            citation="南昌工匠学院办法 第二十一条；南昌创新工作室办法 第十二条", audit=False)
 def submit_claim(designation: Any, computation: str, facts: Mapping[str, Any], *, year: int, actor: Any,
                  evidence: Any = None, evidence_note: str = "") -> SubsidyClaim:
     """The unit claims a per-item subsidy; the program computation prices it now (shown to the office)."""
@@ -913,6 +985,10 @@ def _claim_url(claim: SubsidyClaim) -> str:
     return reverse("ledger:claim", kwargs={"pk": claim.pk})
 
 
+@transition("ledger.decide_claim", title=_("审核单项补助申领"), record="ledger.SubsidyClaim",
+            sources=(ClaimStatus.SUBMITTED,), target="", roles=(Role.OFFICE, SYSTEM),
+            guard="各项目单项补助计算（重新测算）；ledger.caps.check_posting",
+            citation="南昌工匠学院办法 第二十一条；南昌创新工作室办法 第十二条", audit=False)
 def decide_claim(claim: SubsidyClaim, *, actor: Any, approve: bool, note: str = "") -> SubsidyClaim:
     """The office approves (an entry is written, priced again by the computation) or rejects a claim."""
     _require_office(actor, claim.designation)
@@ -928,6 +1004,8 @@ def decide_claim(claim: SubsidyClaim, *, actor: Any, approve: bool, note: str = 
             amount, outcome = _price_claim(claim.designation, claim.computation, facts, claim)
             claim.facts, claim.amount, claim.outcome = facts, amount, outcome
             if amount > 0:
+                caps.check_posting(claim.designation, kind=EntryKind.SUBSIDY, year=claim.year, amount=amount,
+                                   outcome=outcome)
                 citation = outcome["trace"][-1]["citation"]["label"] if outcome["trace"] else ""
                 _entry(claim.designation, year=claim.year, kind=EntryKind.SUBSIDY, amount=amount, citation=citation,
                        reason=get_computation(claim.program, claim.computation).title, outcome=outcome,
@@ -948,6 +1026,10 @@ def decide_claim(claim: SubsidyClaim, *, actor: Any, approve: bool, note: str = 
     return claim
 
 
+@transition("ledger.grant_per_head", title=_("按验收合格人数核拨培育经费"), record="ledger.LedgerEntry", field="kind",
+            target=EntryKind.PER_HEAD, roles=(Role.OFFICE, SYSTEM),
+            guard="jiangsu_technician/funding；ledger.caps.check_posting（合格人数×每人标准）",
+            citation="江苏卓越技师办法 第二条、第二十二条", audit=False)
 def grant_per_head(designation: Any, facts: Mapping[str, Any], *, actor: Any, year: int) -> LedgerEntry:
     """江苏: per-head cultivation money from ``jiangsu_technician/funding``, paid to the training unit through
     the local finance bureau (payee and channel come from the outcome)."""
@@ -963,6 +1045,7 @@ def grant_per_head(designation: Any, facts: Mapping[str, Any], *, actor: Any, ye
         raise LedgerError(f"{year}年度经费已核拨（{already} 元）。")
     citation = next((s["citation"]["label"] for s in outcome["trace"] if s["rule"] == "per_passing_trainee"), "")
     with transaction.atomic():
+        caps.check_posting(designation, kind=EntryKind.PER_HEAD, year=year, amount=amount, outcome=outcome)
         entry = _entry(designation, year=year, kind=EntryKind.PER_HEAD, amount=amount, citation=citation,
                        reason=f"培育经费（经{value['via']}拨付）", outcome=outcome, actor=actor,
                        payee=value["payee"])
@@ -975,6 +1058,9 @@ def grant_per_head(designation: Any, facts: Mapping[str, Any], *, actor: Any, ye
 # ------------------------------------------------------------------------------------------------ batches
 
 
+@transition("ledger.create_batch", title=_("生成拨付批次"), record="ledger.DisbursementBatch",
+            target=BatchStatus.DRAFT, roles=(Role.OFFICE, SYSTEM), guard="本辖区项目的未拨付分录",
+            citation="各项目办法的资金拨付条款", audit=False)
 def create_batch(program: str, year: int, *, actor: Any, title: str = "") -> DisbursementBatch:
     """Gather the year's not-yet-batched entries of a program into a batch for finance."""
     _require_office(actor)
@@ -992,6 +1078,9 @@ def create_batch(program: str, year: int, *, actor: Any, title: str = "") -> Dis
     return batch
 
 
+@transition("ledger.approve_batch", title=_("审批拨付批次"), record="ledger.DisbursementBatch",
+            sources=(BatchStatus.DRAFT,), target=BatchStatus.APPROVED, roles=(Role.FINANCE, SYSTEM),
+            guard="本辖区财政部门审批", citation="各项目办法的资金拨付条款", audit=False)
 def approve_batch(batch: DisbursementBatch, *, actor: Any) -> DisbursementBatch:
     _require(actor, frozenset({Role.FINANCE}), "只有财务人员可以审批拨付批次。")
     if actor is not None and batch.program not in programs_of(actor):

@@ -18,6 +18,7 @@ from jiangxin.platform.applications.formgen import validate_json_fields
 from jiangxin.platform.applications.uploads import CONTENT_TYPES, EXTENSIONS
 from jiangxin.platform.core.files import serve_private_file
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.ledger import services
 from jiangxin.platform.ledger.exports import batch_xlsx
 from jiangxin.platform.ledger.forms import (
@@ -61,7 +62,7 @@ def office(request: HttpRequest) -> HttpResponse:
                 job = services.start_run_job(c["program"], c["year"], actor=request.user,
                                              commit="commit" in request.POST)
                 return redirect("ledger:job", pk=job.pk)
-        except services.LedgerError as exc:
+        except (services.LedgerError, TransitionRefused) as exc:
             messages.error(request, str(exc))
     context = {"run_form": run_form, "budget_form": budget_form, "what_if_form": WhatIfForm(prefix="wi"),
                "jobs": RunJob.objects.filter(created_by__organisation=getattr(request.user, "organisation", None)
@@ -173,7 +174,7 @@ def claim_new(request: HttpRequest, pk: int, computation: str) -> HttpResponse:
                     preview = {"amount": amount, "outcome": outcome}
                 except services.ClaimFactsError as exc:
                     form.attach_problems(exc.problems)
-                except services.LedgerError as exc:
+                except (services.LedgerError, TransitionRefused) as exc:
                     form.add_error(None, str(exc))
     else:
         form = ClaimFactsForm(comp, initial_facts=prefill, hidden=hidden, categories=categories)
@@ -225,9 +226,9 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(qs, pk=pk)
     try:
         services.decide_claim(claim, actor=request.user, approve=request.POST.get("decision") == "approve",
-                              note=request.POST.get("note", ""))
+                              note=request.POST.get("note", ""), expect=request.POST.get("expect") or None)
         messages.success(request, _("已处理。"))
-    except services.LedgerError as exc:
+    except (services.LedgerError, TransitionRefused) as exc:
         messages.error(request, str(exc))
     return redirect("ledger:claim", pk=claim.pk)
 
@@ -248,7 +249,7 @@ def batches(request: HttpRequest) -> HttpResponse:
                 if warning:
                     messages.warning(request, warning)
                 return redirect("ledger:batch", pk=b.pk)
-            except services.LedgerError as exc:
+            except (services.LedgerError, TransitionRefused) as exc:
                 messages.error(request, str(exc))
     return render(request, "ledger/batches.html", {"form": form, "batches": services.batches_for(request.user)})
 
@@ -265,9 +266,9 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_approve(request: HttpRequest, pk: int) -> HttpResponse:
     b = get_object_or_404(services.batches_for(request.user), pk=pk)
     try:
-        services.approve_batch(b, actor=request.user)
+        services.approve_batch(b, actor=request.user, expect=request.POST.get("expect") or None)
         messages.success(request, _("批次已审批。"))
-    except services.LedgerError as exc:
+    except (services.LedgerError, TransitionRefused) as exc:
         messages.error(request, str(exc))
     return redirect("ledger:batch", pk=b.pk)
 

@@ -2021,6 +2021,74 @@ EN.update({
     "赣州工匠个人申报（职业资格等级、在赣州工作按人员库预填）":
         "Ganzhou craftsman application (certificate level and work in Ganzhou prefilled from the person registry)",
 })
+# --- branch proc-ledger: transition registry, sanctions and exits by listed grounds, ledger caps -------------
+EN.update({
+    "%(message)s（依据：%(citations)s）": "%(message)s (basis: %(citations)s)",
+    "“%(title)s”须由有权限的用户办理。": "“%(title)s” must be done by an authorised user.",
+    "该记录已被办理，状态已发生变化，请刷新页面后再试。":
+        "This record has already been handled and its state has changed; reload the page and try again.",
+    "当前状态不能办理“%(title)s”。": "“%(title)s” is not possible in the current state.",
+    "您的角色不能办理“%(title)s”。": "Your role cannot do “%(title)s”.",
+    "考核不合格的年度": "Year of the failed assessment",
+    "以考核记录为准：所填年度的年度考核须为不合格。":
+        "Checked against the assessment records: the year's annual assessment must be a failure.",
+    "黄牌之后考核合格的年度": "Year of the passing assessment after the yellow card",
+    "以考核记录为准：须有黄牌之后年度考核合格的记录。":
+        "Checked against the assessment records: a passing annual assessment after the yellow card is required.",
+    "查实的事实": "Facts established", "情形发生（或查实）日期": "Date of the event (or of the finding)",
+    "处理决定文号": "Decision reference", "限期整改的截止日期": "Rectification deadline",
+    "确认没有符合要求的人员接替领衔大师": "Confirm that no qualified successor took over from the leading master",
+    "情形（依据条款）": "Ground (article)",
+    "请选择办法列明的情形。": "Choose a ground listed in the program's document.",
+    "所选情形不在该项目办法列明的情形之中。": "The chosen ground is not among those the program's document lists.",
+    "所选情形须填写此项。": "The chosen ground needs this fact.",
+    "该命名当前的状态不适用所选情形。": "The chosen ground does not apply to the designation's current status.",
+    "请填写所选情形需要的全部事实。": "Fill in every fact the chosen ground needs.",
+    "考核记录中所填年度的年度考核不是“不合格”，不能以此情形办理。":
+        "The records do not show a failed annual assessment for that year; this ground does not apply.",
+    "考核记录中所填年度及其上一年度并非均为不合格，不构成连续两年不合格。":
+        "The records do not show failures in both that year and the year before: no two consecutive failures.",
+    "黄牌之后尚无年度考核合格的记录，不能解除黄牌。":
+        "There is no passing annual assessment on record after the yellow card; it cannot be lifted.",
+    "须填写处理决定文号。": "A decision reference is required.",
+    "情形发生日期不在培养期（期限）内。": "The event does not fall within the cultivation period (term).",
+    "情形发生日期不能晚于今天。": "The date of the event cannot be after today.",
+    "整改期限尚未届满，不能以整改后仍不达标为由办理。":
+        "The rectification deadline has not passed yet; failing after rectification cannot be the ground.",
+    "须确认没有符合要求的人员接替。": "Confirm that no qualified successor took over.",
+    "不符合所选情形。": "The chosen ground does not apply.",
+    "按办法列明的情形办理处分或退出": "Sanction or exit on a ground the document lists",
+    "所选情形不在该项目办法列明的情形之中，不能办理。":
+        "The chosen ground is not among those the program's document lists; refused.",
+    "命名（入选、入驻、称号）": "Designation (naming, selection, admission, title)",
+    "年度运行：按考核结果变更命名状态（批量）": "Yearly run: designation statuses from the assessment results (bulk)",
+    "处分与退出": "Sanctions and exits",
+    "只能按该项目办法列明的情形办理；所需事实以考核、资金等记录核对，不符即不予办理。":
+        "Only the grounds the program's document lists; their facts are checked against the assessment and "
+        "funding records, and a mismatch is refused.",
+    "按所选情形办理": "Apply the chosen ground",
+    "该项目办法对当前状态没有列明可办理的处分或退出情形。":
+        "The program's document lists no sanction or exit ground for the current status.",
+    "解除黄牌": "Lift the yellow card", "已按所选情形办理。": "Done on the chosen ground.",
+    "须写明依据条款。": "State the article it rests on.", "退出（取消入驻资格）": "Exit (residency withdrawn)",
+    "补助周期届满": "Subsidy cycle complete",
+    "%(what)s核定额度为 %(entitled)s 元，已入账 %(booked)s 元，本次 %(amount)s 元，超出 %(over)s 元，不予入账。":
+        "%(what)s: the entitlement is %(entitled)s yuan, %(booked)s yuan is already booked, this posting is "
+        "%(amount)s yuan, %(over)s yuan over: refused.",
+    "命名补助": "Naming subsidy", "按验收合格人数核定的培育经费": "Cultivation funding by passing count",
+    "冲正分录": "Reverse an entry", "年度运行：拨付、黄牌、撤销": "Yearly run: payments, yellow cards, revocations",
+    "弄虚作假查处：撤销、追回、禁止再申报": "Fraud finding: revocation, claw-back, reapplication bar",
+    "申领单项补助": "Claim a per-item subsidy", "审核单项补助申领": "Decide a per-item subsidy claim",
+    "按验收合格人数核拨培育经费": "Grant cultivation funding by passing count",
+    "生成拨付批次": "Create a disbursement batch", "审批拨付批次": "Approve a disbursement batch",
+    "补充考核对象": "Add assessed designations", "提交自评材料": "File the self-assessment",
+    "年度报告备案确认": "Acknowledge the annual report", "公布考核结果": "Publish the assessment results",
+    "只能选择各项目办法中规定禁止申报的条款。": "Only an article of a program's document that provides for a ban.",
+    "该条款不是项目办法规定禁止申报的条款。": "This is not an article that provides for a ban in a program's document.",
+    "所选条款规定的禁止申报不适用于该项目。": "The ban of the chosen article does not cover this program.",
+})
+
+
 
 def _unquote(lines: list[str]) -> str:
     return "".join(re.match(r'^"(.*)"$', line.strip()).group(1) for line in lines)  # type: ignore[union-attr]

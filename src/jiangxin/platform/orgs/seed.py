@@ -37,17 +37,21 @@ TREE: dict[str, tuple[Node, ...]] = {
             Node("南昌市教科文卫体工会", Category.UNION),
             Node("产业和直属基层工会工作部（市直属基层工会）", Category.UNION),
         )),
+        # the finance bureau that approves the city's disbursement batches (every chain has its payer)
+        Node("南昌市财政局", Category.FINANCE, Level.AUTHORITY, "南昌市"),
     ),
     Jurisdiction.ZHENJIANG: (
         Node("镇江市人力资源和社会保障局", Category.HR_BUREAU, Level.AUTHORITY, "镇江市", (
             Node("镇江市技能大师产业创新园管理办公室", Category.PARK),
         )),
+        Node("镇江市财政局", Category.FINANCE, Level.AUTHORITY, "镇江市"),
     ),
     Jurisdiction.GANZHOU: (
         Node("赣州市人力资源和社会保障局", Category.HR_BUREAU, Level.AUTHORITY, "赣州市", (
             *(Node(f"{c}人力资源和社会保障局", Category.HR_BUREAU, region=c) for c in GANZHOU_COUNTIES),
             Node("市直有关行业主管部门", Category.INDUSTRY_DEPT),
         )),
+        Node("赣州市财政局", Category.FINANCE, Level.AUTHORITY, "赣州市"),
     ),
     Jurisdiction.JIANGSU: (
         Node("江苏省人力资源和社会保障厅", Category.HR_BUREAU, Level.AUTHORITY, "江苏省", tuple(

@@ -172,6 +172,22 @@ class HonourForm(forms.Form):
         return uploaded
 
 
+def ban_grounds() -> dict[str, tuple[str, Any, tuple[str, ...]]]:
+    """The articles the documents give for a ban (禁止申报): every ground of a program's ``sanctions.yaml`` that
+    carries a ban, keyed ``<program>:<ground>``, with the programs the ban may cover."""
+    from jiangxin.policy import sanctions
+    from jiangxin.policy.registry import PROGRAMS, all_computations
+
+    all_computations()
+    out: dict[str, tuple[str, Any, tuple[str, ...]]] = {}
+    for program in sorted(PROGRAMS):
+        for g in sanctions.grounds(program):
+            if g.ban is not None:
+                programs = tuple(program if p == "own" else p for p in g.ban.programs)
+                out[f"{program}:{g.key}"] = (program, g, programs)
+    return out
+
+
 class BanForm(forms.Form):
     SUBJECTS = (("person", _("人员")), ("organisation", _("组织")))
 
@@ -185,9 +201,10 @@ class BanForm(forms.Form):
     program = forms.ChoiceField(label=_("项目"))
     reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                              error_messages={"required": _("请填写原因。")})
-    citation_label = forms.CharField(label=_("依据条款"), max_length=200,
-                                     help_text=_("例如：《……办法》第二十四条。"),
-                                     error_messages={"required": _("请填写依据条款。")})
+    citation_label = forms.ChoiceField(label=_("依据条款"),
+                                       help_text=_("只能选择各项目办法中规定禁止申报的条款。"),
+                                       error_messages={"required": _("请填写依据条款。"),
+                                                       "invalid_choice": _("该条款不是项目办法规定禁止申报的条款。")})
     start = forms.DateField(label=_("起始日期"), widget=DATE_INPUT,
                             error_messages={"required": _("请填写起始日期。"),
                                             "invalid": _("请按“年-月-日”填写日期。")})
@@ -205,6 +222,12 @@ class BanForm(forms.Form):
         self.fields["program"].choices = [(BanProgram.ALL.value, BanProgram.ALL.label),
                                           *((key, p.title) for key, p in sorted(PROGRAMS.items()))]
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.ban_grounds = ban_grounds()
+        from django.utils.translation import get_language
+
+        language = "en" if (get_language() or "").startswith("en") else "zh"
+        self.fields["citation_label"].choices = [("", "—")] + [
+            (key, f"{g.citation.label}：{g.label(language)}") for key, (_program, g, _programs) in self.ban_grounds.items()]
         self._persons = persons
         self.person_obj: Any = None
 
@@ -225,6 +248,12 @@ class BanForm(forms.Form):
                                if number or data.get("person") else _("请填写人员的公民身份号码。"))
         elif data.get("subject") == "organisation" and not data.get("organisation"):
             self.add_error("organisation", _("请选择组织。"))
+        listed = self.ban_grounds.get(data.get("citation_label") or "")
+        if listed is not None:
+            _program, ground, programs = listed
+            data["citation_label"] = ground.citation.label
+            if data.get("program") and data["program"] not in programs:
+                self.add_error("program", _("所选条款规定的禁止申报不适用于该项目。"))
         permanent, end = data.get("permanent"), data.get("end")
         if permanent and end:
             self.add_error("end", _("已选择永久禁止申报，截止日期须留空。"))

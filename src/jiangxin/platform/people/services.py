@@ -8,8 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.core.transitions import transition
 from jiangxin.platform.people.crypto import get_cipher, id_hash, normalise_id_number
 from jiangxin.platform.people.levels import Sex
 from jiangxin.platform.people.models import Ban, Honour, Person
@@ -130,6 +132,13 @@ def verify_honour(honour: Honour, *, actor: Any, verified: bool = True) -> Honou
     return honour
 
 
+# roles: those of the calling action (a sanction ground, the yearly run, a cultivation incident — which a
+# training unit or a city lead may record —, the office's ban form); each checks its own authority
+@transition("people.impose_ban", title=_("登记禁止申报"), record="people.Ban", field="program", target="",
+            roles=(),
+            guard="policy.sanctions.decide（处分情形附带的禁止申报）；policy.funding（撤销后不得再申报）",
+            citation="南昌工匠学院办法 第二十六条；南昌创新工作室办法 第十五条；赣州工匠办法 第十二条；江苏卓越技师办法 第二十一条",
+            audit=False)
 def impose_ban(*, program: str, reason: str, citation_label: str, start: dt.date, end: dt.date | None = None,
                person: Person | None = None, organisation: Any = None, decision_reference: str = "",
                actor: Any = None) -> Ban:
