@@ -1889,7 +1889,7 @@ EN.update({
 # --- branch prod: operations ---
 EN.update({
     "版本 %(version)s": "Version %(version)s", "请求编号": "Request id",
-    # core/transitions.py (the transition registry's refusals)
+})
 # --- branch scale: screening (筛查) ---
 EN.update({
     "%(message)s（依据：%(citations)s）": "%(message)s (basis: %(citations)s)",
@@ -1923,6 +1923,7 @@ EN.update({
     "已下载名单模板。": "List template downloaded.", "符合条件": "Qualify", "条件": "Condition", "人数": "People",
     "导出当前列表（XLSX）": "Export this list (XLSX)", "符合条件的人员": "People who qualify",
     "不符合的条件（依据）": "Conditions not met (basis)", "没有符合条件的记录。": "No matching records.",
+})
 
 # --- branch ui-dash: working-day calendar (工作日日历), dashboards (统计看板), public statistics ---
 EN.update({
