@@ -27,7 +27,9 @@ from django.utils import timezone
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
+from jiangxin.platform.core.transitions import transition
 from jiangxin.platform.orgs.scope import scope
+from jiangxin.platform.park.errors import ParkError
 from jiangxin.platform.park.models import (
     Benefit,
     DataReport,
@@ -45,6 +47,7 @@ from jiangxin.platform.park.models import (
     ServiceOffering,
     ServiceRequest,
 )
+from jiangxin.platform.park.transitions import SUBMIT_REQUEST, action
 from jiangxin.policy.errors import FactsError, PolicyError
 from jiangxin.policy.registry import get_computation
 
@@ -58,12 +61,6 @@ EXIT_GROUND_LABELS = {
 }
 
 
-class ParkError(Exception):
-    """A refused operation, with a Chinese message; ``field`` names the form field when there is one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -87,6 +84,13 @@ def _require_office(user: Any, residency: Residency | None = None) -> None:
         raise PermissionDenied("只有园区管理办公室可以办理此事项。")
     if residency is not None and not visible_residencies(user).filter(pk=residency.pk).exists():
         raise PermissionDenied("该工作室不在您的管理范围内。")
+
+
+def who_office(user: Any, *args: Any, **_kwargs: Any) -> None:
+    """The office's own check, answered before the registry's role check (a 403 for anyone else)."""
+    residency = next((a for a in args[:1] if isinstance(a, Residency)), None)
+    rect = next((a for a in args[:1] if isinstance(a, Rectification)), None)
+    _require_office(user, residency or (rect.residency if rect is not None else None))
 
 
 def _require_studio_or_office(user: Any, residency: Residency) -> None:
@@ -150,6 +154,7 @@ def rent_free(admission_date: dt.date, as_of: dt.date | None = None) -> dict[str
                                    "admission_date": admission_date.isoformat()})
 
 
+@action("park.admit")
 @transaction.atomic
 def admit(actor: Any, *, studio_org: Any, name: str, agreement_no: str, signed_on: dt.date,
           admission_date: dt.date, rooms: Sequence[Room] = (), agreement_file: Any = None,
@@ -210,6 +215,7 @@ def _money(value: Any, field: str) -> Decimal:
     return amount
 
 
+@action("park.set_obligation")
 @transaction.atomic
 def set_obligation(actor: Any, residency: Residency, month: str, *, utilities: Any,
                    property_fee: Any) -> FeeObligation:
@@ -228,6 +234,7 @@ def set_obligation(actor: Any, residency: Residency, month: str, *, utilities: A
     return obligation
 
 
+@action("park.record_payment")
 @transaction.atomic
 def record_payment(actor: Any, residency: Residency, month: str, *, amount: Any, paid_on: dt.date) -> FeePayment:
     _require_office(actor, residency)
@@ -278,6 +285,7 @@ def check_days(month: str, days: Any) -> tuple[str, int]:
     return key, value
 
 
+@action("park.record_presence")
 @transaction.atomic
 def record_presence(actor: Any, residency: Residency, month: str, days: Any) -> Presence:
     _require_office(actor, residency)
@@ -315,6 +323,7 @@ def _rows_from_upload(uploaded: Any) -> list[list[str]]:
     raise ParkError("只接受 XLSX 或 CSV 文件（列：工作室、月份、到园天数）。", "file")
 
 
+@action("park.import_presence")
 def import_presence(actor: Any, uploaded: Any) -> int:
     """Import rows (工作室名称或协议编号, 月份 YYYY-MM, 天数): all or nothing; errors name each row."""
     _require_office(actor)
@@ -399,6 +408,7 @@ def presence_months(designation: Any, year: int) -> dict[str, int]:
 # 4. data reporting (附件2 加分项目)
 
 
+@action("park.submit_report")
 @transaction.atomic
 def submit_report(actor: Any, residency: Residency, *, year: int, kind: str, title: str, count: int = 1,
                   level: str = "", grade: str = "", amount: Any = None, evidence: Any) -> DataReport:
@@ -491,6 +501,7 @@ def assess_result(residency: Residency, year: int) -> tuple[Decimal, Decimal | N
     return None
 
 
+@action("park.record_evaluation")
 @transaction.atomic
 def record_evaluation(actor: Any, residency: Residency, year: int, facts: Mapping[str, Any], *,
                       pass_mark: Any) -> Evaluation:
@@ -533,6 +544,7 @@ def _rect_overrides(rect: Rectification) -> dict[str, Any]:
     return {"evaluation_pass_mark": mark, "rectification_period": {"amount": rect.period_months, "unit": "months"}}
 
 
+@action("park.open_rectification")
 @transaction.atomic
 def open_rectification(actor: Any, residency: Residency, year: int, *, notice_date: dt.date,
                        period_months: int, pass_mark: Any = None, fraud_found: bool = False) -> Rectification:
@@ -571,6 +583,7 @@ def open_rectification(actor: Any, residency: Residency, year: int, *, notice_da
     return rect
 
 
+@action("park.recheck")
 @transaction.atomic
 def recheck(actor: Any, rect: Rectification, *, recheck_date: dt.date, recheck_total: Any,
             as_of: dt.date | None = None) -> Rectification:
@@ -594,14 +607,58 @@ def recheck(actor: Any, rect: Rectification, *, recheck_date: dt.date, recheck_t
     return rect
 
 
+#: the facts a ground needs from the form: grounds 1–3 rest on a decision or finding the office records by its
+#: reference; ground 4 on the park's own evaluation and rectification records
+GROUNDS_NEEDING_REFERENCE = ("studio_deregistered", "leader_left_without_successor", "serious_loss")
+
+
+def exit_ground_choices(residency: Residency | None = None) -> list[tuple[str, str]]:
+    """The grounds of 五（四）, as the form offers them (ground 4 with the rectification it would rest on)."""
+    choices = list(EXIT_GROUND_LABELS.items())
+    rect = residency.rectifications.first() if residency is not None and residency.pk else None
+    if rect is not None:
+        facts = f"{rect.year} 年评估 {rect.evaluation_total} 分，整改期限至 {rect.deadline or '—'}"
+        if rect.recheck_date is not None:
+            facts += f"，{rect.recheck_date} 复查 {rect.recheck_total} 分"
+        choices = [(k, f"{v}：{facts}" if k == "evaluation_failed_or_fraud" else v) for k, v in choices]
+    return choices
+
+
+def _exit_citation(ground: str) -> str:
+    number = list(EXIT_GROUND_LABELS).index(ground) + 1 if ground in EXIT_GROUND_LABELS else None
+    label = get_computation(PROGRAM, "exit_grounds").citation.label
+    return f"{label}{number}" if number else label
+
+
+@action("park.exit_residency")
 @transaction.atomic
-def exit_residency(actor: Any, residency: Residency, *, on: dt.date, studio_deregistered: bool = False,
+def exit_residency(actor: Any, residency: Residency, *, on: dt.date, ground: str | None = None,
+                   reference: str = "", studio_deregistered: bool = False,
                    leader_left: bool = False, qualified_successor: bool | None = None,
                    serious_loss: bool = False, note: str = "") -> dict[str, Any]:
-    """五（四）: run ``exit_grounds`` (with the latest rectification); any ground → residency ends."""
+    """五（四）: run ``exit_grounds`` (with the latest rectification); any ground → residency ends.
+
+    The page names one ``ground`` of 五（四）1–4 (grounds 1–3 with the ``reference`` of the decision or finding);
+    anything else is refused, as is a ground the computation does not find, and an exit dated before the admission
+    or after today (a forward date would let a rectification deadline pass that has not passed)."""
     _require_office(actor, residency)
     if residency.status == ResidencyStatus.EXITED:
         raise ParkError("该工作室已取消入驻。")
+    if on > timezone.localdate():
+        raise ParkError("取消入驻日期不能晚于今天。", "on", citations=[_exit_citation("")])
+    if on < residency.admission_date:
+        raise ParkError("取消入驻日期不能早于入驻日期。", "on", citations=[_exit_citation("")])
+    reference = (reference or "").strip()
+    if ground is not None:
+        if ground not in EXIT_GROUND_LABELS:
+            raise ParkError("只能按五（四）所列的四种情形取消入驻资格，其他理由不能取消。", "ground",
+                            citations=[_exit_citation("")])
+        if ground in GROUNDS_NEEDING_REFERENCE and not reference:
+            raise ParkError("请填写认定该情形的决定或认定文书编号。", "reference", citations=[_exit_citation(ground)])
+        studio_deregistered = ground == "studio_deregistered"
+        leader_left = ground == "leader_left_without_successor"
+        qualified_successor = False if leader_left else None
+        serious_loss = ground == "serious_loss"
     facts: dict[str, Any] = {"as_of": on.isoformat(), "studio_deregistered": studio_deregistered,
                              "leader_left": leader_left, "serious_loss": serious_loss}
     if leader_left:
@@ -614,13 +671,16 @@ def exit_residency(actor: Any, residency: Residency, *, on: dt.date, studio_dere
         facts["rectification"] = sub
         overrides = _rect_overrides(rect)
     outcome = _run("exit_grounds", facts, overrides)
+    if ground is not None and ground not in outcome["value"]["grounds"]:
+        raise ParkError(f"所选情形“{EXIT_GROUND_LABELS[ground]}”不成立（如整改期限未届满或复查已达标），不能取消入驻。",
+                        "ground", citations=[_exit_citation(ground)])
     if not outcome["value"]["exit"]:
-        raise ParkError("不符合取消入驻资格的任何情形（五（四）1–4），不能取消入驻。")
+        raise ParkError("不符合取消入驻资格的任何情形（五（四）1–4），不能取消入驻。", citations=[_exit_citation("")])
     grounds = [EXIT_GROUND_LABELS.get(g, g) for g in outcome["value"]["grounds"]]
     before = residency.status
     residency.status = ResidencyStatus.EXITED
     residency.exited_on = on
-    residency.exit_outcome = {**outcome, "note": note}
+    residency.exit_outcome = {**outcome, "note": note, "ground": ground, "reference": reference}
     residency.save(update_fields=["status", "exited_on", "exit_outcome"])
     record("park.exit", residency, actor=actor, summary=f"{residency.name} 取消入驻：{'；'.join(grounds)}",
            before={"status": before}, after={"status": residency.status, "exited_on": on, "grounds": grounds})
@@ -642,6 +702,7 @@ def exit_residency(actor: Any, residency: Residency, *, on: dt.date, studio_dere
 # 6. benefits (四（二）–（五）)
 
 
+@action("park.record_benefits")
 @transaction.atomic
 def record_benefits(actor: Any, residency: Residency, *, as_of: dt.date, upgraded_to_business: bool,
                     outstanding_in: Sequence[str] = (), startup_subsidy_amount: Any = None,
@@ -676,6 +737,7 @@ def record_benefits(actor: Any, residency: Residency, *, as_of: dt.date, upgrade
 # 7. public service catalogue and service requests
 
 
+@action("park.publish_offering")
 @transaction.atomic
 def publish_offering(actor: Any, residency: Residency, *, kind: str, title: str, description: str,
                      published: bool = True) -> ServiceOffering:
@@ -707,6 +769,7 @@ def rate_limited(address: str) -> bool:
     return ServiceRequest.objects.filter(address=address, submitted_at__gte=since).count() >= request_limit()
 
 
+@transition("park.submit_request", **SUBMIT_REQUEST)
 def submit_request(*, enterprise_name: str, credit_code: str, contact_name: str, contact_phone: str, need: str,
                    kind: str, offering: ServiceOffering | None = None, address: str = "") -> ServiceRequest:
     """An enterprise (no login) asks for a service. Validated fully before anything is stored."""
@@ -748,6 +811,7 @@ ALLOWED = {RequestStatus.NEW: {RequestStatus.ROUTED, RequestStatus.DECLINED},
            RequestStatus.IN_PROGRESS: {RequestStatus.DONE, RequestStatus.DECLINED}}
 
 
+@action("park.move_request")
 @transaction.atomic
 def move_request(actor: Any, req: ServiceRequest, to: str, *, residency: Residency | None = None,
                  note: str = "") -> ServiceRequest:
