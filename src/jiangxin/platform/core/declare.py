@@ -70,7 +70,7 @@ def declarer(specs: Mapping[str, Mapping[str, Any]]) -> Callable[[str], Callable
                 if who:
                     _resolve(who)(actor, *args, **kwargs)
                 if refused and args:
-                    _refuse_state(registered.transition, args[0], refused, error)
+                    _refuse_state(registered.transition, args[0], refused, error, kwargs.get("expect"))
                 return registered(*args, actor=actor, **kwargs)
 
             entry.transition = registered.transition  # type: ignore[attr-defined]
@@ -87,7 +87,8 @@ def _resolve(path: str) -> Callable[..., Any]:
     return func
 
 
-def _refuse_state(declared: Transition, obj: Any, refused: Mapping[str, str], error: type[TransitionRefused]) -> None:
+def _refuse_state(declared: Transition, obj: Any, refused: Mapping[str, str], error: type[TransitionRefused],
+                  expect: Any = None) -> None:
     if not isinstance(obj, models.Model) or obj._meta.label != declared.record or obj.pk is None:
         return
     if "*" in declared.sources:
@@ -95,6 +96,8 @@ def _refuse_state(declared: Transition, obj: Any, refused: Mapping[str, str], er
     current = type(obj)._default_manager.filter(pk=obj.pk).values_list(declared.field, flat=True).first()
     if current is None or str(current) in declared.sources:
         return
+    if expect not in (None, "") and str(expect) != str(current):
+        return  # a stale form: the registry answers "refresh the page"
     message = refused.get(str(current)) or refused.get("*")
     if message:
         raise error(message, citations=[declared.citation] if declared.citation else [])

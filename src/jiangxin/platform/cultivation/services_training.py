@@ -516,15 +516,15 @@ def submit_report(actor: Any, enrolment: Enrolment, *, title: str, abstract: str
     due = enrolment.year.report_due_on
     if due is not None and timezone.localdate() > due:
         raise CultivationError(f"研修报告提交截止日期 {due} 已过。", citations=[guards.cite("第十九条")])
+    report = ResearchReport.objects.select_for_update(of=("self",)).filter(enrolment=enrolment).first()
+    if report is not None and report.evaluations.exists():
+        raise CultivationError("报告已有专家评估，不能再替换。", citations=[guards.cite("第十九条")])
     title = (title or "").strip()
     if not title:
         raise CultivationError("请填写报告题目。")
     _check_report_file(file)
-    report = ResearchReport.objects.select_for_update(of=("self",)).filter(enrolment=enrolment).first()
     replaced = report is not None
     if report is not None:
-        if report.evaluations.exists():
-            raise CultivationError("报告已有专家评估，不能再替换。", citations=[guards.cite("第十九条")])
         old = report.file.name
         report.title, report.abstract, report.file = title, (abstract or "").strip(), file
         report.save()

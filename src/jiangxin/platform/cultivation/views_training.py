@@ -215,9 +215,14 @@ def my_report(request: HttpRequest) -> HttpResponse:
     form = forms.ReportForm(request.POST or None, request.FILES or None,
                             initial={"title": report.title, "abstract": report.abstract} if report else None)
     if request.method == "POST":
-        if enrolment is None or locked:
+        if enrolment is None:
             raise PermissionDenied
-        if form.is_valid():
+        if locked:  # the service answers with the article (第十九条) instead of a bare 403
+            try:
+                services.submit_report(request.user, enrolment, title="", abstract="", file=None)
+            except TransitionRefused as exc:
+                form.add_error(None, str(exc))
+        elif form.is_valid():
             d = form.cleaned_data
             try:
                 services.submit_report(request.user, enrolment, title=d["title"], abstract=d["abstract"],
