@@ -254,3 +254,16 @@ def test_a_direct_status_write_is_reported_as_a_bypass(settings: Any) -> None:
     e.status = EnrolmentStatus.GRADED
     with pytest.raises(tr.UnregisteredStateChange):
         e.save()
+
+
+def test_jiangsu_第二十一条_back_dated_finding_refused_so_the_ban_is_not_shortened() -> None:
+    from jiangxin.platform.cultivation.models import Incident
+
+    y = make_year(n_a=2, n_b=0)
+    e = y.enrolments_a[1]
+    r = client(y.unit_user).post("/cultivation/results/incidents/", {
+        "kind": "trainee_discipline", "enrolment": e.pk, "description": "实训期间擅自离岗",
+        "decided_on": dt.date(y.year.year - 2, 6, 1).isoformat(), "notify_employer": "yes"})
+    page = text(r)
+    assert "江苏卓越技师办法 第二十一条" in page
+    assert not Incident.objects.filter(enrolment=e).exists()

@@ -86,6 +86,16 @@ def year_dates_allowed(year: CultivationYear, choice_closes_on: dt.date | None,
                                citations=[cite("第十九条"), cite("第二十条")])
 
 
+def finding_date_allowed(year: CultivationYear, decided_on: dt.date, today: dt.date) -> None:
+    """第二十一条: the three-year measures run from the finding; its date is neither in the future nor before the
+    year it belongs to (a back-dated finding would shorten the ban)."""
+    if decided_on > today:
+        raise CultivationError("认定日期不能晚于今天。", citations=[cite("第二十一条")])
+    if decided_on < dt.date(year.year, 1, 1):
+        raise CultivationError(f"认定日期不能早于{year.year}学年开始（{year.year}-01-01）。",
+                               citations=[cite("第二十一条")])
+
+
 def grading_allowed(year: CultivationYear) -> None:
     """Grading comes after the year's training (第二十条), never in the choosing phase."""
     if year.status in (YearStatus.CHOOSING, YearStatus.CLOSED):

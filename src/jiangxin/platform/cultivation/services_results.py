@@ -285,6 +285,7 @@ def record_incident(actor: Any, year: CultivationYear, *, kind: str, description
         raise CultivationError("请选择事件类别。")
     if not description.strip():
         raise CultivationError("请写明事实经过。")
+    guards.finding_date_allowed(year, decided_on, timezone.localdate())
     if enrolment is not None and enrolment.year_id != year.pk:
         raise CultivationError("该培育对象不属于本学年。")
     if kind == IncidentKind.TRAINEE_DISCIPLINE:
