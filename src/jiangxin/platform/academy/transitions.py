@@ -36,7 +36,7 @@ def _spec(title: Any, record: str, *, field: str = "status", sources: tuple[str,
 
 SPECS: dict[str, dict[str, Any]] = {
     "academy.submit_teacher": _spec(_("报送师资"), TEACHER, target="pending", roles=ACADEMY,
-                                    guard="nanchang_academy/teaching_fee", citation=f"{D} 第九条"),
+                                    guard="nanchang_academy/teaching_subsidy", citation=f"{D} 第九条"),
     "academy.update_teacher": _spec(_("修改师资记录"), TEACHER, roles=ACADEMY + OFFICE, citation=f"{D} 第九条"),
     "academy.confirm_teacher": _spec(_("确认师资信息仍有效"), TEACHER, roles=ACADEMY + OFFICE,
                                      citation=f"{D} 第九条"),

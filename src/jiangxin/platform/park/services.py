@@ -345,6 +345,9 @@ def import_presence(actor: Any, uploaded: Any) -> int:
         if residency is None:
             errors.append(f"第 {number} 行：找不到工作室“{row[0]}”（或不在您的管理范围内）。")
             continue
+        if residency.status == ResidencyStatus.EXITED:
+            errors.append(f"第 {number} 行：{residency.name} 已取消入驻，不再登记到园天数。")
+            continue
         try:
             key, days = check_days(row[1][:7] if len(row[1]) >= 7 else row[1], row[2])
         except ParkError as exc:
