@@ -126,3 +126,36 @@ def test_park_transitions_are_registered_with_the_exit_guard() -> None:
     assert set(exit_.sources) == {"active", "rectifying"} and exit_.roles == (Role.PARK_OFFICE,)
     assert "五（四）" in exit_.citation
     assert "status" in tr.tracked_fields()["park.Residency"]
+
+
+def test_zhenjiang_五四4_recheck_cannot_be_dated_ahead_to_run_out_the_deadline(world: dict[str, Any],
+                                                                             client_for: Any) -> None:
+    residency = world["r"]
+    year = timezone.localdate().year - 1
+    Evaluation.objects.create(residency=residency, year=year, total=Decimal("90"), pass_mark=Decimal("120"),
+                              passed=False, outcome={}, recorded_by=world["office"])
+    rect = services.open_rectification(world["office"], residency, year,
+                                       notice_date=timezone.localdate() - dt.timedelta(days=10), period_months=3)
+    later = timezone.localdate() + dt.timedelta(days=150)
+    r = client_for(world["office"]).post(f"/park/{residency.pk}/", {"action": "recheck",
+                                                                    "recheck_date": later.isoformat(),
+                                                                    "recheck_total": "95"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "复查日期不能晚于今天" in page and "五（四）4" in page
+    rect.refresh_from_db()
+    assert rect.recheck_date is None and rect.stage != "exit"
+    assert _status(residency) == ResidencyStatus.RECTIFYING
+
+
+def test_zhenjiang_五四4_rectification_notice_cannot_be_back_dated_before_the_evaluated_year(
+        world: dict[str, Any], client_for: Any) -> None:
+    residency = world["r"]
+    year = timezone.localdate().year - 1
+    Evaluation.objects.create(residency=residency, year=year, total=Decimal("90"), pass_mark=Decimal("120"),
+                              passed=False, outcome={}, recorded_by=world["office"])
+    r = client_for(world["office"]).post(f"/park/{residency.pk}/", {
+        "action": "rectification", "year": year, "notice_date": dt.date(year - 1, 6, 1).isoformat(),
+        "period_months": 3, "pass_mark": ""})
+    assert r.status_code == 400 and "五（四）4" in r.content.decode()
+    assert _status(residency) == ResidencyStatus.ACTIVE
+    assert not residency.rectifications.exists()

@@ -555,6 +555,12 @@ def open_rectification(actor: Any, residency: Residency, year: int, *, notice_da
     _require_office(actor, residency)
     if residency.status == ResidencyStatus.EXITED:
         raise ParkError("该工作室已取消入驻。")
+    # 五（四）4: the period runs from the notice; a notice dated ahead or back would move the deadline
+    if notice_date > timezone.localdate():
+        raise ParkError("整改通知日期不能晚于今天。", "notice_date", citations=[_exit_citation("evaluation_failed_or_fraud")])
+    if notice_date < dt.date(int(year), 1, 1):
+        raise ParkError(f"整改通知日期不能早于被评估年度（{year} 年）。", "notice_date",
+                        citations=[_exit_citation("evaluation_failed_or_fraud")])
     result = assess_result(residency, year)
     if result is None:
         raise ParkError(f"{year} 年尚无绩效评估结果，请先登记评估结果。")
@@ -593,6 +599,14 @@ def recheck(actor: Any, rect: Rectification, *, recheck_date: dt.date, recheck_t
     """Re-check after rectification; still below the mark after the deadline → exit on 五（四）4."""
     residency = rect.residency
     _require_office(actor, residency)
+    if residency.status == ResidencyStatus.EXITED:
+        raise ParkError("该工作室已取消入驻。")
+    # 五（四）4: a re-check dated ahead would run out the deadline before it has passed
+    if recheck_date > timezone.localdate():
+        raise ParkError("复查日期不能晚于今天。", "recheck_date", citations=[_exit_citation("evaluation_failed_or_fraud")])
+    if recheck_date < rect.notice_date:
+        raise ParkError("复查日期不能早于整改通知日期。", "recheck_date",
+                        citations=[_exit_citation("evaluation_failed_or_fraud")])
     rect.recheck_date = recheck_date
     rect.recheck_total = _money(recheck_total, "recheck_total")
     as_of = max(as_of or timezone.localdate(), recheck_date)
