@@ -1838,6 +1838,16 @@ EN.update({
     "该记录已被办理，状态已发生变化，请刷新页面后再试。":
         "This record has been handled meanwhile and its state changed; reload the page and try again.",
     "当前状态不能办理“%(title)s”。": "“%(title)s” is not possible in the current state.",
+    "工作室经考核后被注销或撤销（五（四）1）": "Studio deregistered or revoked after an assessment (five (4) 1)",
+    "领衔大师调离岗位且无符合要求的人员接替（五（四）2）":
+        "Leading master left the post with no qualified successor (five (4) 2)",
+    "因违法违纪或重大过失造成重大损失和严重后果（五（四）3）":
+        "Serious loss or consequences through violations or gross negligence (five (4) 3)",
+    "绩效评估不合格或弄虚作假，经限期整改仍不达标（五（四）4）":
+        "Failed evaluation or fraud, still below standard after rectification (five (4) 4)",
+    "%(year)s 年评估 %(total)s 分，整改期限至 %(deadline)s":
+        "evaluation %(year)s: %(total)s points, rectify by %(deadline)s",
+    "，%(date)s 复查 %(total)s 分": "; re-check %(date)s: %(total)s points",
 })
 
 

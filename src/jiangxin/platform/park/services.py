@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
@@ -629,14 +630,24 @@ def recheck(actor: Any, rect: Rectification, *, recheck_date: dt.date, recheck_t
 GROUNDS_NEEDING_REFERENCE = ("studio_deregistered", "leader_left_without_successor", "serious_loss")
 
 
+#: the same grounds as the exit form shows them (translatable)
+EXIT_GROUND_CHOICES = {
+    "studio_deregistered": gettext_lazy("工作室经考核后被注销或撤销（五（四）1）"),
+    "leader_left_without_successor": gettext_lazy("领衔大师调离岗位且无符合要求的人员接替（五（四）2）"),
+    "serious_loss": gettext_lazy("因违法违纪或重大过失造成重大损失和严重后果（五（四）3）"),
+    "evaluation_failed_or_fraud": gettext_lazy("绩效评估不合格或弄虚作假，经限期整改仍不达标（五（四）4）"),
+}
+
+
 def exit_ground_choices(residency: Residency | None = None) -> list[tuple[str, str]]:
     """The grounds of 五（四）, as the form offers them (ground 4 with the rectification it would rest on)."""
-    choices = list(EXIT_GROUND_LABELS.items())
+    choices = [(k, str(v)) for k, v in EXIT_GROUND_CHOICES.items()]
     rect = residency.rectifications.first() if residency is not None and residency.pk else None
     if rect is not None:
-        facts = f"{rect.year} 年评估 {rect.evaluation_total} 分，整改期限至 {rect.deadline or '—'}"
+        facts = gettext("%(year)s 年评估 %(total)s 分，整改期限至 %(deadline)s") % {
+            "year": rect.year, "total": rect.evaluation_total, "deadline": rect.deadline or "—"}
         if rect.recheck_date is not None:
-            facts += f"，{rect.recheck_date} 复查 {rect.recheck_total} 分"
+            facts += gettext("，%(date)s 复查 %(total)s 分") % {"date": rect.recheck_date, "total": rect.recheck_total}
         choices = [(k, f"{v}：{facts}" if k == "evaluation_failed_or_fraud" else v) for k, v in choices]
     return choices
 
