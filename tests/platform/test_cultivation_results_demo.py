@@ -60,3 +60,32 @@ def test_demo_runs_the_results_of_the_year_once_and_leaves_the_second_unit_open(
     _load()
     assert [m.objects.count() for m in (UnitGrading, Incident, UnitAcceptance, Expense, SurveyResponse,
                                         LedgerEntry)] == counts
+
+
+def test_jiangsu_第二十二条_on_the_demo_the_trainee_cannot_choose_a_major_of_the_accepted_unit(media: Any) -> None:
+    """Issue 11: on a fresh demo the trainee who has not chosen yet is refused a major of the accepted unit (and
+    never appears in its locked grading list), while a unit still open takes the choice."""
+    from jiangxin.platform.cultivation.models import Major
+    from jiangxin.platform.cultivation.services_results import grading_rows
+
+    _load()
+    acceptance = UnitAcceptance.objects.get()
+    trainee = User.objects.get(username="demo_trainee_js")
+    enrolment = Enrolment.objects.get(person=trainee.person, year=acceptance.year)
+    assert enrolment.major_id is None
+    locked = Major.objects.filter(year=acceptance.year, training_unit=acceptance.training_unit,
+                                  published=True).first()
+    open_major = Major.objects.filter(year=acceptance.year, published=True).exclude(
+        training_unit=acceptance.training_unit).first()
+    assert locked is not None and open_major is not None
+    c = Client()
+    c.force_login(trainee)
+    refused = c.post("/cultivation/choose/", {"major": locked.pk, "expect": "choosing"})
+    assert refused.status_code == 400 and "江苏卓越技师办法 第二十二条" in refused.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.major_id is None
+    assert enrolment.pk not in {r["enrolment"].pk for r in grading_rows(acceptance.year, acceptance.training_unit)}
+    chosen = c.post("/cultivation/choose/", {"major": open_major.pk, "expect": "choosing"})
+    assert chosen.status_code in (200, 302)
+    enrolment.refresh_from_db()
+    assert enrolment.major_id == open_major.pk

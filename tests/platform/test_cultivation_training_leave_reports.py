@@ -207,5 +207,7 @@ def test_trainee_report_page_uploads_and_locks_after_evaluation(y: Any, experts:
     services.evaluate_report(experts[0], report, score="88")
     page = c.get("/cultivation/training/report/").content.decode()
     assert "88.00" in page and 'id="submit-report"' not in page
-    assert c.post("/cultivation/training/report/", {"title": "x", "file": SimpleUploadedFile("r.pdf", PDF)}
-                  ).status_code == 403
+    # a locked report is refused with the reason and its article (issue 11), not a bare 403
+    refused = c.post("/cultivation/training/report/", {"title": "x", "file": SimpleUploadedFile("r.pdf", PDF)})
+    assert refused.status_code == 400 and "江苏卓越技师办法 第十九条" in refused.content.decode()
+    assert ResearchReport.objects.get().title != "x"

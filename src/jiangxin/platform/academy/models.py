@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
 from jiangxin.platform.people.levels import SKILL_RANK, SkillLevel
 
 # --- 师资库 (第九条) ---------------------------------------------------------------------------------------
@@ -36,6 +37,7 @@ class Teacher(models.Model):
     """One teacher in the pool. ``honours`` is stored as ``|全国技术能手|洪城工匠|`` so a plain
     ``icontains`` finds an honour on SQLite and PostgreSQL alike."""
 
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("所属工匠学院/邀请单位"),
                                      on_delete=models.PROTECT, related_name="academy_teachers")
     source = models.CharField(_("来源"), max_length=20, choices=TeacherSource.choices,
@@ -208,6 +210,8 @@ class CourseStatus(models.TextChoices):
 
 
 class Course(models.Model):
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
+
     academy = models.ForeignKey("orgs.Organisation", verbose_name=_("工匠学院"), on_delete=models.PROTECT,
                                 related_name="courses")
     major = models.CharField(_("培训专业"), max_length=100)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from jiangxin.platform.academy.errors import AcademyError
 from jiangxin.platform.academy.models import (
     Course,
     CourseMaterial,
@@ -25,17 +26,13 @@ from jiangxin.platform.academy.models import (
     TrainingOffering,
     split_list,
 )
+from jiangxin.platform.academy.transitions import action
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
 from jiangxin.platform.orgs.models import Jurisdiction, Organisation
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.policy.errors import PolicyError
 from jiangxin.policy.registry import get_computation
-
-
-class AcademyError(Exception):
-    """A refused action, with a Chinese message for the user."""
-
 
 # --- who is who ------------------------------------------------------------------------------------------
 
@@ -74,6 +71,19 @@ def require_academy(user: Any) -> Organisation:
 def require_office(user: Any) -> None:
     if not is_office(user):
         raise PermissionDenied("只有工匠学院建设工作领导小组办公室可以办理")
+
+
+def who_office(user: Any, *_args: Any, **_kwargs: Any) -> None:
+    require_office(user)
+
+
+def who_academy(user: Any, *_args: Any, **_kwargs: Any) -> None:
+    require_academy(user)
+
+
+def who_either(user: Any, *_args: Any, **_kwargs: Any) -> None:
+    if not (is_office(user) or is_academy(user)):
+        raise PermissionDenied("无权办理")
 
 
 def visible_teachers(user: Any) -> QuerySet[Teacher]:
@@ -171,6 +181,7 @@ def _teacher_snapshot(t: Teacher) -> dict[str, Any]:
     return snapshot(t, exclude=("id_hash",))
 
 
+@action("academy.submit_teacher")
 def submit_teacher(user: Any, data: dict[str, Any]) -> Teacher:
     """An academy submits a teacher for review (待审核)."""
     org = require_academy(user)
@@ -184,6 +195,7 @@ def submit_teacher(user: Any, data: dict[str, Any]) -> Teacher:
     return teacher
 
 
+@action("academy.update_teacher")
 def update_teacher(user: Any, teacher: Teacher, data: dict[str, Any]) -> Teacher:
     """The academy corrects its record (a returned or approved record goes back to review)."""
     if is_academy(user):
@@ -204,6 +216,7 @@ def update_teacher(user: Any, teacher: Teacher, data: dict[str, Any]) -> Teacher
     return teacher
 
 
+@action("academy.confirm_teacher")
 def confirm_teacher(user: Any, teacher: Teacher) -> Teacher:
     """Confirm the record is still current (定期补充完善): resets the update reminder."""
     if not (is_office(user) or (is_academy(user) and teacher.organisation_id == user.organisation_id)):
@@ -217,6 +230,7 @@ def confirm_teacher(user: Any, teacher: Teacher) -> Teacher:
     return teacher
 
 
+@action("academy.review_teacher")
 def review_teacher(user: Any, teacher: Teacher, approve: bool, reason: str = "") -> Teacher:
     require_office(user)
     if teacher.status != TeacherStatus.PENDING:
@@ -236,6 +250,7 @@ def review_teacher(user: Any, teacher: Teacher, approve: bool, reason: str = "")
     return teacher
 
 
+@action("academy.invite_teacher")
 def invite_teacher(user: Any, data: dict[str, Any]) -> Teacher:
     """The office adds an invited teacher (national experts, professors, …) straight into the pool."""
     require_office(user)
@@ -250,6 +265,7 @@ def invite_teacher(user: Any, data: dict[str, Any]) -> Teacher:
     return teacher
 
 
+@action("academy.merge_teachers")
 def merge_teachers(user: Any, duplicate: Teacher, into: Teacher) -> Teacher:
     """Fold a duplicate record (the same person reported twice, or reported and invited) into another:
     majors and honours are united, the tier recomputed, the duplicate kept as 已合并 for the record."""
@@ -297,6 +313,7 @@ def stale_teachers(user: Any) -> QuerySet[Teacher]:
 # --- trainee imports ---------------------------------------------------------------------------------------
 
 
+@action("academy.start_import")
 def start_import(user: Any, uploaded: Any, *, update_existing: bool = False) -> ImportJob:
     """Save the file, create the job and enqueue the background task (django.tasks).
 
@@ -345,6 +362,7 @@ def enqueue_import(job: ImportJob) -> None:
 # --- courses (第十条) ----------------------------------------------------------------------------------------
 
 
+@action("academy.create_course")
 def create_course(user: Any, *, major: str, title: str, description: str = "") -> Course:
     org = require_academy(user)
     with transaction.atomic():
@@ -360,6 +378,7 @@ def _own_course(user: Any, course: Course) -> None:
         raise PermissionDenied("只有本学院可以修改本课程")
 
 
+@action("academy.add_material")
 def add_material(user: Any, course: Course, kind: str, uploaded: Any) -> CourseMaterial:
     from jiangxin.platform.academy.uploads import check_course_file
 
@@ -376,6 +395,7 @@ def add_material(user: Any, course: Course, kind: str, uploaded: Any) -> CourseM
     return material
 
 
+@action("academy.remove_material")
 def remove_material(user: Any, material: CourseMaterial) -> None:
     course = material.course
     _own_course(user, course)
@@ -389,6 +409,7 @@ def remove_material(user: Any, material: CourseMaterial) -> None:
         material.delete()
 
 
+@action("academy.publish_course")
 def publish_course(user: Any, course: Course, *, declared: bool) -> Course:
     """Publish: requires the declaration of own intellectual property (自主知识产权) and a material."""
     _own_course(user, course)
@@ -409,6 +430,7 @@ def publish_course(user: Any, course: Course, *, declared: bool) -> Course:
     return course
 
 
+@action("academy.withdraw_course")
 def withdraw_course(user: Any, course: Course) -> Course:
     if not is_office(user):
         _own_course(user, course)
@@ -431,6 +453,7 @@ def material_visible(user: Any, material: CourseMaterial) -> bool:
 # --- offerings ---------------------------------------------------------------------------------------------
 
 
+@action("academy.create_offering")
 def create_offering(user: Any, **values: Any) -> TrainingOffering:
     org = require_academy(user)
     if values["ends"] < values["starts"]:

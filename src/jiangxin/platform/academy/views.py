@@ -37,9 +37,9 @@ from jiangxin.platform.academy.models import (
     Teacher,
     TeacherStatus,
 )
-from jiangxin.platform.academy.services import AcademyError
 from jiangxin.platform.academy.uploads import CONTENT_TYPES, UploadError
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.orgs.models import Jurisdiction, Level
 from jiangxin.platform.orgs.scope import visible_organisations
 
@@ -140,7 +140,7 @@ def teacher_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             teacher = (services.invite_teacher if office else services.submit_teacher)(request.user, form.cleaned_data)
-        except AcademyError as exc:
+        except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"已{'邀请入库' if office else '上报，等待审核'}：{teacher.name}")
@@ -175,7 +175,7 @@ def teacher_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_teacher(request.user, t, form.cleaned_data)
-        except AcademyError as exc:
+        except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("已保存"))
@@ -198,7 +198,7 @@ def teacher_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.review_teacher(request.user, t, form.cleaned_data["decision"] == "approve",
                                 form.cleaned_data.get("reason", ""))
-    except AcademyError as exc:
+    except TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("审核结果已保存"))
@@ -224,7 +224,7 @@ def teacher_merge(request: HttpRequest, pk: int) -> HttpResponse:
         target = get_object_or_404(services.visible_teachers(request.user), pk=form.cleaned_data["into"])
         try:
             services.merge_teachers(request.user, t, target)
-        except AcademyError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"已合并到 #{target.pk}")
@@ -275,7 +275,7 @@ def trainee_import(request: HttpRequest) -> HttpResponse:
     try:
         job = services.start_import(request.user, form.cleaned_data["file"],
                                     update_existing=form.cleaned_data["update_existing"])
-    except AcademyError as exc:
+    except TransitionRefused as exc:
         messages.error(request, str(exc))
         return redirect("academy:trainees")
     return redirect("academy:import_job", pk=job.pk)
@@ -372,7 +372,7 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("academy:course", pk=c.pk)
         except UploadError as exc:
             material_form.add_error("file", str(exc))
-        except AcademyError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
     elif request.method == "POST":
         raise PermissionDenied
@@ -449,7 +449,7 @@ def offerings(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.create_offering(request.user, **form.cleaned_data)
-            except AcademyError as exc:
+            except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("培训项目已保存"))

@@ -15,12 +15,15 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation.models import CityLead, CultivationYear, Enrolment, YearStatus
 from jiangxin.platform.orgs.models import Jurisdiction, Organisation
 
 
-class CultivationError(ValueError):
-    """A cultivation-year action that cannot be taken; the message is Chinese and shown to the user."""
+class CultivationError(TransitionRefused, ValueError):
+    """A cultivation-year action that cannot be taken; the message is Chinese and shown to the user (with the
+    articles in ``citations`` when a rule of the document refused it). Raised inside a registered transition it
+    rolls the whole change back."""
 
 
 def current_year() -> CultivationYear | None:

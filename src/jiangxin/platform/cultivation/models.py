@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
+
 
 class YearStatus(models.TextChoices):
     CHOOSING = "choosing", _("选专业")
@@ -24,6 +26,7 @@ class YearStatus(models.TextChoices):
 class CultivationYear(models.Model):
     """A 学年 of the plan: opened by the province office, majors published, then training, grading, acceptance."""
 
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
     year = models.PositiveSmallIntegerField(_("学年"), unique=True)
     status = models.CharField(_("阶段"), max_length=20, choices=YearStatus.choices, default=YearStatus.CHOOSING)
     choice_closes_on = models.DateField(_("选专业截止日期"), null=True, blank=True)
@@ -77,6 +80,7 @@ class CatalogueCategory(models.TextChoices):
 class Major(models.Model):
     """承训专业: a major a training unit offers in a year (第七条)."""
 
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
     year = models.ForeignKey(CultivationYear, on_delete=models.CASCADE, related_name="majors")
     training_unit = models.ForeignKey("orgs.Organisation", verbose_name=_("承训单位"), on_delete=models.PROTECT,
                                       related_name="cultivation_majors")
@@ -139,6 +143,7 @@ class Enrolment(models.Model):
     """A trainee's participation in one year: the choice of unit and major (附件1), mentor, training file,
     grade. A two-year cohort has one enrolment per year; a deferred year is followed by a new enrolment."""
 
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
     year = models.ForeignKey(CultivationYear, on_delete=models.PROTECT, related_name="enrolments")
     designation = models.ForeignKey("designations.Designation", verbose_name=_("入选记录"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="cultivation_enrolments")
@@ -189,6 +194,7 @@ class PlanStatus(models.TextChoices):
 class TrainingPlan(models.Model):
     """培训计划 of a training unit for a year (第九条, 第十五条, 第十七条), approved by the city lead."""
 
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
     year = models.ForeignKey(CultivationYear, on_delete=models.PROTECT, related_name="plans")
     training_unit = models.ForeignKey("orgs.Organisation", verbose_name=_("承训单位"), on_delete=models.PROTECT,
                                       related_name="cultivation_plans")
@@ -270,6 +276,7 @@ class RequestStatus(models.TextChoices):
 class LeaveRequest(models.Model):
     """请假 (第十二条: approved by the city lead)."""
 
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="leave_requests")
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
@@ -288,6 +295,7 @@ class LeaveRequest(models.Model):
 class ResearchReport(models.Model):
     """研修报告 (第十九条): one per trainee per year, evaluated by the unit's experts."""
 
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="report")
     title = models.CharField(_("题目"), max_length=200)
     abstract = models.TextField(_("摘要"), blank=True)

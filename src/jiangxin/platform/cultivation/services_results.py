@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from jiangxin.platform.accounts.models import User
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
-from jiangxin.platform.cultivation import surveys
+from jiangxin.platform.cultivation import guards, surveys
 from jiangxin.platform.cultivation.access import (
     CultivationError,
     city_of,
@@ -48,6 +48,7 @@ from jiangxin.platform.cultivation.models import (
     UnitGrading,
     YearStatus,
 )
+from jiangxin.platform.cultivation.transitions import action
 from jiangxin.platform.notifications.services import notify, notify_roles
 from jiangxin.platform.orgs.models import Jurisdiction, Organisation
 from jiangxin.policy.errors import CalendarYearUnknownError, FactsError, PolicyError
@@ -170,8 +171,15 @@ def approved_plan(year: CultivationYear, unit: Organisation) -> TrainingPlan | N
 
 
 def gradable_enrolments(year: CultivationYear, unit: Organisation) -> QuerySet[Enrolment]:
-    return (Enrolment.objects.filter(year=year, major__training_unit=unit, status__in=GRADABLE)
-            .select_related("person", "major", "employer", "designation").order_by("track", "person__name", "pk"))
+    """The unit's trainees to grade; once the acceptance locked the grading (第二十二条), exactly those the locked
+    grading holds — nobody joins a locked list afterwards."""
+    qs = (Enrolment.objects.filter(year=year, major__training_unit=unit, status__in=GRADABLE)
+          .select_related("person", "major", "employer", "designation").order_by("track", "person__name", "pk"))
+    if is_locked(year, unit):
+        grading = UnitGrading.objects.filter(year=year, training_unit=unit).first()
+        keys = ((grading.outcome or {}).get("value") or {}).get("trainees") or {} if grading else {}
+        qs = qs.filter(pk__in=[int(k[1:]) for k in keys if str(k).startswith("E") and str(k)[1:].isdigit()])
+    return qs
 
 
 def grading_rows(year: CultivationYear, unit: Organisation) -> list[dict[str, Any]]:
@@ -202,16 +210,18 @@ def _trainee_slice(outcome: Mapping[str, Any], key: str) -> dict[str, Any]:
             "value": outcome["value"]["trainees"][key], "trace": [s for s in outcome["trace"] if mine(s)]}
 
 
+@action("cultivation.grade_unit")
 def grade_unit(actor: Any, year: CultivationYear, unit: Organisation,
                scores: Mapping[int, Decimal | str | None]) -> UnitGrading:
     """Run ``trainee_grading`` over all the unit's trainees of the year (第二十条, 第二十一条) and store grades.
     Grading again before the acceptance replaces the earlier result."""
     _require_unit_or_office(actor, unit)
     if is_locked(year, unit):
-        raise CultivationError("省级考核验收已完成，评定结果不能再修改。")
+        raise CultivationError("省级考核验收已完成，评定结果不能再修改。", citations=[guards.cite("第二十二条")])
+    guards.grading_allowed(year)
     plan = approved_plan(year, unit)
     if plan is None:
-        raise CultivationError("该承训单位的培训计划尚未审核通过，无法评定。")
+        raise CultivationError("该承训单位的培训计划尚未审核通过，无法评定。", citations=[guards.cite("第十二条")])
     rows = grading_rows(year, unit)
     if not rows:
         raise CultivationError("该承训单位本学年没有需要评定的培育对象。")
@@ -266,6 +276,7 @@ def grade_unit(actor: Any, year: CultivationYear, unit: Organisation,
 # ------------------------------------------------------------------------------------------------ sanctions
 
 
+@action("cultivation.record_incident")
 def record_incident(actor: Any, year: CultivationYear, *, kind: str, description: str, decided_on: dt.date,
                     enrolment: Enrolment | None = None, employer: Organisation | None = None,
                     notify_employer: bool | None = None, without_good_reason: bool | None = None,
@@ -276,6 +287,7 @@ def record_incident(actor: Any, year: CultivationYear, *, kind: str, description
         raise CultivationError("请选择事件类别。")
     if not description.strip():
         raise CultivationError("请写明事实经过。")
+    guards.finding_date_allowed(year, decided_on, timezone.localdate())
     if enrolment is not None and enrolment.year_id != year.pk:
         raise CultivationError("该培育对象不属于本学年。")
     if kind == IncidentKind.TRAINEE_DISCIPLINE:
@@ -374,6 +386,7 @@ def _attended(enrolment: Enrolment) -> tuple[Decimal, Decimal]:
     return agg["h"] or ZERO, agg["c"] or ZERO
 
 
+@action("cultivation.request_deferral")
 def request_deferral(actor: Any, enrolment: Enrolment, *, reason: str, detail: str) -> Enrolment:
     """The trainee asks to defer to the next year (第二十四条)."""
     person = getattr(actor, "person", None)
@@ -410,6 +423,7 @@ def can_decide_deferral(actor: Any, enrolment: Enrolment) -> bool:
     return is_province_office(actor) or is_city_lead(actor, enrolment.year, enrolment.home_city)
 
 
+@action("cultivation.decide_deferral")
 def decide_deferral(actor: Any, enrolment: Enrolment, *, approve: bool, note: str = "") -> Enrolment:
     """The province office or the trainee's city lead decides; ``deferral`` (once per person, nothing carried
     over) makes the decision when the request is approved."""
@@ -516,6 +530,7 @@ def certificate_number(enrolment: Enrolment) -> str:
     return f"JSZYJS-{enrolment.year.year}-{enrolment.pk:06d}"
 
 
+@action("cultivation.assess_unit")
 def assess_unit(actor: Any, year: CultivationYear, unit: Organisation, *, item_scores: Mapping[str, Any],
                 finance_bureau: str, provincial_assessor: str = "", city_assessor: str = "") -> UnitAcceptance:
     """省级考核验收 (第二十二条, 附件4): score the 20 items, take the passing counts from the unit's grading,
@@ -524,12 +539,13 @@ def assess_unit(actor: Any, year: CultivationYear, unit: Organisation, *, item_s
     _require_office(actor)
     grading = UnitGrading.objects.filter(year=year, training_unit=unit).first()
     if grading is None:
-        raise CultivationError("该承训单位尚未完成培育对象评定，不能验收。")
+        raise CultivationError("该承训单位尚未完成培育对象评定，不能验收。", citations=[guards.cite("第二十条"),
+                                                                                    guards.cite("第二十二条")])
     if not finance_bureau.strip():
         raise CultivationError("请填写承训单位所在地财政部门。")
     acceptance = UnitAcceptance.objects.filter(year=year, training_unit=unit).first()
     if acceptance is not None and posted_entries(year, unit).exists():
-        raise CultivationError("经费已核拨，验收结果不能再修改。")
+        raise CultivationError("经费已核拨，验收结果不能再修改。", citations=[guards.cite("第二十二条")])
     keys = [i["key"] for i in rubric_items()]
     missing = [i["title"] for i in rubric_items() if item_scores.get(i["key"]) in (None, "")]
     if missing:
@@ -579,6 +595,7 @@ def posted_entries(year: CultivationYear, unit: Organisation) -> QuerySet[Any]:
     return LedgerEntry.objects.filter(designation__in=designations, kind=EntryKind.PER_HEAD, year=year.year)
 
 
+@action("cultivation.post_funding")
 def post_funding(actor: Any, acceptance: UnitAcceptance) -> dict[str, Any]:
     """One PER_HEAD ledger entry per passing trainee on their Jiangsu designation, paid to the training unit
     through its local finance bureau (第二十二条). Posting twice adds nothing."""
@@ -586,11 +603,11 @@ def post_funding(actor: Any, acceptance: UnitAcceptance) -> dict[str, Any]:
 
     _require_office(actor)
     if acceptance.assessed_at is None:
-        raise CultivationError("尚未完成省级考核验收。")
+        raise CultivationError("尚未完成省级考核验收。", citations=[guards.cite("第二十二条")])
     year, unit = acceptance.year, acceptance.training_unit
-    passing = Enrolment.objects.filter(year=year, major__training_unit=unit, passed=True).select_related(
-        "designation", "person")
+    passing = list(gradable_enrolments(year, unit).filter(passed=True).select_related("designation", "person"))
     posted, skipped, existing = [], [], 0
+    already = sum((x.amount for x in posted_entries(year, unit)), ZERO)
     with transaction.atomic():
         for e in passing:
             if e.designation is None:
@@ -610,6 +627,8 @@ def post_funding(actor: Any, acceptance: UnitAcceptance) -> dict[str, Any]:
                     raise CultivationError(f"{e.person.name}的入选记录不在您的管辖范围内。") from exc
                 raise
         total = sum((x.amount for x in posted), ZERO)
+        guards.funding_within_entitlement(acceptance, already, total,
+                                          {t: sum(1 for e in passing if e.track == t) for t in ("A", "B")})
         record("cultivation.funding", acceptance, actor=actor,
                summary=f"{unit.name} {year.year}学年核拨培育经费 {total} 元（{len(posted)}笔）",
                after={"entries": [x.pk for x in posted], "skipped": skipped})
@@ -659,6 +678,7 @@ def overview(user: Any, year: CultivationYear) -> list[dict[str, Any]]:
 NEEDS_TRAINEE = (ExpenseCategory.TRANSPORT, ExpenseCategory.LODGING)
 
 
+@action("cultivation.record_expense")
 def record_expense(actor: Any, year: CultivationYear, unit: Organisation, *, category: str, amount: Decimal,
                    spent_on: dt.date, description: str, enrolment: Enrolment | None = None,
                    at_unit_canteen: bool | None = None, trainee_only: bool | None = None,
@@ -765,6 +785,7 @@ def _clean_answers(items: Iterable[surveys.Item], answers: Mapping[str, Any]) ->
     return clean
 
 
+@action("cultivation.submit_satisfaction")
 def submit_satisfaction(actor: Any, enrolment: Enrolment, answers: Mapping[str, Any]) -> SurveyResponse:
     """附件2: each trainee answers once a year."""
     person = getattr(actor, "person", None)
@@ -794,6 +815,7 @@ def employer_years(actor: Any) -> QuerySet[CultivationYear]:
     return CultivationYear.objects.filter(enrolments__employer=org).distinct()
 
 
+@action("cultivation.submit_employer_survey")
 def submit_employer_survey(actor: Any, year: CultivationYear, answers: Mapping[str, Any]) -> SurveyResponse:
     """附件3: each employer with staff in the plan answers once a year."""
     if not employer_years(actor).filter(pk=year.pk).exists():

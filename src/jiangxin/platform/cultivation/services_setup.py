@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.cultivation import guards
 from jiangxin.platform.cultivation.access import (
     CultivationError,
     city_of,
@@ -45,6 +46,7 @@ from jiangxin.platform.cultivation.models import (
     UnitGrading,
     YearStatus,
 )
+from jiangxin.platform.cultivation.transitions import action
 from jiangxin.platform.orgs.models import Category, Jurisdiction, Organisation
 
 PROGRAM = "jiangsu_technician"
@@ -155,6 +157,7 @@ def _office_users() -> list[Any]:
 # ------------------------------------------------------------------------------------------------ the year
 
 
+@action("cultivation.open_year")
 def open_year(actor: Any, *, year: int, choice_closes_on: dt.date | None = None,
               report_due_on: dt.date | None = None) -> CultivationYear:
     """The province office opens a 学年: training units may then publish majors and trainees choose."""
@@ -182,12 +185,14 @@ def _all_unit_users() -> list[Any]:
                                     organisation__jurisdiction=Jurisdiction.JIANGSU))
 
 
+@action("cultivation.set_year_dates")
 def set_year_dates(actor: Any, year: CultivationYear, *, choice_closes_on: dt.date | None,
                    report_due_on: dt.date | None) -> CultivationYear:
     _require_office(actor)
     _open(year)
     if choice_closes_on and report_due_on and report_due_on < choice_closes_on:
         raise CultivationError("研修报告截止日期不能早于选专业截止日期。")
+    guards.year_dates_allowed(year, choice_closes_on, report_due_on)
     with transaction.atomic():
         before = snapshot(year)
         year.choice_closes_on = choice_closes_on
@@ -237,6 +242,7 @@ def next_phase(year: CultivationYear) -> str | None:
     return PHASES[i + 1] if i + 1 < len(PHASES) else None
 
 
+@action("cultivation.advance_phase")
 def advance_phase(actor: Any, year: CultivationYear) -> CultivationYear:
     """Move the year to its next phase (choosing → training → grading → acceptance → closed) when ready."""
     _require_office(actor)
@@ -403,13 +409,27 @@ def _home_city(person: Any, designation: Any, employer: Organisation | None) -> 
     return None
 
 
-def enrol(actor: Any, year: CultivationYear, *, person: Any, track: str, designation: Any = None,
-          employer: Organisation | None = None, home_city: Organisation | None = None,
-          received_former_chief_subsidy: bool | None = None, former_subsidy_exception: str = "",
-          check: bool = True, status: str = EnrolmentStatus.CHOOSING) -> Enrolment:
+def enrol(actor: Any, year: CultivationYear, **kwargs: Any) -> Enrolment:
+    """Enrol ``kwargs["person"]`` in ``year`` (see :func:`_enrol`); a refusal by ``eligibility`` is kept in the
+    audit log although the enrolment itself rolls back."""
+    try:
+        return _enrol(actor, year, **kwargs)
+    except CultivationError as exc:
+        audit = getattr(exc, "refusal_audit", None)
+        if audit:
+            record("cultivation.enrol_refused", audit.pop("person"), actor=actor, **audit)
+        raise
+
+
+@action("cultivation.enrol")
+def _enrol(actor: Any, year: CultivationYear, *, person: Any, track: str, designation: Any = None,
+           employer: Organisation | None = None, home_city: Organisation | None = None,
+           received_former_chief_subsidy: bool | None = None, former_subsidy_exception: str = "",
+           check: bool = True, status: str = EnrolmentStatus.CHOOSING) -> Enrolment:
     """Enrol ``person`` in ``year``. A new entrant is checked with ``eligibility`` first (第二十三条: the gap
     since an earlier participation, B closed to recipients of the former subsidy; 第二十一条: employer bans);
-    a refusal names the article. ``check=False`` for continuing trainees (second tracking year, deferral)."""
+    a refusal names the article. ``check=False`` for continuing trainees (second tracking year, deferral).
+    New entrants join only while the year's trainees still choose (第七条)."""
     _require_office(actor)
     _open(year)
     if track not in ("A", "B"):
@@ -427,10 +447,14 @@ def enrol(actor: Any, year: CultivationYear, *, person: Any, track: str, designa
                               former_subsidy_exception=former_subsidy_exception)
         refused = entry_refusals(outcome)
         if refused:
-            record("cultivation.enrol_refused", person, actor=actor, summary=refusal_message(person, refused),
-                   after={"year": year.year, "track": track, "outcome_status": outcome["status"],
-                          "refused": [s["rule"] for s in refused]})
-            raise CultivationError(refusal_message(person, refused))
+            error = CultivationError(refusal_message(person, refused), citations=[
+                str((s.get("citation") or {}).get("label") or "") for s in refused])
+            error.refusal_audit = {  # type: ignore[attr-defined]
+                "person": person, "summary": refusal_message(person, refused),
+                "after": {"year": year.year, "track": track, "outcome_status": outcome["status"],
+                          "refused": [s["rule"] for s in refused]}}
+            raise error
+    guards.enrolment_open(year, _today())
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(year=year, designation=designation, person=person, track=track,
@@ -461,6 +485,7 @@ class CohortResult:
     skipped: list[str] = field(default_factory=list)
 
 
+@action("cultivation.enrol_cohort")
 def enrol_cohort(actor: Any, year: CultivationYear, *, default_track: str | None = None) -> CohortResult:
     """Create the year's enrolments: the year's new cohort (live ``jiangsu_technician`` designations of the
     year, checked), last year's cohort still in its tracking period, and those returning from a deferral."""
@@ -512,6 +537,7 @@ def enrol_cohort(actor: Any, year: CultivationYear, *, default_track: str | None
 # ------------------------------------------------------------------------------------------------ majors
 
 
+@action("cultivation.save_major")
 def save_major(actor: Any, year: CultivationYear, *, major: Major | None = None, category: str, name: str,
                code: str = "", capacity: int | None = None, description: str = "") -> Major:
     """A training unit creates or edits one of its majors (第七条: by catalogue category)."""
@@ -536,6 +562,7 @@ def save_major(actor: Any, year: CultivationYear, *, major: Major | None = None,
     return major
 
 
+@action("cultivation.publish_major")
 def publish_major(actor: Any, major: Major, *, published: bool = True) -> Major:
     _require_unit(actor, major.training_unit)
     _open(major.year)
@@ -568,6 +595,7 @@ def choice_open(year: CultivationYear, on: dt.date | None = None) -> bool:
             and on <= year.choice_closes_on)
 
 
+@action("cultivation.choose_major")
 def choose_major(actor: Any, enrolment: Enrolment, major: Major) -> Enrolment:
     """The trainee chooses a unit and major (第七条); another city's unit makes the trainee remote (theory then
     online, 第十七条). Allowed, and changeable, until the choice deadline; capacity is enforced."""
@@ -576,6 +604,7 @@ def choose_major(actor: Any, enrolment: Enrolment, major: Major) -> Enrolment:
     return _set_choice(actor, enrolment, major, "cultivation.choose")
 
 
+@action("cultivation.record_choice")
 def record_choice(actor: Any, enrolment: Enrolment, major: Major) -> Enrolment:
     """Province office or staff of the trainee's city HR bureau enter a choice handed in on paper (same rules:
     deadline, capacity, published majors)."""
@@ -590,10 +619,9 @@ def _set_choice(actor: Any, enrolment: Enrolment, major: Major, action: str) -> 
     year = enrolment.year
     if enrolment.status not in (EnrolmentStatus.CHOOSING, EnrolmentStatus.ENROLLED):
         raise CultivationError("当前状态不能选择专业。")
-    if not choice_open(year):
-        raise CultivationError(f"{year}选专业已截止（截止日期 {year.choice_closes_on or '未设定'}）。")
     if major.year_id != year.pk or not major.published:
-        raise CultivationError("请从本学年已发布的专业中选择。")
+        raise CultivationError("请从本学年已发布的专业中选择。", citations=[guards.cite("第七条")])
+    guards.choice_allowed(enrolment, major, _today())
     with transaction.atomic():
         locked = Major.objects.select_for_update(of=("self",)).get(pk=major.pk)
         taken = locked.enrolments.exclude(pk=enrolment.pk).exclude(
@@ -693,6 +721,7 @@ def mentor_qualification(mentor: Mentor) -> dict[str, Any]:
                                  "trainees": [{"trainee": mentor.name, "mentors": [mentor_facts(mentor)]}]})
 
 
+@action("cultivation.register_mentor")
 def register_mentor(actor: Any, *, name: str, title: str, skill_level: str = "", specialty: str = "",
                     mentor: Mentor | None = None) -> Mentor:
     unit = _require_unit(actor, mentor.training_unit if mentor else None)
@@ -711,6 +740,7 @@ def register_mentor(actor: Any, *, name: str, title: str, skill_level: str = "",
     return mentor
 
 
+@action("cultivation.assign_mentor")
 def assign_mentor(actor: Any, enrolment: Enrolment, mentor: Mentor, *, enterprise_mentor: str = "") -> Enrolment:
     """One qualified mentor per trainee (第十六条); an unqualified mentor is refused with the citation."""
     unit = _require_unit(actor, enrolment.training_unit)
@@ -783,11 +813,12 @@ def _editable(actor: Any, plan: TrainingPlan) -> None:
     _require_unit(actor, plan.training_unit)
     _open(plan.year)
     if plan.status == PlanStatus.APPROVED:
-        raise CultivationError("培训计划已审核通过，已锁定，不能修改。")
+        raise CultivationError("培训计划已审核通过，已锁定，不能修改。", citations=[guards.cite("第十二条")])
     if plan.status == PlanStatus.SUBMITTED:
-        raise CultivationError("培训计划正在审核中，不能修改。")
+        raise CultivationError("培训计划正在审核中，不能修改。", citations=[guards.cite("第十二条")])
 
 
+@action("cultivation.save_plan")
 def save_plan(actor: Any, year: CultivationYear, *, hours_required: Decimal, credits_required: Decimal) -> TrainingPlan:
     """Create or update the unit's plan for the year (required hours and credits)."""
     unit = _require_unit(actor)
@@ -812,6 +843,7 @@ def save_plan(actor: Any, year: CultivationYear, *, hours_required: Decimal, cre
 SESSION_FIELDS = ("key", "title", "kind", "role", "delivery", "start", "end", "hours", "credits", "major")
 
 
+@action("cultivation.save_session")
 def save_session(actor: Any, plan: TrainingPlan, values: Mapping[str, Any],
                  session: PlanSession | None = None) -> PlanSession:
     """Add or change a session; the plan check runs again."""
@@ -843,6 +875,7 @@ def save_session(actor: Any, plan: TrainingPlan, values: Mapping[str, Any],
     return session
 
 
+@action("cultivation.delete_session")
 def delete_session(actor: Any, session: PlanSession) -> None:
     plan = session.plan
     _editable(actor, plan)
@@ -856,6 +889,7 @@ def delete_session(actor: Any, session: PlanSession) -> None:
                before=before)
 
 
+@action("cultivation.submit_plan")
 def submit_plan(actor: Any, plan: TrainingPlan) -> TrainingPlan:
     """The unit submits its plan to the city lead; a plan with hard violations (第九条, 第十七条) is refused."""
     _editable(actor, plan)
@@ -879,6 +913,7 @@ def submit_plan(actor: Any, plan: TrainingPlan) -> TrainingPlan:
     return plan
 
 
+@action("cultivation.decide_plan")
 def decide_plan(actor: Any, plan: TrainingPlan, *, approve: bool, note: str = "") -> TrainingPlan:
     """The city lead of the unit's city approves (the plan is then locked) or returns it with a note."""
     city = city_of(plan.training_unit)

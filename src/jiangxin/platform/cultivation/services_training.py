@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
+from jiangxin.platform.cultivation import guards
 from jiangxin.platform.cultivation.access import (
     CultivationError,
     is_city_lead,
@@ -46,6 +47,7 @@ from jiangxin.platform.cultivation.models import (
     TrainingPlan,
     YearStatus,
 )
+from jiangxin.platform.cultivation.transitions import action
 from jiangxin.policy.errors import FactsError, PolicyError
 from jiangxin.policy.registry import get_computation
 
@@ -163,8 +165,9 @@ def _unit_session(actor: Any, session: PlanSession) -> Any:
     if unit is None or session.plan.training_unit_id != unit.pk:
         raise CultivationError("只有本承训单位可以登记该课程的考勤。")
     if session.plan.status != PlanStatus.APPROVED:
-        raise CultivationError("培训计划尚未经市级负责人审核通过，不能登记考勤。")
+        raise CultivationError("培训计划尚未经市级负责人审核通过，不能登记考勤。", citations=[guards.cite("第十二条")])
     _require_open(session.plan.year)
+    guards.unit_closed(session.plan.year, unit, "登记或修改考勤")
     return unit
 
 
@@ -208,6 +211,7 @@ def _save_entries(actor: Any, session: PlanSession, entries: Sequence[Attendance
     return len(entries)
 
 
+@action("cultivation.record_attendance")
 @transaction.atomic
 def record_attendance(actor: Any, session: PlanSession, rows: Sequence[Mapping[str, Any]]) -> int:
     """Upsert hours/credits/online for a session: ``rows`` of {enrolment, hours, credits, online}; a row with
@@ -314,6 +318,7 @@ def _read_rows(uploaded: Any) -> list[list[str]]:
         book.close()
 
 
+@action("cultivation.import_attendance")
 def import_attendance(actor: Any, year: CultivationYear, uploaded: Any) -> int:
     """Import an attendance XLSX (the template's columns). All or nothing: any bad row refuses the whole file
     with an :class:`ImportFailure` listing each row's problem; importing again updates the same rows."""
@@ -321,6 +326,7 @@ def import_attendance(actor: Any, year: CultivationYear, uploaded: Any) -> int:
     if unit is None:
         raise CultivationError("只有承训单位可以导入考勤。")
     _require_open(year)
+    guards.unit_closed(year, unit, "导入考勤")
     rows = _read_rows(uploaded)
     if not rows or [c for c in rows[0][:2]] != list(IMPORT_COLUMNS[:2]):
         raise CultivationError(f"表头不符，第一行应为：{'、'.join(IMPORT_COLUMNS)}（请使用下载的模板）。")
@@ -403,6 +409,7 @@ def _own_enrolment(actor: Any, enrolment: Enrolment) -> None:
         raise CultivationError("只能为本人办理。")
 
 
+@action("cultivation.request_leave")
 @transaction.atomic
 def request_leave(actor: Any, enrolment: Enrolment, *, start: dt.date, end: dt.date, reason: str) -> LeaveRequest:
     _own_enrolment(actor, enrolment)
@@ -431,6 +438,7 @@ def can_decide_leave(user: Any, leave: LeaveRequest) -> bool:
     return is_city_lead(user, e.year, e.home_city)
 
 
+@action("cultivation.decide_leave")
 @transaction.atomic
 def decide_leave(actor: Any, leave: LeaveRequest, *, approve: bool, note: str = "") -> LeaveRequest:
     """The city lead of the trainee's city approves or rejects; the trainee and the unit are notified.
@@ -496,25 +504,27 @@ def _check_report_file(uploaded: Any) -> None:
         raise CultivationError("研修报告只接受 PDF 或 DOCX 文件。")
 
 
+@action("cultivation.submit_report")
 @transaction.atomic
 def submit_report(actor: Any, enrolment: Enrolment, *, title: str, abstract: str, file: Any) -> ResearchReport:
     """Submit (or replace, until the first evaluation) the trainee's one report of the year."""
     _own_enrolment(actor, enrolment)
     _require_open(enrolment.year)
     if enrolment.status != EnrolmentStatus.ENROLLED or not enrolment.major_id:
-        raise CultivationError("只有已选定专业的在训学员可以提交研修报告。")
+        raise CultivationError("只有已选定专业的在训学员可以提交研修报告。", citations=[guards.cite("第十九条")])
+    guards.unit_closed(enrolment.year, enrolment.major.training_unit, "提交或替换研修报告")
     due = enrolment.year.report_due_on
     if due is not None and timezone.localdate() > due:
-        raise CultivationError(f"研修报告提交截止日期 {due} 已过。")
+        raise CultivationError(f"研修报告提交截止日期 {due} 已过。", citations=[guards.cite("第十九条")])
+    report = ResearchReport.objects.select_for_update(of=("self",)).filter(enrolment=enrolment).first()
+    if report is not None and report.evaluations.exists():
+        raise CultivationError("报告已有专家评估，不能再替换。", citations=[guards.cite("第十九条")])
     title = (title or "").strip()
     if not title:
         raise CultivationError("请填写报告题目。")
     _check_report_file(file)
-    report = ResearchReport.objects.select_for_update(of=("self",)).filter(enrolment=enrolment).first()
     replaced = report is not None
     if report is not None:
-        if report.evaluations.exists():
-            raise CultivationError("报告已有专家评估，不能再替换。")
         old = report.file.name
         report.title, report.abstract, report.file = title, (abstract or "").strip(), file
         report.save()
@@ -556,6 +566,7 @@ def mean_score(report: ResearchReport) -> Decimal | None:
     return (sum(scores, ZERO) / len(scores)).quantize(CENT, ROUND_HALF_UP)
 
 
+@action("cultivation.evaluate_report")
 @transaction.atomic
 def evaluate_report(actor: Any, report: ResearchReport, *, score: Any, comment: str = "") -> ReportEvaluation:
     """One evaluation per expert (not changed afterwards); the report's score becomes the mean."""
@@ -564,6 +575,7 @@ def evaluate_report(actor: Any, report: ResearchReport, *, score: Any, comment: 
     if not expert_reports(actor, report.enrolment.year).filter(pk=report.pk).exists():
         raise CultivationError("只有该承训单位的评估专家可以评估此报告。")
     _require_open(report.enrolment.year)
+    guards.unit_closed(report.enrolment.year, report.enrolment.major.training_unit, "评估研修报告")
     value = _decimal(score, "得分")
     if not ZERO <= value <= SCORE_MAX:
         raise CultivationError("得分应在 0 至 100 之间。")

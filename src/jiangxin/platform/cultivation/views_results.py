@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation import forms_results as forms
 from jiangxin.platform.cultivation import services_results as services
 from jiangxin.platform.cultivation import surveys
@@ -104,7 +105,7 @@ def grading(request: HttpRequest, unit: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.grade_unit(request.user, year, org, form.scores())
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("评定完成，结果已保存。"))
@@ -143,7 +144,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
                     request.user, year, kind=d["kind"], description=d["description"], decided_on=d["decided_on"],
                     enrolment=d["enrolment"], employer=d["employer"], notify_employer=d["notify_employer"],
                     without_good_reason=d["without_good_reason"], award_ban_exception=d["award_ban_exception"])
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("已登记，处理措施已执行。"))
@@ -179,7 +180,7 @@ def deferrals(request: HttpRequest) -> HttpResponse:
             try:
                 services.decide_deferral(request.user, enrolment, approve=form.cleaned_data["decision"] == "approve",
                                          note=form.cleaned_data["note"])
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 messages.error(request, str(exc))
             else:
                 state = (enrolment.deferral_outcome or {}).get("state")
@@ -206,7 +207,7 @@ def deferral_request(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.request_deferral(request.user, enrolment, reason=form.cleaned_data["reason"],
                                       detail=form.cleaned_data["detail"])
-        except CultivationError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("延期申请已提交，等待审批。"))
@@ -256,7 +257,7 @@ def acceptance(request: HttpRequest, unit: int) -> HttpResponse:
                                      city_assessor=d["city_assessor"])
                 messages.success(request, _("验收结果已保存。"))
                 return redirect(f"{request.path}?year={year.year}")
-        except CultivationError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
     passers = Enrolment.objects.filter(year=year, major__training_unit=org, passed=True).select_related("person")
     return render(request, "cultivation/results/acceptance.html", {
@@ -275,7 +276,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     try:
         content = services.certificate_docx(enrolment)
-    except CultivationError as exc:
+    except TransitionRefused as exc:
         raise Http404(str(exc)) from exc
     return _file(content, f"合格证书-{enrolment.certificate_no}.docx")
 
@@ -307,7 +308,7 @@ def expenses(request: HttpRequest) -> HttpResponse:
                                         spent_on=d["spent_on"], description=d["description"],
                                         enrolment=d["enrolment"], at_unit_canteen=d["at_unit_canteen"],
                                         trainee_only=d["trainee_only"], evidence=d["evidence"])
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("支出已登记。"))
@@ -346,7 +347,7 @@ def survey_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_satisfaction(request.user, enrolment, form.cleaned_data)
-        except CultivationError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("感谢填写满意度问卷。"))
@@ -367,7 +368,7 @@ def survey_employer(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_employer_survey(request.user, year, form.cleaned_data)
-        except CultivationError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("调查问卷已提交，感谢支持。"))

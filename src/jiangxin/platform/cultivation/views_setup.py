@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods
 from jiangxin.platform.accounts.models import User
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation import forms_setup as F
 from jiangxin.platform.cultivation import services_setup as S
 from jiangxin.platform.cultivation.access import (
-    CultivationError,
     current_year,
     is_city_lead,
     is_province_office,
@@ -58,6 +58,12 @@ def _year(request: HttpRequest, required: bool = True) -> CultivationYear | None
     if year is None and required:
         raise Http404(_("尚未开设培育学年。"))
     return year
+
+
+def _expect(request: HttpRequest) -> str | None:
+    """The state the posted form was rendered in (its hidden ``expect`` field): a record that moved on since is
+    refused by the registry as a stale form instead of being changed twice."""
+    return request.POST.get("expect") or None
 
 
 def _data(request: HttpRequest) -> Any:
@@ -149,7 +155,7 @@ def year_open(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             year = S.open_year(request.user, **form.cleaned_data)
-        except CultivationError as exc:
+        except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("%(y)s学年已开设。") % {"y": year.year})
@@ -189,7 +195,7 @@ def year_manage(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("已指定 %(c)s 的市级负责人。") % {"c": lead.city_bureau.name})
                     return redirect("cultivation:year", pk=year.pk)
             elif action == "phase":
-                S.advance_phase(request.user, year)
+                S.advance_phase(request.user, year, expect=_expect(request))
                 messages.success(request, _("已进入“%(s)s”阶段。") % {"s": year.get_status_display()})
                 return redirect("cultivation:year", pk=year.pk)
             elif action == "cohort":
@@ -211,7 +217,7 @@ def year_manage(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("cultivation:year", pk=year.pk)
             else:
                 raise PermissionDenied
-        except CultivationError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
         status = 400
     enrolments = Enrolment.objects.filter(year=year).select_related("person", "home_city", "major",
@@ -250,7 +256,7 @@ def majors(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 major = S.save_major(request.user, year, **form.cleaned_data)
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("专业“%(m)s”已保存，发布后培育对象即可选择。") % {"m": major.name})
@@ -282,7 +288,7 @@ def major_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 S.save_major(request.user, major.year, major=major, **data)
                 messages.success(request, _("专业已保存。"))
                 return redirect(f"{_url('cultivation:majors')}?year={major.year.year}")
-        except CultivationError as exc:
+        except TransitionRefused as exc:
             form.add_error(None, str(exc))
     return render(request, "cultivation/setup/major_form.html", {"form": form, "major": major},
                   status=400 if form.errors else 200)
@@ -310,8 +316,8 @@ def choose(request: HttpRequest) -> HttpResponse:
                         initial={"major": enrolment.major_id} if enrolment.major_id else None)
     if request.method == "POST" and form.is_valid():
         try:
-            S.choose_major(request.user, enrolment, form.cleaned_data["major"])
-        except CultivationError as exc:
+            S.choose_major(request.user, enrolment, form.cleaned_data["major"], expect=_expect(request))
+        except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
             enrolment.refresh_from_db()
@@ -358,8 +364,8 @@ def trainees(request: HttpRequest) -> HttpResponse:
         enrolment = get_object_or_404(qs, pk=request.POST.get("enrolment") or 0)
         major = get_object_or_404(Major, pk=request.POST.get("major") or 0, year=year)
         try:
-            S.record_choice(request.user, enrolment, major)
-        except CultivationError as exc:
+            S.record_choice(request.user, enrolment, major, expect=_expect(request))
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
             status = 400
         else:
@@ -373,7 +379,7 @@ def trainees(request: HttpRequest) -> HttpResponse:
             try:
                 S.assign_mentor(request.user, enrolment, form.cleaned_data["mentor"],
                                 enterprise_mentor=form.cleaned_data["enterprise_mentor"])
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("已为 %(p)s 配备指导教师。") % {"p": enrolment.person.name})
@@ -423,7 +429,7 @@ def mentors(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             mentor = S.register_mentor(request.user, **form.cleaned_data)
-        except CultivationError as exc:
+        except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("已登记指导教师 %(n)s。") % {"n": mentor.name})
@@ -451,7 +457,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             try:
                 plan = S.save_plan(request.user, year, **form.cleaned_data)
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 return redirect("cultivation:plan", pk=plan.pk)
@@ -521,19 +527,20 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("要求学时、学分已保存。"))
                     return redirect("cultivation:plan", pk=plan.pk)
             elif action == "submit":
-                S.submit_plan(request.user, plan)
+                S.submit_plan(request.user, plan, expect=_expect(request))
                 messages.success(request, _("培训计划已提交市级负责人审核。"))
                 return redirect("cultivation:plan", pk=plan.pk)
             elif action == "decide":
                 decision_form = F.DecisionForm(request.POST)
                 if decision_form.is_valid():
                     approve = decision_form.cleaned_data["decision"] == "approve"
-                    S.decide_plan(request.user, plan, approve=approve, note=decision_form.cleaned_data["note"])
+                    S.decide_plan(request.user, plan, approve=approve, note=decision_form.cleaned_data["note"],
+                                  expect=_expect(request))
                     messages.success(request, _("已审核通过，计划已锁定。") if approve else _("已退回承训单位修改。"))
                     return redirect("cultivation:plan", pk=plan.pk)
             else:
                 raise PermissionDenied
-        except CultivationError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
         status = 400
         plan.refresh_from_db()

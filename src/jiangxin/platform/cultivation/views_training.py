@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.files import serve_private_file
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation import forms_training as forms
 from jiangxin.platform.cultivation import services_training as services
 from jiangxin.platform.cultivation.access import (
-    CultivationError,
     current_year,
     is_province_office,
     lead_bureaus,
@@ -95,7 +95,7 @@ def attendance_session(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 count = services.record_attendance(request.user, session, form.rows())
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("已保存 %(n)s 名学员的学时学分。") % {"n": count})
@@ -126,7 +126,7 @@ def attendance_import(request: HttpRequest) -> HttpResponse:
             failed = exc.rows
             request.session[ERRORS_KEY] = [[n, m] for n, m in exc.rows]
             form.add_error("file", str(exc))
-        except CultivationError as exc:
+        except TransitionRefused as exc:
             form.add_error("file", str(exc))
         else:
             request.session.pop(ERRORS_KEY, None)
@@ -163,7 +163,7 @@ def leave(request: HttpRequest) -> HttpResponse:
             d = form.cleaned_data
             try:
                 services.request_leave(user, own, start=d["start"], end=d["end"], reason=d["reason"])
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("请假申请已提交，等待市级负责人审批。"))
@@ -191,9 +191,10 @@ def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请选择审批结果。"))
         return redirect("cultivation:training_leave")
     try:
-        services.decide_leave(request.user, leave_request, approve=form.cleaned_data["decision"] == "approve",
+        services.decide_leave(request.user, leave_request, expect=request.POST.get("expect") or None,
+                              approve=form.cleaned_data["decision"] == "approve",
                               note=form.cleaned_data["note"])
-    except CultivationError as exc:
+    except TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已审批。"))
@@ -214,14 +215,19 @@ def my_report(request: HttpRequest) -> HttpResponse:
     form = forms.ReportForm(request.POST or None, request.FILES or None,
                             initial={"title": report.title, "abstract": report.abstract} if report else None)
     if request.method == "POST":
-        if enrolment is None or locked:
+        if enrolment is None:
             raise PermissionDenied
-        if form.is_valid():
+        if locked:  # the service answers with the article (第十九条) instead of a bare 403
+            try:
+                services.submit_report(request.user, enrolment, title="", abstract="", file=None)
+            except TransitionRefused as exc:
+                form.add_error(None, str(exc))
+        elif form.is_valid():
             d = form.cleaned_data
             try:
                 services.submit_report(request.user, enrolment, title=d["title"], abstract=d["abstract"],
                                        file=d["file"])
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 form.add_error("file", str(exc))
             else:
                 messages.success(request, _("研修报告已提交。"))
@@ -259,7 +265,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.evaluate_report(request.user, report, score=form.cleaned_data["score"],
                                          comment=form.cleaned_data["comment"])
-            except CultivationError as exc:
+            except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("评估已提交。"))

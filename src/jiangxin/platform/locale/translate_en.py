@@ -2091,6 +2091,45 @@ EN.update({
 })
 
 
+# proc-cult-park: transition titles of cultivation, park and academy; the park exit form
+EN.update({
+    "上传课程资料": "Upload course material", "下架课程": "Withdraw course", "代为登记选择": "Enter a choice on paper",
+    "保存承训专业": "Save major", "修改师资记录": "Edit teacher record",
+    "决定或认定文书编号（情形1–3必填）": "Reference of the decision or finding (required for grounds 1–3)",
+    "删除课程": "Delete session", "删除课程资料": "Delete course material", "办理服务需求": "Handle service request",
+    "发布或撤回承训专业": "Publish or withdraw major", "发布课程": "Publish course",
+    "取消入驻资格": "End residency", "取消情形（五（四））": "Ground (five (4))", "合并重复师资": "Merge duplicate teachers",
+    "填写满意度调查": "Fill in satisfaction survey", "填写用人单位调查": "Fill in employer survey",
+    "审批延期": "Decide deferral", "审批请假": "Decide leave",
+    "审核培训计划（通过或退回）": "Review training plan (approve or return)",
+    "审核师资（入库或退回）": "Review teacher (admit or return)", "导入学员库": "Import trainees",
+    "批量纳入培育名单": "Enrol the cohort", "报送师资": "Submit teacher", "提交培训计划": "Submit training plan",
+    "提交研修报告": "Submit research report", "核拨培育经费": "Post cultivation funding",
+    "登记培训班次": "Record training session", "登记应缴费用": "Record fees due", "登记经费支出": "Record expense",
+    "登记绩效评估": "Record evaluation", "登记违纪或不支持参训情形": "Record a discipline or non-support finding",
+    "确认师资信息仍有效": "Confirm teacher record is current", "纳入培育名单": "Enrol trainee",
+    "编排课程": "Schedule session", "评估研修报告": "Evaluate research report", "评定培育对象": "Grade trainees",
+    "调整学年时间安排": "Change the year's dates", "邀请师资入库": "Invite teacher into the pool",
+    "配备指导教师": "Assign mentor",
+    # the registry's own refusals (core/transitions.py), shown on every refused page
+    "%(message)s（依据：%(citations)s）": "%(message)s (basis: %(citations)s)",
+    "“%(title)s”须由有权限的用户办理。": "“%(title)s” must be done by a user with that right.",
+    "您的角色不能办理“%(title)s”。": "Your role cannot do “%(title)s”.",
+    "该记录已被办理，状态已发生变化，请刷新页面后再试。":
+        "This record has been handled meanwhile and its state changed; reload the page and try again.",
+    "当前状态不能办理“%(title)s”。": "“%(title)s” is not possible in the current state.",
+    "工作室经考核后被注销或撤销（五（四）1）": "Studio deregistered or revoked after an assessment (five (4) 1)",
+    "领衔大师调离岗位且无符合要求的人员接替（五（四）2）":
+        "Leading master left the post with no qualified successor (five (4) 2)",
+    "因违法违纪或重大过失造成重大损失和严重后果（五（四）3）":
+        "Serious loss or consequences through violations or gross negligence (five (4) 3)",
+    "绩效评估不合格或弄虚作假，经限期整改仍不达标（五（四）4）":
+        "Failed evaluation or fraud, still below standard after rectification (five (4) 4)",
+    "%(year)s 年评估 %(total)s 分，整改期限至 %(deadline)s":
+        "evaluation %(year)s: %(total)s points, rectify by %(deadline)s",
+    "，%(date)s 复查 %(total)s 分": "; re-check %(date)s: %(total)s points",
+})
+
 
 def _unquote(lines: list[str]) -> str:
     return "".join(re.match(r'^"(.*)"$', line.strip()).group(1) for line in lines)  # type: ignore[union-attr]

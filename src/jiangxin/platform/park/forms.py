@@ -88,12 +88,18 @@ class RecheckForm(forms.Form):
 
 
 class ExitForm(forms.Form):
+    """取消入驻资格: one of the four grounds of 五（四）, with the facts it needs — nothing else is offered."""
+
     on = forms.DateField(label=_("取消入驻日期"), widget=DATE)
-    studio_deregistered = forms.BooleanField(label=_("工作室被注销或撤销"), required=False)
-    leader_left = forms.BooleanField(label=_("领衔大师调离岗位"), required=False)
-    qualified_successor = forms.BooleanField(label=_("已有符合要求的接替人员"), required=False)
-    serious_loss = forms.BooleanField(label=_("违法违纪或重大过失造成重大损失"), required=False)
+    ground = forms.ChoiceField(label=_("取消情形（五（四））"), widget=forms.RadioSelect, choices=())
+    reference = forms.CharField(label=_("决定或认定文书编号（情形1–3必填）"), max_length=100, required=False)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, residency: Any = None, **kwargs: Any) -> None:
+        from jiangxin.platform.park.services import exit_ground_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].choices = exit_ground_choices(residency)  # type: ignore[attr-defined]
 
 
 class BenefitForm(forms.Form):

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
+
 MONTH_HELP = _("YYYY-MM，如 2025-02")
 
 
@@ -35,6 +37,7 @@ class ResidencyStatus(models.TextChoices):
 class Residency(models.Model):
     """An admitted studio: the 入驻协议 record and its rooms (四（一） rent-free term stored as outcome)."""
 
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
     studio_org = models.ForeignKey("orgs.Organisation", verbose_name=_("工作室"), on_delete=models.PROTECT,
                                    related_name="park_residencies")
     name = models.CharField(_("工作室名称"), max_length=200)
@@ -164,6 +167,7 @@ class Evaluation(models.Model):
 class Rectification(models.Model):
     """五（四）4: a failed evaluation → notice with an office-set period → re-check."""
 
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
     residency = models.ForeignKey(Residency, on_delete=models.CASCADE, related_name="rectifications")
     year = models.PositiveSmallIntegerField(_("评估年度"))
     evaluation_total = models.DecimalField(_("评估总分"), max_digits=6, decimal_places=2)
@@ -234,6 +238,8 @@ class RequestStatus(models.TextChoices):
 
 
 class ServiceRequest(models.Model):
+    objects = GuardedQuerySet.as_manager()  # a bulk update() of the state outside a transition is reported
+
     receipt = models.CharField(_("受理编号"), max_length=24, unique=True)
     enterprise_name = models.CharField(_("企业名称"), max_length=200)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18)

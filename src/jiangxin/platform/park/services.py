@@ -24,10 +24,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
+from jiangxin.platform.core.transitions import transition
 from jiangxin.platform.orgs.scope import scope
+from jiangxin.platform.park.errors import ParkError
 from jiangxin.platform.park.models import (
     Benefit,
     DataReport,
@@ -45,6 +48,7 @@ from jiangxin.platform.park.models import (
     ServiceOffering,
     ServiceRequest,
 )
+from jiangxin.platform.park.transitions import SUBMIT_REQUEST, action
 from jiangxin.policy.errors import CalendarYearUnknownError, FactsError, PolicyError
 from jiangxin.policy.registry import get_computation
 
@@ -58,12 +62,6 @@ EXIT_GROUND_LABELS = {
 }
 
 
-class ParkError(Exception):
-    """A refused operation, with a Chinese message; ``field`` names the form field when there is one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -87,6 +85,13 @@ def _require_office(user: Any, residency: Residency | None = None) -> None:
         raise PermissionDenied("只有园区管理办公室可以办理此事项。")
     if residency is not None and not visible_residencies(user).filter(pk=residency.pk).exists():
         raise PermissionDenied("该工作室不在您的管理范围内。")
+
+
+def who_office(user: Any, *args: Any, **_kwargs: Any) -> None:
+    """The office's own check, answered before the registry's role check (a 403 for anyone else)."""
+    residency = next((a for a in args[:1] if isinstance(a, Residency)), None)
+    rect = next((a for a in args[:1] if isinstance(a, Rectification)), None)
+    _require_office(user, residency or (rect.residency if rect is not None else None))
 
 
 def _require_studio_or_office(user: Any, residency: Residency) -> None:
@@ -152,6 +157,7 @@ def rent_free(admission_date: dt.date, as_of: dt.date | None = None) -> dict[str
                                    "admission_date": admission_date.isoformat()})
 
 
+@action("park.admit")
 @transaction.atomic
 def admit(actor: Any, *, studio_org: Any, name: str, agreement_no: str, signed_on: dt.date,
           admission_date: dt.date, rooms: Sequence[Room] = (), agreement_file: Any = None,
@@ -212,6 +218,7 @@ def _money(value: Any, field: str) -> Decimal:
     return amount
 
 
+@action("park.set_obligation")
 @transaction.atomic
 def set_obligation(actor: Any, residency: Residency, month: str, *, utilities: Any,
                    property_fee: Any) -> FeeObligation:
@@ -230,6 +237,7 @@ def set_obligation(actor: Any, residency: Residency, month: str, *, utilities: A
     return obligation
 
 
+@action("park.record_payment")
 @transaction.atomic
 def record_payment(actor: Any, residency: Residency, month: str, *, amount: Any, paid_on: dt.date) -> FeePayment:
     _require_office(actor, residency)
@@ -280,6 +288,7 @@ def check_days(month: str, days: Any) -> tuple[str, int]:
     return key, value
 
 
+@action("park.record_presence")
 @transaction.atomic
 def record_presence(actor: Any, residency: Residency, month: str, days: Any) -> Presence:
     _require_office(actor, residency)
@@ -317,6 +326,7 @@ def _rows_from_upload(uploaded: Any) -> list[list[str]]:
     raise ParkError("只接受 XLSX 或 CSV 文件（列：工作室、月份、到园天数）。", "file")
 
 
+@action("park.import_presence")
 def import_presence(actor: Any, uploaded: Any) -> int:
     """Import rows (工作室名称或协议编号, 月份 YYYY-MM, 天数): all or nothing; errors name each row."""
     _require_office(actor)
@@ -337,6 +347,9 @@ def import_presence(actor: Any, uploaded: Any) -> int:
         residency = mine.get(row[0])
         if residency is None:
             errors.append(f"第 {number} 行：找不到工作室“{row[0]}”（或不在您的管理范围内）。")
+            continue
+        if residency.status == ResidencyStatus.EXITED:
+            errors.append(f"第 {number} 行：{residency.name} 已取消入驻，不再登记到园天数。")
             continue
         try:
             key, days = check_days(row[1][:7] if len(row[1]) >= 7 else row[1], row[2])
@@ -401,6 +414,7 @@ def presence_months(designation: Any, year: int) -> dict[str, int]:
 # 4. data reporting (附件2 加分项目)
 
 
+@action("park.submit_report")
 @transaction.atomic
 def submit_report(actor: Any, residency: Residency, *, year: int, kind: str, title: str, count: int = 1,
                   level: str = "", grade: str = "", amount: Any = None, evidence: Any) -> DataReport:
@@ -493,6 +507,7 @@ def assess_result(residency: Residency, year: int) -> tuple[Decimal, Decimal | N
     return None
 
 
+@action("park.record_evaluation")
 @transaction.atomic
 def record_evaluation(actor: Any, residency: Residency, year: int, facts: Mapping[str, Any], *,
                       pass_mark: Any) -> Evaluation:
@@ -535,6 +550,7 @@ def _rect_overrides(rect: Rectification) -> dict[str, Any]:
     return {"evaluation_pass_mark": mark, "rectification_period": {"amount": rect.period_months, "unit": "months"}}
 
 
+@action("park.open_rectification")
 @transaction.atomic
 def open_rectification(actor: Any, residency: Residency, year: int, *, notice_date: dt.date,
                        period_months: int, pass_mark: Any = None, fraud_found: bool = False) -> Rectification:
@@ -542,6 +558,12 @@ def open_rectification(actor: Any, residency: Residency, year: int, *, notice_da
     _require_office(actor, residency)
     if residency.status == ResidencyStatus.EXITED:
         raise ParkError("该工作室已取消入驻。")
+    # 五（四）4: the period runs from the notice; a notice dated ahead or back would move the deadline
+    if notice_date > timezone.localdate():
+        raise ParkError("整改通知日期不能晚于今天。", "notice_date", citations=[_exit_citation("evaluation_failed_or_fraud")])
+    if notice_date < dt.date(int(year), 1, 1):
+        raise ParkError(f"整改通知日期不能早于被评估年度（{year} 年）。", "notice_date",
+                        citations=[_exit_citation("evaluation_failed_or_fraud")])
     result = assess_result(residency, year)
     if result is None:
         raise ParkError(f"{year} 年尚无绩效评估结果，请先登记评估结果。")
@@ -573,12 +595,21 @@ def open_rectification(actor: Any, residency: Residency, year: int, *, notice_da
     return rect
 
 
+@action("park.recheck")
 @transaction.atomic
 def recheck(actor: Any, rect: Rectification, *, recheck_date: dt.date, recheck_total: Any,
             as_of: dt.date | None = None) -> Rectification:
     """Re-check after rectification; still below the mark after the deadline → exit on 五（四）4."""
     residency = rect.residency
     _require_office(actor, residency)
+    if residency.status == ResidencyStatus.EXITED:
+        raise ParkError("该工作室已取消入驻。")
+    # 五（四）4: a re-check dated ahead would run out the deadline before it has passed
+    if recheck_date > timezone.localdate():
+        raise ParkError("复查日期不能晚于今天。", "recheck_date", citations=[_exit_citation("evaluation_failed_or_fraud")])
+    if recheck_date < rect.notice_date:
+        raise ParkError("复查日期不能早于整改通知日期。", "recheck_date",
+                        citations=[_exit_citation("evaluation_failed_or_fraud")])
     rect.recheck_date = recheck_date
     rect.recheck_total = _money(recheck_total, "recheck_total")
     as_of = max(as_of or timezone.localdate(), recheck_date)
@@ -596,14 +627,68 @@ def recheck(actor: Any, rect: Rectification, *, recheck_date: dt.date, recheck_t
     return rect
 
 
+#: the facts a ground needs from the form: grounds 1–3 rest on a decision or finding the office records by its
+#: reference; ground 4 on the park's own evaluation and rectification records
+GROUNDS_NEEDING_REFERENCE = ("studio_deregistered", "leader_left_without_successor", "serious_loss")
+
+
+#: the same grounds as the exit form shows them (translatable)
+EXIT_GROUND_CHOICES = {
+    "studio_deregistered": gettext_lazy("工作室经考核后被注销或撤销（五（四）1）"),
+    "leader_left_without_successor": gettext_lazy("领衔大师调离岗位且无符合要求的人员接替（五（四）2）"),
+    "serious_loss": gettext_lazy("因违法违纪或重大过失造成重大损失和严重后果（五（四）3）"),
+    "evaluation_failed_or_fraud": gettext_lazy("绩效评估不合格或弄虚作假，经限期整改仍不达标（五（四）4）"),
+}
+
+
+def exit_ground_choices(residency: Residency | None = None) -> list[tuple[str, str]]:
+    """The grounds of 五（四）, as the form offers them (ground 4 with the rectification it would rest on)."""
+    choices = [(k, str(v)) for k, v in EXIT_GROUND_CHOICES.items()]
+    rect = residency.rectifications.first() if residency is not None and residency.pk else None
+    if rect is not None:
+        facts = gettext("%(year)s 年评估 %(total)s 分，整改期限至 %(deadline)s") % {
+            "year": rect.year, "total": rect.evaluation_total, "deadline": rect.deadline or "—"}
+        if rect.recheck_date is not None:
+            facts += gettext("，%(date)s 复查 %(total)s 分") % {"date": rect.recheck_date, "total": rect.recheck_total}
+        choices = [(k, f"{v}：{facts}" if k == "evaluation_failed_or_fraud" else v) for k, v in choices]
+    return choices
+
+
+def _exit_citation(ground: str) -> str:
+    number = list(EXIT_GROUND_LABELS).index(ground) + 1 if ground in EXIT_GROUND_LABELS else None
+    label = get_computation(PROGRAM, "exit_grounds").citation.label
+    return f"{label}{number}" if number else label
+
+
+@action("park.exit_residency")
 @transaction.atomic
-def exit_residency(actor: Any, residency: Residency, *, on: dt.date, studio_deregistered: bool = False,
+def exit_residency(actor: Any, residency: Residency, *, on: dt.date, ground: str | None = None,
+                   reference: str = "", studio_deregistered: bool = False,
                    leader_left: bool = False, qualified_successor: bool | None = None,
                    serious_loss: bool = False, note: str = "") -> dict[str, Any]:
-    """五（四）: run ``exit_grounds`` (with the latest rectification); any ground → residency ends."""
+    """五（四）: run ``exit_grounds`` (with the latest rectification); any ground → residency ends.
+
+    The page names one ``ground`` of 五（四）1–4 (grounds 1–3 with the ``reference`` of the decision or finding);
+    anything else is refused, as is a ground the computation does not find, and an exit dated before the admission
+    or after today (a forward date would let a rectification deadline pass that has not passed)."""
     _require_office(actor, residency)
     if residency.status == ResidencyStatus.EXITED:
         raise ParkError("该工作室已取消入驻。")
+    if on > timezone.localdate():
+        raise ParkError("取消入驻日期不能晚于今天。", "on", citations=[_exit_citation("")])
+    if on < residency.admission_date:
+        raise ParkError("取消入驻日期不能早于入驻日期。", "on", citations=[_exit_citation("")])
+    reference = (reference or "").strip()
+    if ground is not None:
+        if ground not in EXIT_GROUND_LABELS:
+            raise ParkError("只能按五（四）所列的四种情形取消入驻资格，其他理由不能取消。", "ground",
+                            citations=[_exit_citation("")])
+        if ground in GROUNDS_NEEDING_REFERENCE and not reference:
+            raise ParkError("请填写认定该情形的决定或认定文书编号。", "reference", citations=[_exit_citation(ground)])
+        studio_deregistered = ground == "studio_deregistered"
+        leader_left = ground == "leader_left_without_successor"
+        qualified_successor = False if leader_left else None
+        serious_loss = ground == "serious_loss"
     facts: dict[str, Any] = {"as_of": on.isoformat(), "studio_deregistered": studio_deregistered,
                              "leader_left": leader_left, "serious_loss": serious_loss}
     if leader_left:
@@ -616,13 +701,16 @@ def exit_residency(actor: Any, residency: Residency, *, on: dt.date, studio_dere
         facts["rectification"] = sub
         overrides = _rect_overrides(rect)
     outcome = _run("exit_grounds", facts, overrides)
+    if ground is not None and ground not in outcome["value"]["grounds"]:
+        raise ParkError(f"所选情形“{EXIT_GROUND_LABELS[ground]}”不成立（如整改期限未届满或复查已达标），不能取消入驻。",
+                        "ground", citations=[_exit_citation(ground)])
     if not outcome["value"]["exit"]:
-        raise ParkError("不符合取消入驻资格的任何情形（五（四）1–4），不能取消入驻。")
+        raise ParkError("不符合取消入驻资格的任何情形（五（四）1–4），不能取消入驻。", citations=[_exit_citation("")])
     grounds = [EXIT_GROUND_LABELS.get(g, g) for g in outcome["value"]["grounds"]]
     before = residency.status
     residency.status = ResidencyStatus.EXITED
     residency.exited_on = on
-    residency.exit_outcome = {**outcome, "note": note}
+    residency.exit_outcome = {**outcome, "note": note, "ground": ground, "reference": reference}
     residency.save(update_fields=["status", "exited_on", "exit_outcome"])
     record("park.exit", residency, actor=actor, summary=f"{residency.name} 取消入驻：{'；'.join(grounds)}",
            before={"status": before}, after={"status": residency.status, "exited_on": on, "grounds": grounds})
@@ -644,6 +732,7 @@ def exit_residency(actor: Any, residency: Residency, *, on: dt.date, studio_dere
 # 6. benefits (四（二）–（五）)
 
 
+@action("park.record_benefits")
 @transaction.atomic
 def record_benefits(actor: Any, residency: Residency, *, as_of: dt.date, upgraded_to_business: bool,
                     outstanding_in: Sequence[str] = (), startup_subsidy_amount: Any = None,
@@ -678,6 +767,7 @@ def record_benefits(actor: Any, residency: Residency, *, as_of: dt.date, upgrade
 # 7. public service catalogue and service requests
 
 
+@action("park.publish_offering")
 @transaction.atomic
 def publish_offering(actor: Any, residency: Residency, *, kind: str, title: str, description: str,
                      published: bool = True) -> ServiceOffering:
@@ -709,6 +799,7 @@ def rate_limited(address: str) -> bool:
     return ServiceRequest.objects.filter(address=address, submitted_at__gte=since).count() >= request_limit()
 
 
+@transition("park.submit_request", **SUBMIT_REQUEST)
 def submit_request(*, enterprise_name: str, credit_code: str, contact_name: str, contact_phone: str, need: str,
                    kind: str, offering: ServiceOffering | None = None, address: str = "") -> ServiceRequest:
     """An enterprise (no login) asks for a service. Validated fully before anything is stored."""
@@ -750,6 +841,7 @@ ALLOWED = {RequestStatus.NEW: {RequestStatus.ROUTED, RequestStatus.DECLINED},
            RequestStatus.IN_PROGRESS: {RequestStatus.DONE, RequestStatus.DECLINED}}
 
 
+@action("park.move_request")
 @transaction.atomic
 def move_request(actor: Any, req: ServiceRequest, to: str, *, residency: Residency | None = None,
                  note: str = "") -> ServiceRequest:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.orgs.scope import visible_organisations
 from jiangxin.platform.park import forms, services
 from jiangxin.platform.park.models import RequestStatus, ResidencyStatus
@@ -22,8 +23,9 @@ from jiangxin.platform.park.models import RequestStatus, ResidencyStatus
 PARK_ROLES = (Role.PARK_OFFICE, Role.UNIT)
 
 
-def _fail(form: Any, exc: services.ParkError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+def _fail(form: Any, exc: TransitionRefused) -> None:
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, str(exc))
 
 
 @role_required(*PARK_ROLES)
@@ -49,7 +51,7 @@ def admit(request: HttpRequest) -> HttpResponse:
                                        agreement_no=d["agreement_no"], signed_on=d["signed_on"],
                                        admission_date=d["admission_date"], rooms=list(d["rooms"]),
                                        agreement_file=d["agreement_file"])
-        except services.ParkError as exc:
+        except TransitionRefused as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("入驻已登记，免租期至 %(d)s。") % {"d": residency.rent_free_until})
@@ -73,7 +75,7 @@ def presence_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count = services.import_presence(request.user, form.cleaned_data["file"])
-        except services.ParkError as exc:
+        except TransitionRefused as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("已导入 %(n)s 条到园记录。") % {"n": count})
@@ -84,6 +86,12 @@ def presence_import(request: HttpRequest) -> HttpResponse:
 OFFICE_ACTIONS = {"fee": forms.FeeForm, "payment": forms.PaymentForm, "presence": forms.PresenceForm,
                   "evaluation": forms.EvaluationForm, "rectification": forms.RectificationForm,
                   "recheck": forms.RecheckForm, "exit": forms.ExitForm, "benefits": forms.BenefitForm}
+
+
+def _office_form(action: str, residency: Any, data: Any, initial: dict[str, Any] | None = None) -> Any:
+    if action == "exit":
+        return forms.ExitForm(data, initial=initial, residency=residency)
+    return OFFICE_ACTIONS[action](data, initial=initial)
 
 
 def _apply(request: HttpRequest, action: str, residency: Any, d: dict[str, Any]) -> str:
@@ -112,9 +120,8 @@ def _apply(request: HttpRequest, action: str, residency: Any, d: dict[str, Any])
         rect = services.recheck(user, rect, recheck_date=d["recheck_date"], recheck_total=d["recheck_total"])
         return _("复查已登记：%(s)s。") % {"s": rect.stage}
     if action == "exit":
-        services.exit_residency(user, residency, on=d["on"], studio_deregistered=d["studio_deregistered"],
-                                leader_left=d["leader_left"], qualified_successor=d["qualified_successor"],
-                                serious_loss=d["serious_loss"], note=d["note"])
+        services.exit_residency(user, residency, on=d["on"], ground=d["ground"], reference=d["reference"],
+                                note=d["note"], expect=request.POST.get("expect") or None)
         return _("已取消入驻资格。")
     services.record_benefits(user, residency, as_of=d["as_of"], upgraded_to_business=d["upgraded_to_business"],
                              outstanding_in=d["outstanding_in"], startup_subsidy_amount=d["startup_subsidy_amount"],
@@ -135,11 +142,11 @@ def residency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "")
         if action not in OFFICE_ACTIONS:
             raise PermissionDenied
-        form = OFFICE_ACTIONS[action](request.POST)
+        form = _office_form(action, residency, request.POST)
         if form.is_valid():
             try:
                 messages.success(request, _apply(request, action, residency, form.cleaned_data))
-            except services.ParkError as exc:
+            except TransitionRefused as exc:
                 _fail(form, exc)
             else:
                 return redirect("park:detail", pk=residency.pk)
@@ -148,10 +155,10 @@ def residency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     year = int(request.GET.get("year") or today.year)
     presence_rows, presence = services.presence_rows(residency, year)
-    office_forms = {name: bound.get(name) or cls(initial={"year": year, "on": today, "as_of": today,
-                                                          "notice_date": today, "recheck_date": today,
-                                                          "paid_on": today})
-                    for name, cls in OFFICE_ACTIONS.items()} if office else {}
+    initial = {"year": year, "on": today, "as_of": today, "notice_date": today, "recheck_date": today,
+               "paid_on": today}
+    office_forms = {name: bound.get(name) or _office_form(name, residency, None, initial)
+                    for name in OFFICE_ACTIONS} if office else {}
     context = {
         "r": residency, "office": office, "year": year, "years": range(today.year, residency.admission_date.year - 1, -1),
         "rooms": residency.rooms.all(), "fee_months": services.fee_months(residency),
@@ -178,7 +185,7 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
             services.submit_report(request.user, residency, year=d["year"], kind=d["kind"], title=d["title"],
                                    count=d["count"], level=d["level"], grade=d["grade"], amount=d["amount"],
                                    evidence=d["evidence"])
-        except services.ParkError as exc:
+        except TransitionRefused as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("数据已报送。"))
@@ -197,7 +204,7 @@ def offering_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.publish_offering(request.user, residency, kind=d["kind"], title=d["title"],
                                       description=d["description"])
-        except services.ParkError as exc:
+        except TransitionRefused as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("服务已发布到公共服务目录。"))
@@ -226,7 +233,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.move_request(request.user, req, d["to"], residency=d["residency"], note=d["note"])
-        except services.ParkError as exc:
+        except TransitionRefused as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("已更新。"))
@@ -266,7 +273,7 @@ def public_request(request: HttpRequest) -> HttpResponse:
                                           contact_name=d["contact_name"], contact_phone=d["contact_phone"],
                                           need=d["need"], kind=d["kind"], offering=d["offering"],
                                           address=_client_address(request))
-        except services.ParkError as exc:
+        except TransitionRefused as exc:
             _fail(form, exc)
         else:
             return render(request, "park/public_thanks.html", {"req": req})
