@@ -33,6 +33,20 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Client.force_login`` (used by every helper that signs a test client in) also completes the second
+    factor for users who need one — the three administrators — with a confirmed test device. Tests of the
+    second factor itself sign in through the login page instead."""
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 def resident_id_number(first17: str) -> str:
     return first17 + ric.calc_check_digit(first17 + "0")
 
@@ -104,8 +118,7 @@ def verify_second_factor(client: Client, user: User) -> None:
 def client_for() -> Callable[[User], Client]:
     def make(user: User) -> Client:
         client = Client()
-        client.force_login(user)
-        verify_second_factor(client, user)
+        client.force_login(user)  # also completes the second factor (see _force_login_with_second_factor)
         return client
 
     return make

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts import ratelimit
-from jiangxin.platform.audit.context import client_address
-
 from jiangxin.platform.api import services
 from jiangxin.platform.api.models import ApiToken
+from jiangxin.platform.audit.context import client_address
 
 
 class TokenForm(forms.Form):
