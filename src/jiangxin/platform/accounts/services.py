@@ -311,7 +311,7 @@ def reset_password(user: User, *, actor: Any = None, request: HttpRequest | None
         _notify_self(user, "您的密码已被管理员重置",
                      f"系统管理员 {getattr(actor, 'username', '')} 重置了您的密码。一次性重置码已发至您的邮箱，"
                      "请用它登录并立即设置新密码。如非您本人申请，请联系安全管理员。")
-        transaction.on_commit(lambda: _mail_reset_code(user, code, expires))
+    _mail_reset_code(user, code, expires)  # after the rows are written: a code that works, or no mail
     return user
 
 
