@@ -14,12 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import PASSWORD
 from jiangxin.platform.accounts.models import User
-from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.models import AuditEvent
 from jiangxin.platform.notifications.models import Notification
-
-from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

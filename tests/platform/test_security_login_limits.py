@@ -14,12 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import PASSWORD
 from jiangxin.platform.accounts import services
 from jiangxin.platform.accounts.models import LoginEvent, RateLimitHit
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.api.models import ApiToken
-
-from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from conftest import PASSWORD
 from jiangxin.platform.accounts.models import LoginEvent
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.models import AuditEvent
-
-from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +58,7 @@ def test_administrator_must_enrol_an_authenticator_before_reaching_anything(role
 
 
 def test_enrolment_page_needs_nothing_from_outside_the_intranet(make_user: Any) -> None:
-    admin = make_user(Role.AUDIT_ADMIN, username="offline")
+    make_user(Role.AUDIT_ADMIN, username="offline")
     client, _ = sign_in("offline")
     page = client.get(reverse("accounts:otp_setup")).content.decode()
     assert not re.search(r"(src|href)=\"https?://", page)
