@@ -202,7 +202,6 @@ SECURE_HSTS_SECONDS = int(os.environ.get("JIANGXIN_HSTS_SECONDS", "0" if DEBUG e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
 SECURE_SSL_REDIRECT = os.environ.get("JIANGXIN_SSL_REDIRECT", "0" if DEBUG else "1") == "1"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if os.environ.get("JIANGXIN_PROXY_SSL_HEADER") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a public-internet list; intranets never join it
