@@ -144,6 +144,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         "hasher": settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1],
         "validators": validators, "min_length": min_length,
         "token_days": settings.JIANGXIN_API_TOKEN_DAYS,
-        "rate_limits": settings.JIANGXIN_RATE_LIMITS,
+        "login_address": settings.JIANGXIN_RATE_LIMITS["login_address"],
+        "login_account": settings.JIANGXIN_RATE_LIMITS["login_account"],
         "help_texts": password_validators_help_texts(),
     })

@@ -1878,6 +1878,11 @@ EN.update({
         "The operator has not configured a security contact yet; please contact the system administrator.",
     "机器可读版本：": "Machine-readable version: ",
     "提交过于频繁，请一小时后再试。": "Too many submissions; please try again in an hour.",
+    "三员必须使用；其他角色由安全管理员指定。":
+        "Required for the three administrators; other roles as the security administrator decides.",
+    "API 令牌与频率限制": "API tokens and rate limits", "API 令牌有效期": "API token lifetime",
+    "%(n)s 天": "%(n)s days", "同一地址登录失败上限": "Failed sign-ins allowed per address",
+    "同一账号登录失败上限": "Failed sign-ins allowed per account", "%(n)s 次 / %(m)s 秒": "%(n)s per %(m)s seconds",
 })
 
 
