@@ -145,3 +145,15 @@ def test_security_admin_removes_a_lost_authenticator(users: Any, client_for: Any
     assert not TOTPDevice.objects.filter(user=admin).exists()
     _c, response = sign_in("dropped")
     assert response["Location"].startswith(reverse("accounts:otp_setup"))
+
+
+def test_token_page_also_waits_for_the_second_factor(users: Any, client_for: Any, make_user: Any,
+                                                     org_tree: Any) -> None:
+    """A password alone must not mint an API token for a role that needs the second factor."""
+    client_for(users["secadmin"]).post(reverse("accounts:second_factor_policy"), {"roles": [Role.OFFICE]})
+    user = make_user(Role.OFFICE, org_tree["nanchang"], username="apiclerk")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client, _ = sign_in("apiclerk")
+    response = client.post(reverse("api:tokens"), {"name": "对接"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:otp_verify"))
+    assert not user.api_tokens.exists()
