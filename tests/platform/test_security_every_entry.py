@@ -71,6 +71,16 @@ def test_token_expires_after_the_configured_days(make_user: Any, org_tree: Any, 
     assert "已到期" in page
 
 
+def test_token_unused_for_the_idle_days_stops_working(make_user: Any, org_tree: Any, settings: Any) -> None:
+    settings.JIANGXIN_API_TOKEN_IDLE_DAYS = 30
+    user = make_user(Role.OFFICE, org_tree["nanchang"], username="tok5")
+    row, plain = token_services.create_token(user, "对接")
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now() - dt.timedelta(days=29))
+    assert Client().get("/api/v1/applications", **bearer(plain)).status_code == 200
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now() - dt.timedelta(days=31))
+    assert Client().get("/api/v1/applications", **bearer(plain)).status_code == 401
+
+
 def test_changing_the_password_revokes_every_token(make_user: Any, org_tree: Any) -> None:
     user = make_user(Role.OFFICE, org_tree["nanchang"], username="tok4")
     _row, plain = token_services.create_token(user, "对接")

@@ -6,6 +6,7 @@ JIANGXIN_FIELD_KEY   key for ID numbers encrypted at rest (Fernet); defaults to 
 JIANGXIN_EMAIL_ENABLED / EMAIL_HOST …  outgoing mail (off by default)
 DEBUG          off unless set to "1" (`make demo` and the tests set it; production never does)
 JIANGXIN_API_TOKEN_DAYS   API tokens expire this many days after creation (default 90)
+JIANGXIN_API_TOKEN_IDLE_DAYS  … and after this many days without use (default 30)
 JIANGXIN_SECURITY_CONTACT / JIANGXIN_SECURITY_CONTACT_URL / JIANGXIN_SECURITY_POLICY_URL  the operator's
                security contact shown on /security/ and /.well-known/security.txt
 SECURE_COOKIES / JIANGXIN_HSTS_SECONDS / JIANGXIN_SSL_REDIRECT / JIANGXIN_PROXY_SSL_HEADER  transport security
@@ -227,6 +228,8 @@ JIANGXIN_PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyr
 
 #: API tokens expire this many days after they are created (also revoked on password change/reset, deactivation)
 JIANGXIN_API_TOKEN_DAYS = int(os.environ.get("JIANGXIN_API_TOKEN_DAYS", "90"))
+#: … and stop working after this many days without use (the tokens' idle timeout; 0 = no idle limit)
+JIANGXIN_API_TOKEN_IDLE_DAYS = int(os.environ.get("JIANGXIN_API_TOKEN_IDLE_DAYS", "30"))
 #: rate limits counted in the database (accounts.ratelimit): attempts per window per address / per account
 JIANGXIN_RATE_LIMITS = {
     "login_address": (int(os.environ.get("JIANGXIN_LOGIN_PER_ADDRESS", "20")), 10 * 60),

@@ -1,5 +1,6 @@
 """API tokens (API 令牌): created by their owner from a signed-in (and, where required, second-factor verified)
-session, shown once, stored as a hash; they expire after ``JIANGXIN_API_TOKEN_DAYS`` and are revoked when the
+session, shown once, stored as a hash; they expire after ``JIANGXIN_API_TOKEN_DAYS``, stop working after
+``JIANGXIN_API_TOKEN_IDLE_DAYS`` without use, and are revoked when the
 owner changes the password, an administrator resets it, or the account is deactivated. A token only works while
 its owner could sign in: active, not locked, no pending forced password change."""
 
@@ -67,6 +68,9 @@ def authenticate(plain: str) -> Any:
     if token is None or token.expired or not usable_by(token.user):
         return None
     now = timezone.now()
+    idle_days = getattr(settings, "JIANGXIN_API_TOKEN_IDLE_DAYS", 0)
+    if idle_days and now - (token.last_used_at or token.created_at) > dt.timedelta(days=idle_days):
+        return None  # unused for too long: the idle timeout of tokens
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

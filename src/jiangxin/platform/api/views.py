@@ -39,7 +39,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user)
     response = render(request, "api/tokens.html", {"form": form, "tokens": tokens, "plain": plain,
-                                                   "token_days": settings.JIANGXIN_API_TOKEN_DAYS}, status=status)
+                                                   "token_days": settings.JIANGXIN_API_TOKEN_DAYS,
+                                                   "idle_days": settings.JIANGXIN_API_TOKEN_IDLE_DAYS},
+                      status=status)
     response["Cache-Control"] = "no-store"
     return response
 

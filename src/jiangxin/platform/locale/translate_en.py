@@ -1883,6 +1883,7 @@ EN.update({
     "API 令牌与频率限制": "API tokens and rate limits", "API 令牌有效期": "API token lifetime",
     "%(n)s 天": "%(n)s days", "同一地址登录失败上限": "Failed sign-ins allowed per address",
     "同一账号登录失败上限": "Failed sign-ins allowed per account", "%(n)s 次 / %(m)s 秒": "%(n)s per %(m)s seconds",
+    "连续 %(idle_days)s 天未使用的令牌也将失效。": "Tokens unused for %(idle_days)s days stop working too.",
 })
 
 
