@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from jiangxin.platform.accounts.models import User
+from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.models import AuditEvent
 from jiangxin.platform.notifications.models import Notification
 
@@ -104,3 +105,17 @@ def test_the_reset_revokes_the_users_api_tokens(users: Any, client_for: Any) -> 
     _row, plain = create_token(target, "对接")
     client_for(users["sysadmin"]).post(reverse("accounts:user_reset_password", args=[target.pk]))
     assert Client().get("/api/v1/applications", HTTP_AUTHORIZATION=f"Bearer {plain}").status_code == 401
+
+
+def test_a_new_account_with_an_email_gets_its_first_sign_in_code_by_mail_not_on_the_admin_page(
+        users: Any, client_for: Any, org_tree: Any) -> None:
+    page = client_for(users["sysadmin"]).post(reverse("accounts:user_create"), {
+        "username": "newcomer", "display_name": "新同事", "email": "newcomer@example.org", "role": Role.DISTRICT,
+        "organisation": org_tree["xihu"].pk}).content.decode()
+    (message,) = mail.outbox
+    code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", message.body).group(0)
+    assert code not in page and "temporary-password" not in page
+    created = User.objects.get(username="newcomer")
+    assert not created.has_usable_password()
+    _client, response = login("newcomer", code)
+    assert response["Location"] == reverse("accounts:password_change")

@@ -280,12 +280,14 @@ def generate_reset_code() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
-def reset_password(user: User, *, actor: Any = None, request: HttpRequest | None = None) -> User:
+def reset_password(user: User, *, actor: Any = None, request: HttpRequest | None = None,
+                   new_account: bool = False) -> User:
     """An administrator resets a user's password without ever learning a usable one (防止管理员冒用身份).
 
     The old password stops working at once, sessions and API tokens end, and a one-time code goes by e-mail to
     the user only; at the next sign-in that code is accepted once, after which the user must choose a new
     password. The reset appears in the audit log and in the login log the security administrator reads.
+    ``new_account``: the same for an account just created with an e-mail address (no temporary password is shown).
     """
     if not user.email:
         raise ValueError(RESET_CODE_MISSING_EMAIL)
@@ -301,25 +303,28 @@ def reset_password(user: User, *, actor: Any = None, request: HttpRequest | None
         user.save(update_fields=["password", "reset_code_hash", "reset_code_expires", "must_change_password",
                                  "failed_logins", "locked_until"])
         _revoke_tokens(user, "管理员重置密码")
+        what = "为新用户" if new_account else "重置用户"
         record("accounts.user.password_reset", user, actor=actor,
-               summary=f"重置用户 {user.username} 的密码（一次性重置码已发至本人邮箱，管理员不可见）",
-               after={"reset_code_expires": expires.isoformat()})
+               summary=f"{what} {user.username} 发出一次性重置码（已发至本人邮箱，管理员不可见）",
+               after={"reset_code_expires": expires.isoformat(), "new_account": new_account})
         LoginEvent.objects.create(
             username=user.username, user=user, succeeded=True, reason=Reason.PASSWORD_RESET,
             address=client_address(request) if request is not None else None,
             user_agent=f"由 {getattr(actor, 'username', 'system')} 操作"[:300])
-        _notify_self(user, "您的密码已被管理员重置",
-                     f"系统管理员 {getattr(actor, 'username', '')} 重置了您的密码。一次性重置码已发至您的邮箱，"
-                     "请用它登录并立即设置新密码。如非您本人申请，请联系安全管理员。")
-    _mail_reset_code(user, code, expires)  # after the rows are written: a code that works, or no mail
+        if not new_account:
+            _notify_self(user, "您的密码已被管理员重置",
+                         f"系统管理员 {getattr(actor, 'username', '')} 重置了您的密码。一次性重置码已发至您的邮箱，"
+                         "请用它登录并立即设置新密码。如非您本人申请，请联系安全管理员。")
+    _mail_reset_code(user, code, expires, new_account=new_account)  # after the rows are written: a code that works, or no mail
     return user
 
 
-def _mail_reset_code(user: User, code: str, expires: dt.datetime) -> None:
+def _mail_reset_code(user: User, code: str, expires: dt.datetime, *, new_account: bool = False) -> None:
     from django.core.mail import send_mail
 
+    opening = "系统管理员为您开设了账号。" if new_account else "您的登录密码已被管理员重置。"
     send_mail("【匠心】一次性重置码",
-              f"{user.display_name or user.username}：\n\n您的登录密码已被管理员重置。请在登录页用户名处填写 "
+              f"{user.display_name or user.username}：\n\n{opening}请在登录页用户名处填写 "
               f"{user.username}，密码处填写一次性重置码：\n\n    {code}\n\n"
               f"重置码仅可使用一次，有效期至 {timezone.localtime(expires):%Y-%m-%d %H:%M}。登录后须立即设置新密码。"
               "\n重置码只发给您本人，管理员无法看到；请勿转告他人。",

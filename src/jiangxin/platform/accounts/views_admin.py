@@ -59,6 +59,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
         user, temporary = services.create_user(
             username=data["username"], role=data["role"], organisation=data.get("organisation"),
             display_name=data.get("display_name", ""), email=data.get("email", ""), actor=request.user)
+        if user.email:  # the first sign-in code goes to the user only: the administrator never holds a password
+            services.reset_password(user, actor=request.user, request=request, new_account=True)
+            return render(request, "accounts/reset_sent.html",
+                          {"account": user, "masked_email": _mask(user.email), "created": True})
         return render(request, "accounts/temporary_password.html",
                       {"account": user, "temporary_password": temporary, "created": True})
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})

@@ -1884,6 +1884,9 @@ EN.update({
     "%(n)s 天": "%(n)s days", "同一地址登录失败上限": "Failed sign-ins allowed per address",
     "同一账号登录失败上限": "Failed sign-ins allowed per account", "%(n)s 次 / %(m)s 秒": "%(n)s per %(m)s seconds",
     "连续 %(idle_days)s 天未使用的令牌也将失效。": "Tokens unused for %(idle_days)s days stop working too.",
+    "一次性重置码已发至本人邮箱，管理员无法看到；本人用它首次登录后须立即设置新密码。":
+        "A one-time code went to the user's own e-mail; administrators cannot see it. After the first sign-in "
+        "with it the user must set a password at once.",
 })
 
 
