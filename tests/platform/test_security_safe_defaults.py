@@ -153,3 +153,17 @@ def test_security_contact_page_says_so_when_none_is_configured(settings: Any) ->
     settings.JIANGXIN_SECURITY_CONTACT_URL = ""
     assert "尚未配置安全联系人" in Client().get(reverse("security_contact")).content.decode()
     assert "Contact:" not in Client().get("/.well-known/security.txt").content.decode()
+
+
+def test_views_embeddable_by_our_own_pages_get_frame_ancestors_self_and_others_none() -> None:
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+    from jiangxin.platform.core.security import SecurityHeadersMiddleware
+
+    embeddable = SecurityHeadersMiddleware(xframe_options_sameorigin(lambda request: HttpResponse("pdf")))
+    plain = SecurityHeadersMiddleware(lambda request: HttpResponse("page"))
+    request = RequestFactory().get("/")
+    assert embeddable(request)._csp_replace == {"frame-ancestors": ["'self'"]}  # type: ignore[attr-defined]
+    assert not hasattr(plain(request), "_csp_replace")

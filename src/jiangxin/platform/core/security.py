@@ -1,7 +1,8 @@
 """Safe defaults served on every response, and the operator's security contact (安全联系方式).
 
 - ``SecurityHeadersMiddleware`` adds the Permissions-Policy header (no camera, microphone, location… for any
-  page); CSP comes from django-csp, HSTS / Referrer-Policy / nosniff / COOP from Django's SecurityMiddleware.
+  page) and lets views marked ``@xframe_options_sameorigin`` be framed by our own pages under CSP too; CSP comes
+  from django-csp, HSTS / Referrer-Policy / nosniff / COOP from Django's SecurityMiddleware.
 - ``security_txt`` answers /.well-known/security.txt (RFC 9116 fields) and ``security_page`` shows the same
   contact as a page; both read the operator's settings (``JIANGXIN_SECURITY_CONTACT`` …) and say plainly when
   none is configured.
@@ -24,6 +25,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN" and not hasattr(response, "_csp_replace"):
+            # a view made embeddable by our own pages (@xframe_options_sameorigin: course PDFs and videos) gets
+            # the matching CSP frame-ancestors, which browsers obey before X-Frame-Options
+            response._csp_replace = {"frame-ancestors": ["'self'"]}  # type: ignore[attr-defined]
         policy = getattr(settings, "JIANGXIN_PERMISSIONS_POLICY", "")
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
