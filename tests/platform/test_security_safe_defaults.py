@@ -23,8 +23,10 @@ TEMPLATES = ROOT / "src" / "jiangxin" / "platform"
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    # the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never does
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_COOKIES", "JIANGXIN_SSL_REDIRECT",
-                                                           "JIANGXIN_HSTS_SECONDS", "EMAIL_BACKEND"}}
+                                                           "JIANGXIN_HSTS_SECONDS", "EMAIL_BACKEND",
+                                                           "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "jiangxin.platform.settings",
                 "SECRET_KEY": "production-like-" + "k3y-" * 12 + "x9Q!zP#",
                 "ALLOWED_HOSTS": "jiangxin.example.gov.cn", "JIANGXIN_VAR_DIR": str(tmp_path),
