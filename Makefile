@@ -24,6 +24,11 @@ install: $(STAMP)
 ## Serve the whole platform with demo data on SQLite at http://$(HOST):$(PORT), with a background task worker
 ## (yearly runs, trainee imports) that stops with the server
 demo: install fonts
+## DEBUG is off unless set: the demo (plain http on this machine) turns it on explicitly; the reset-code mails
+## are printed on this terminal (console mail backend)
+demo: export DEBUG := 1
+demo: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+demo: install
 	$(BIN)/jiangxin-admin migrate --noinput
 	$(BIN)/jiangxin-admin load_programs
 	$(BIN)/jiangxin-admin load_demo

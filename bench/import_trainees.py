@@ -74,6 +74,7 @@ def generate(path: Path, rows: int, seed: int = 20261123) -> None:
 def _setup(db: Path) -> tuple[Any, Any]:
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiangxin.platform.settings")
+    os.environ.setdefault("DEBUG", "1")  # a throw-away database on this machine, like `make demo`
     os.environ["JIANGXIN_MEDIA_ROOT"] = str(db.parent / "media")
     import django
 

@@ -155,6 +155,7 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         os.environ["DATABASE_URL"] = f"sqlite:///{args.reuse or tmp + '/bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiangxin.platform.settings")
+    os.environ.setdefault("DEBUG", "1")  # a throw-away database on this machine, like `make demo`
     sys.path.insert(0, str(ROOT / "src"))
     import django
 

@@ -6,7 +6,8 @@
   the password.
 - ``users``: one user per role (dict keyed by Role value), staff acting for the 东湖区 district union,
   office staff for the authority, units for their member unit.
-- ``client_for(user)``: a Django test client signed in as ``user``.
+- ``client_for(user)``: a Django test client signed in as ``user`` (with a confirmed authenticator and a
+  second-factor-verified session when the user's role requires one — the three administrators).
 - ``resident_id(first17)``: completes a resident ID number with its check digit; ``register(...)`` registers
   a person through the service.
 """
@@ -30,6 +31,20 @@ PASSWORD = "Correct-Horse-42"
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Client.force_login`` (used by every helper that signs a test client in) also completes the second
+    factor for users who need one — the three administrators — with a confirmed test device. Tests of the
+    second factor itself sign in through the login page instead."""
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 def resident_id_number(first17: str) -> str:
@@ -84,11 +99,26 @@ def users(org_tree: dict[str, Organisation], make_user: Callable[..., User]) -> 
     return {str(role): make_user(role, where[role], username=str(role)) for role in Role}
 
 
+def verify_second_factor(client: Client, user: User) -> None:
+    """Give ``user`` a confirmed TOTP device (if needed) and mark the client's session as verified with it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jiangxin.platform.accounts import otp
+
+    if not otp.needs_verification(user):
+        return
+    device = otp.confirmed_device(user) or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def client_for() -> Callable[[User], Client]:
     def make(user: User) -> Client:
         client = Client()
-        client.force_login(user)
+        client.force_login(user)  # also completes the second factor (see _force_login_with_second_factor)
         return client
 
     return make

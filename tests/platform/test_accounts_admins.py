@@ -88,12 +88,15 @@ def test_system_admin_deactivates_and_resets_password(users, client_for, client)
     admin.post(reverse("accounts:user_set_active", args=[target.pk]), {"active": "1"})
     target.refresh_from_db()
     assert target.is_active
+    target.email = "unit@example.org"
+    target.save(update_fields=["email"])
     html = admin.post(reverse("accounts:user_reset_password", args=[target.pk])).content.decode()
     target.refresh_from_db()
     assert target.must_change_password
+    assert not target.has_usable_password()
     actions = set(AuditEvent.objects.filter(object_id=str(target.pk)).values_list("action", flat=True))
     assert {"accounts.user.deactivate", "accounts.user.activate", "accounts.user.password_reset"} <= actions
-    assert "临时密码" in html
+    assert "重置码" in html and "u***@example.org" in html
 
 
 def test_system_admin_edits_role_and_org(users, client_for, org_tree):

@@ -82,3 +82,29 @@ def test_demo_logins_prints_a_row_per_role(media: Any) -> None:
     text = _run("demo_logins")
     assert "demo_office_nc" in text and "demo_auditadmin" in text and DEMO_PASSWORD in text
     assert text.count(DEMO_PASSWORD) == len(LOGINS)  # every listed demo account exists after load_demo
+
+
+def test_demo_administrators_sign_in_with_the_printed_one_time_code(media: Any, settings: Any) -> None:
+    """Branch sec-auth: the three demo administrators have an authenticator; `demo_otp` prints its current code
+    (demo only), and that code completes the second factor on the real sign-in pages."""
+    from django.test import Client
+    from django.urls import reverse
+
+    _run("load_programs")
+    _run("load_demo")
+    text = _run("demo_logins")
+    assert "demo_otp" in text and text.count("（30 秒内有效）") == 3
+    settings.DEBUG = True  # `make demo` runs with DEBUG on; the command refuses otherwise
+    code = _run("demo_otp", "demo_secadmin").strip()
+    assert code.isdigit() and len(code) == 6
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "demo_secadmin", "password": DEMO_PASSWORD})
+    assert client.post(reverse("accounts:otp_verify"), {"code": code}).status_code == 302
+    assert client.get(reverse("accounts:login_log")).status_code == 200
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        _run("demo_otp", "someone_else")
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        _run("demo_otp", "demo_secadmin")

@@ -298,3 +298,14 @@ def test_office_verifies_through_the_page(world: Any, open_notice: Notice) -> No
     assert objection.status == ObjectionStatus.DISMISSED
     assert world.client("office_gz").post(f"/publicity/objections/{objection.pk}/verify/",
                                           {"status": "upheld", "note": "x"}).status_code == 404
+
+
+def test_objection_form_posts_are_limited_per_address_even_when_invalid(open_notice: Notice, settings: Any) -> None:
+    """Every POST counts (branch sec-auth): empty or invalid submissions cannot be used to hammer the form."""
+    settings.JIANGXIN_RATE_LIMITS = {**settings.JIANGXIN_RATE_LIMITS, "objection_address": (3, 3600)}
+    for _ in range(3):
+        assert _post(Client(), open_notice, content="", addr="10.4.4.4").status_code == 400
+    refused = _post(Client(), open_notice, addr="10.4.4.4")
+    assert refused.status_code == 429 and "过于频繁" in refused.content.decode()
+    assert not Objection.objects.exists()
+    assert _post(Client(), open_notice, addr="10.4.4.5").status_code == 302

@@ -4,6 +4,12 @@ DATABASE_URL   SQLite file (default, WAL) or postgres://… (production)
 SECRET_KEY     required when DEBUG is off
 JIANGXIN_FIELD_KEY   key for ID numbers encrypted at rest (Fernet); defaults to one derived from SECRET_KEY
 JIANGXIN_EMAIL_ENABLED / EMAIL_HOST …  outgoing mail (off by default)
+DEBUG          off unless set to "1" (`make demo` and the tests set it; production never does)
+JIANGXIN_API_TOKEN_DAYS   API tokens expire this many days after creation (default 90)
+JIANGXIN_API_TOKEN_IDLE_DAYS  … and after this many days without use (default 30)
+JIANGXIN_SECURITY_CONTACT / JIANGXIN_SECURITY_CONTACT_URL / JIANGXIN_SECURITY_POLICY_URL  the operator's
+               security contact shown on /security/ and /.well-known/security.txt
+SECURE_COOKIES / JIANGXIN_HSTS_SECONDS / JIANGXIN_SSL_REDIRECT / JIANGXIN_PROXY_SSL_HEADER  transport security
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("JIANGXIN_VAR_DIR", Path.cwd() / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = os.environ.get("DEBUG", "1") == "1"
+DEBUG = os.environ.get("DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -36,6 +42,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",  # the database task backend (`make demo` runs its worker); tests keep ImmediateBackend
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "jiangxin.platform.core",
     "jiangxin.platform.accounts",
     "jiangxin.platform.orgs",
@@ -69,12 +79,15 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "jiangxin.platform.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jiangxin.platform.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jiangxin.platform.core.locale.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "jiangxin.platform.accounts.middleware.SecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -205,17 +218,72 @@ JIANGXIN_PUBLIC_URL = os.environ.get("JIANGXIN_PUBLIC_URL", "")
 JIANGXIN_VERIFY_PER_MINUTE = int(os.environ.get("JIANGXIN_VERIFY_PER_MINUTE", "30"))
 #: notifications also go out by e-mail only when this is on (off by default)
 JIANGXIN_EMAIL_ENABLED = os.environ.get("JIANGXIN_EMAIL_ENABLED") == "1"
-EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend"
-                 if JIANGXIN_EMAIL_ENABLED
-                 else "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or ("django.core.mail.backends.smtp.EmailBackend"
+                                                   if JIANGXIN_EMAIL_ENABLED
+                                                   else "django.core.mail.backends.locmem.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jiangxin@localhost")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = os.environ.get("SECURE_COOKIES", "0") == "1"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+#: cookies travel over HTTPS only, unless DEBUG (demo over plain http) or SECURE_COOKIES=0 says otherwise
+SESSION_COOKIE_SECURE = os.environ.get("SECURE_COOKIES", "0" if DEBUG else "1") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+#: HSTS (one year) and redirect to HTTPS when not DEBUG; behind a TLS-terminating proxy set
+#: JIANGXIN_PROXY_SSL_HEADER=1 (trusts X-Forwarded-Proto from that proxy only)
+SECURE_HSTS_SECONDS = int(os.environ.get("JIANGXIN_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = False
+SECURE_SSL_REDIRECT = os.environ.get("JIANGXIN_SSL_REDIRECT", "0" if DEBUG else "1") == "1"
+if os.environ.get("JIANGXIN_PROXY_SSL_HEADER") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a public-internet list; intranets never join it
+
+#: Content-Security-Policy (django-csp): everything from this site, no inline script or style, no frames of us
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "media-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}}
+#: Permissions-Policy header (core.security.SecurityHeadersMiddleware): no powerful browser features
+JIANGXIN_PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                               "microphone=(), payment=(), usb=(), interest-cohort=()")
+
+#: API tokens expire this many days after they are created (also revoked on password change/reset, deactivation)
+JIANGXIN_API_TOKEN_DAYS = int(os.environ.get("JIANGXIN_API_TOKEN_DAYS", "90"))
+#: … and stop working after this many days without use (the tokens' idle timeout; 0 = no idle limit)
+JIANGXIN_API_TOKEN_IDLE_DAYS = int(os.environ.get("JIANGXIN_API_TOKEN_IDLE_DAYS", "30"))
+#: rate limits counted in the database (accounts.ratelimit): attempts per window per address / per account
+JIANGXIN_RATE_LIMITS = {
+    "login_address": (int(os.environ.get("JIANGXIN_LOGIN_PER_ADDRESS", "20")), 10 * 60),
+    "login_account": (int(os.environ.get("JIANGXIN_LOGIN_PER_ACCOUNT", "10")), 10 * 60),
+    "token_address": (20, 60 * 60),
+    "token_account": (10, 60 * 60),
+    "otp_account": (10, 10 * 60),
+    "objection_address": (int(os.environ.get("JIANGXIN_OBJECTION_ATTEMPTS", "20")), 60 * 60),
+}
+#: a password-reset code (sent to the user, never shown to the administrator) is valid this many hours
+JIANGXIN_RESET_CODE_HOURS = int(os.environ.get("JIANGXIN_RESET_CODE_HOURS", "24"))
+#: the issuer name shown in authenticator apps
+OTP_TOTP_ISSUER = os.environ.get("JIANGXIN_OTP_ISSUER", "匠心 Jiangxin")
+OTP_LOGIN_URL = "accounts:otp_verify"
+#: the operator's security contact (security.txt-like page)
+JIANGXIN_SECURITY_CONTACT = os.environ.get("JIANGXIN_SECURITY_CONTACT", "")
+JIANGXIN_SECURITY_CONTACT_URL = os.environ.get("JIANGXIN_SECURITY_CONTACT_URL", "")
+JIANGXIN_SECURITY_POLICY_URL = os.environ.get("JIANGXIN_SECURITY_POLICY_URL", "")
+JIANGXIN_SECURITY_LANGUAGES = os.environ.get("JIANGXIN_SECURITY_LANGUAGES", "zh, en")
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,11 @@
 
 from django.urls import include, path
 
+from jiangxin.platform.core import security
+
 urlpatterns = [
+    path(".well-known/security.txt", security.security_txt, name="security_txt"),
+    path("security/", security.security_page, name="security_contact"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("jiangxin.platform.accounts.urls")),
     path("api/", include("jiangxin.platform.api.urls")),

@@ -34,6 +34,9 @@ class OwnPasswordChangeForm(forms.Form):
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+        if not user.has_usable_password():
+            # signed in just now with the one-time reset code: there is no current password to ask for
+            del self.fields["old_password"]
 
     def clean_old_password(self) -> str:
         value: str = self.cleaned_data["old_password"]

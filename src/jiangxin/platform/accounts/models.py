@@ -20,6 +20,10 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("首次登录须修改密码"), default=True)
     failed_logins = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    #: an administrator's reset leaves no usable password: only this one-time code (hashed; sent to the user,
+    #: never shown to the administrator) can be turned into a new password at the next sign-in
+    reset_code_hash = models.CharField(_("重置码摘要"), max_length=128, blank=True, editable=False)
+    reset_code_expires = models.DateTimeField(_("重置码有效期至"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -54,3 +58,29 @@ class LoginEvent(models.Model):
     class Meta:
         ordering = ["-at"]  # noqa: RUF012
         verbose_name = _("登录日志")
+
+
+class SecondFactorRole(models.Model):
+    """A role for which the security administrator made the second factor (TOTP) mandatory.
+
+    The three administrators always need it, whatever this table says (accounts.otp.requires_second_factor).
+    """
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, unique=True)
+    set_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+    set_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("须双因素认证的角色")
+
+
+class RateLimitHit(models.Model):
+    """One counted attempt (login, token creation, objection…) for a hashed key, kept in the database so the
+    limit holds across processes and servers (accounts.ratelimit)."""
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"])]  # noqa: RUF012

@@ -8,14 +8,15 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from jiangxin.platform.accounts import services
+from jiangxin.platform.accounts import otp, services
 from jiangxin.platform.accounts.forms import LoginForm, OwnPasswordChangeForm
 
 
@@ -34,16 +35,28 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:my_tasks")
     form = LoginForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        user, _reason = services.attempt_login(request, form.cleaned_data["username"],
-                                               form.cleaned_data["password"])
+        user, reason = services.attempt_login(request, form.cleaned_data["username"],
+                                              form.cleaned_data["password"])
         if user is not None:
             login(request, user)
             if user.must_change_password:
-                messages.info(request, _("首次登录或密码已被重置，请先修改密码。"))
+                if reason == services.Reason.RESET_CODE_USED:
+                    messages.info(request, _("重置码已使用，请立即设置新密码。"))
+                else:
+                    messages.info(request, _("首次登录或密码已被重置，请先修改密码。"))
                 return redirect("accounts:password_change")
+            if otp.needs_verification(user):
+                target = "accounts:otp_verify" if otp.confirmed_device(user) else "accounts:otp_setup"
+                nxt = _next_url(request)
+                return redirect(reverse(target) + (f"?{urlencode({'next': nxt})}" if nxt else ""))
             return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
-        form.add_error(None, services.LOGIN_FAILED_MESSAGE)
+        if reason == services.Reason.RATE_LIMITED:
+            form.add_error(None, _("登录尝试过于频繁，请稍后再试。"))
+            status = 429
+        else:
+            form.add_error(None, services.LOGIN_FAILED_MESSAGE)
     elif request.method == "POST":
         services.attempt_login(request, request.POST.get("username", ""), "")
         form.errors.pop("username", None)
@@ -51,7 +64,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         form.add_error(None, _("请输入用户名和密码。"))
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request),
                                                    "lockout_failures": settings.JIANGXIN_LOCKOUT_FAILURES,
-                                                   "lockout_minutes": settings.JIANGXIN_LOCKOUT_MINUTES})
+                                                   "lockout_minutes": settings.JIANGXIN_LOCKOUT_MINUTES},
+                  status=status)
 
 
 @require_POST
@@ -72,5 +86,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         services.change_password(user, form.cleaned_data["new_password1"], request=request)  # type: ignore[arg-type]
         update_session_auth_hash(request, user)  # type: ignore[arg-type]
         messages.success(request, _("密码已修改。"))
+        if otp.needs_verification(user) and not user.is_verified():  # type: ignore[union-attr]
+            return redirect("accounts:otp_verify" if otp.confirmed_device(user) else "accounts:otp_setup")
         return redirect("core:my_tasks")
     return render(request, "accounts/password_change.html", {"form": form, "forced": user.must_change_password})  # type: ignore[union-attr]

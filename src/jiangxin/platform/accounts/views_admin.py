@@ -59,6 +59,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
         user, temporary = services.create_user(
             username=data["username"], role=data["role"], organisation=data.get("organisation"),
             display_name=data.get("display_name", ""), email=data.get("email", ""), actor=request.user)
+        if user.email:  # the first sign-in code goes to the user only: the administrator never holds a password
+            services.reset_password(user, actor=request.user, request=request, new_account=True)
+            return render(request, "accounts/reset_sent.html",
+                          {"account": user, "masked_email": _mask(user.email), "created": True})
         return render(request, "accounts/temporary_password.html",
                       {"account": user, "temporary_password": temporary, "created": True})
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
@@ -90,9 +94,16 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     account = _managed_user(pk)
-    temporary = services.reset_password(account, actor=request.user)
-    return render(request, "accounts/temporary_password.html",
-                  {"account": account, "temporary_password": temporary, "created": False})
+    if not account.email:
+        messages.error(request, _("该用户未登记电子邮箱，无法把一次性重置码发给本人。请先在用户信息中登记本人邮箱。"))
+        return redirect("accounts:user_detail", pk=account.pk)
+    services.reset_password(account, actor=request.user, request=request)
+    return render(request, "accounts/reset_sent.html", {"account": account, "masked_email": _mask(account.email)})
+
+
+def _mask(email: str) -> str:
+    name, _at, domain = email.partition("@")
+    return f"{name[:1]}***@{domain}"
 
 
 @role_required(Role.SECURITY_ADMIN)
@@ -136,5 +147,8 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         "secure_cookies": settings.SESSION_COOKIE_SECURE,
         "hasher": settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1],
         "validators": validators, "min_length": min_length,
+        "token_days": settings.JIANGXIN_API_TOKEN_DAYS,
+        "login_address": settings.JIANGXIN_RATE_LIMITS["login_address"],
+        "login_account": settings.JIANGXIN_RATE_LIMITS["login_account"],
         "help_texts": password_validators_help_texts(),
     })

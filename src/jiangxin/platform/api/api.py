@@ -5,6 +5,7 @@ Every business query goes through the one scoping function (orgs.scope.scope) vi
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import HttpRequest
@@ -203,3 +204,11 @@ def platform_version(request: HttpRequest) -> dict[str, str]:
     from jiangxin.platform.ops.version import version
 
     return {"version": version()}
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> Any:
+    """Any unexpected error: logged with its traceback on the server, answered with a plain JSON message — never
+    a traceback or a server path, whatever DEBUG says."""
+    logging.getLogger("jiangxin.api").exception("API error on %s", request.path, exc_info=exc)
+    return api.create_response(request, {"error": "服务器内部错误，已记录。请稍后重试或联系系统管理员。"}, status=500)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiangxin.platform.accounts.models import User
-from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.accounts.roles import ADMIN_ROLES, Role
 from jiangxin.platform.applications import services as app_services
 from jiangxin.platform.applications.models import Application
 from jiangxin.platform.demo.identity import credit_code, resident_id
@@ -114,6 +114,12 @@ class Demo:
                               password=DEMO_PASSWORD, password_hash=self.password_hash)
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
+        if role in ADMIN_ROLES:
+            # administrators must use a second factor: the demo enrols an authenticator for them; its key and
+            # the current code are printed by `demo_logins` / `demo_otp <username>`
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
         self.users[username] = user
         return user
 

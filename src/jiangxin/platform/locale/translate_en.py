@@ -2131,6 +2131,84 @@ EN.update({
 })
 
 
+# branch sec-auth: second factor, resets by code, token expiry, rate limits, security contact
+EN.update({
+    "重置码摘要": "Reset code digest", "重置码有效期至": "Reset code valid until", "设置时间": "Set at",
+    "须双因素认证的角色": "Role requiring two-factor authentication",
+    "双因素认证设置": "Two-factor settings", "恢复码": "Recovery codes",
+    "恢复码只显示这一次。请抄写或打印后妥善保管；手机不在身边时，每个恢复码可代替动态验证码使用一次。":
+        "The recovery codes are shown only this once. Write them down or print them and keep them safe; without "
+        "your phone, each code replaces the one-time code once.",
+    "我已保存，继续": "I have saved them, continue", "绑定身份验证器": "Set up an authenticator",
+    "您的角色须使用双因素认证：绑定身份验证器后才能使用其他功能。":
+        "Your role must use two-factor authentication: set up an authenticator before using anything else.",
+    "在手机上打开身份验证器应用（支持 TOTP 标准的任一应用均可）。":
+        "Open an authenticator app on your phone (any app supporting TOTP will do).",
+    "扫描下方二维码；无法扫码时，手动输入密钥。": "Scan the QR code below; if you cannot, type in the key.",
+    "输入应用显示的 6 位数字完成绑定。": "Enter the 6 digits the app shows to finish.",
+    "发行方": "Issuer", "密钥": "Key", "完成绑定": "Finish set-up", "双因素认证": "Two-factor authentication",
+    "身份验证器": "Authenticator", "本角色是否必须使用": "Required for this role", "剩余恢复码": "Recovery codes left",
+    "生成新的恢复码": "Generate new recovery codes", "更换身份验证器": "Replace the authenticator",
+    "第二因素认证": "Second factor",
+    "请输入手机身份验证器上当前显示的 6 位数字。手机不在身边时，可输入一个未用过的恢复码。":
+        "Enter the 6 digits your authenticator shows now. Without your phone, enter an unused recovery code.",
+    "验证": "Verify",
+    "身份验证器丢失且恢复码用完时，请联系安全管理员解除绑定。":
+        "If the authenticator is lost and the recovery codes are used up, ask the security administrator to "
+        "remove it.",
+    "重置码发送至": "Reset code sent to",
+    "原密码已失效，该用户的 API 令牌已全部吊销。一次性重置码只发给本人，管理员无法看到；本人用它登录后须立即设置新密码。重置和本人首次登录都记入审计日志和登录日志。":
+        "The old password no longer works and all of the user's API tokens are revoked. The one-time reset code "
+        "goes to the user only and administrators cannot see it; after signing in with it the user must set a "
+        "new password at once. The reset and the user's first sign-in are recorded in the audit and sign-in logs.",
+    "以下管理员角色始终须使用双因素认证：": "These administrator roles always use two-factor authentication: ",
+    "已绑定身份验证器的用户（%(n)s 人）": "Users with an authenticator (%(n)s)",
+    "用户丢失手机且恢复码用完时，核实本人身份后可解除绑定；该用户下次登录时须重新绑定。":
+        "When a user lost the phone and used up the recovery codes, verify who they are, then remove the "
+        "authenticator; they set up a new one at the next sign-in.",
+    "解除绑定": "Remove", "重置码已使用，请立即设置新密码。": "Reset code used: set a new password now.",
+    "登录尝试过于频繁，请稍后再试。": "Too many sign-in attempts; please try again later.",
+    "该用户未登记电子邮箱，无法把一次性重置码发给本人。请先在用户信息中登记本人邮箱。":
+        "This user has no e-mail address, so the one-time reset code cannot reach them. Record the user's own "
+        "address in the user details first.",
+    "动态验证码或恢复码": "One-time code or recovery code",
+    "尝试过于频繁，请稍后再试。": "Too many attempts; please try again later.",
+    "验证码不正确或已使用，请输入身份验证器上当前显示的 6 位数字，或一个未用过的恢复码。":
+        "The code is wrong or already used. Enter the 6 digits your authenticator shows now, or an unused "
+        "recovery code.",
+    "身份验证器已绑定。": "Authenticator set up.",
+    "验证码不正确，请确认手机时间准确后输入当前显示的 6 位数字。":
+        "The code is wrong. Check that your phone's clock is right and enter the 6 digits shown now.",
+    "须使用双因素认证的业务角色": "Business roles that must use two-factor authentication",
+    "双因素认证设置已保存，相关角色的用户下次进入系统时须绑定身份验证器。":
+        "Two-factor settings saved; users of these roles set up an authenticator the next time they come in.",
+    "已解除 %(name)s 的身份验证器。": "Authenticator of %(name)s removed.",
+    "到期时间": "Expires", "吊销原因": "Reason for revocation",
+    "令牌自创建起 %(token_days)s 天后到期；修改或重置密码、账号停用时全部自动吊销。":
+        "Tokens expire %(token_days)s days after creation; all are revoked when the password is changed or "
+        "reset, or the account is deactivated.",
+    "已到期": "Expired", "创建令牌过于频繁，请稍后再试。": "Too many tokens created; please try again later.",
+    "安全问题报告": "Report a security problem",
+    "发现本系统的安全漏洞或可疑情况，请直接联系运营单位的安全负责人，不要在公开场合披露细节。":
+        "If you find a security weakness or anything suspicious in this system, contact the operator's security "
+        "officer directly and do not disclose details in public.",
+    "报告页面": "Reporting page", "处理规则": "Policy",
+    "运营单位尚未配置安全联系人，请联系系统管理员。":
+        "The operator has not configured a security contact yet; please contact the system administrator.",
+    "机器可读版本：": "Machine-readable version: ",
+    "提交过于频繁，请一小时后再试。": "Too many submissions; please try again in an hour.",
+    "三员必须使用；其他角色由安全管理员指定。":
+        "Required for the three administrators; other roles as the security administrator decides.",
+    "API 令牌与频率限制": "API tokens and rate limits", "API 令牌有效期": "API token lifetime",
+    "%(n)s 天": "%(n)s days", "同一地址登录失败上限": "Failed sign-ins allowed per address",
+    "同一账号登录失败上限": "Failed sign-ins allowed per account", "%(n)s 次 / %(m)s 秒": "%(n)s per %(m)s seconds",
+    "连续 %(idle_days)s 天未使用的令牌也将失效。": "Tokens unused for %(idle_days)s days stop working too.",
+    "一次性重置码已发至本人邮箱，管理员无法看到；本人用它首次登录后须立即设置新密码。":
+        "A one-time code went to the user's own e-mail; administrators cannot see it. After the first sign-in "
+        "with it the user must set a password at once.",
+})
+
+
 def _unquote(lines: list[str]) -> str:
     return "".join(re.match(r'^"(.*)"$', line.strip()).group(1) for line in lines)  # type: ignore[union-attr]
 

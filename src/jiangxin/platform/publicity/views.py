@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiangxin.platform.accounts import ratelimit
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.publicity import services
@@ -117,9 +118,14 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entries = list(notice.entries.all())
     open_now = notice.is_open
     form = ObjectionForm(request.POST or None, notice=notice)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         if not open_now:
             form.add_error(None, _("公示期已结束或尚未开始，不受理异议。"))
+        elif ratelimit.check_and_hit("objection_address", _client_address(request)):
+            # every POST counts, valid or not (the per-hour limit on accepted objections is in the service)
+            form.add_error(None, _("提交过于频繁，请一小时后再试。"))
+            status = 429
         elif form.is_valid():
             d = form.cleaned_data
             entry = get_object_or_404(NoticeEntry, pk=d["entry"], notice=notice)
@@ -133,7 +139,6 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("您的异议已受理，受理编号 %(r)s。我们将核实并通过您留下的联系方式反馈。")
                                  % {"r": objection.receipt})
                 return redirect("public_notices:detail", pk=notice.pk)
-    status = 400 if request.method == "POST" else 200
     return render(request, "publicity/public_detail.html", {
         "notice": notice, "entries": entries, "form": form, "open_now": open_now,
         "show_id": any(e.masked_id for e in entries),

@@ -46,3 +46,21 @@ class Command(BaseCommand):
             if i == 0:
                 self.stdout.write("-" * (sum(widths) + 6 + 20))
         self.stdout.write("\n演示账号仅供本机演示，首次登录无需改密；请勿在生产环境载入演示数据。")
+        self._second_factor()
+
+    def _second_factor(self) -> None:
+        """The three administrators sign in with a one-time code as well (双因素认证)."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from jiangxin.platform.accounts.otp import secret_base32
+        from jiangxin.platform.demo.management.commands.demo_otp import current_code
+
+        devices = (TOTPDevice.objects.filter(user__username__in=[u for u, *_ in LOGINS], confirmed=True)
+                   .select_related("user").order_by("user__username"))
+        if not devices:
+            return
+        self.stdout.write("\n管理员登录还须输入动态验证码。可把下列密钥加入任一 TOTP 身份验证器应用，"
+                          "或随时运行 `.venv/bin/jiangxin-admin demo_otp <用户名>` 取得当前验证码：")
+        for device in devices:
+            self.stdout.write(f"  {device.user.username}  密钥 {secret_base32(device)}  "
+                              f"当前验证码 {current_code(device)}（30 秒内有效）")

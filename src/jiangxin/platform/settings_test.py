@@ -1,0 +1,8 @@
+"""Settings for the test suite (`pytest` picks them with --ds in pyproject.toml): the production settings with
+DEBUG turned on explicitly, as `make demo` does — DEBUG is off unless someone asks for it."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from jiangxin.platform.settings import *  # noqa: F403
