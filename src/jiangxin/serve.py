@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> None:
     var_dir = Path(os.environ.get("JIANGXIN_VAR_DIR", Path.cwd() / "var")).resolve()
     env = production_env(var_dir)
     env.update(JIANGXIN_BIND=args.bind, JIANGXIN_WEB_WORKERS=str(args.workers))
+    if args.bind.split(":")[0] in ("127.0.0.1", "localhost", "[::1]"):
+        # only this machine can reach it (plain http on loopback): no redirect to https, cookies without the
+        # Secure flag. Any other address keeps the production defaults: serve it behind TLS (docs/deploy.md).
+        env.setdefault("JIANGXIN_SSL_REDIRECT", "0")
+        env.setdefault("SECURE_COOKIES", "0")
     if not args.no_setup:
         for step in (("migrate", "--noinput"), ("collectstatic", "--noinput", "--verbosity", "0"),
                      ("load_programs",)):

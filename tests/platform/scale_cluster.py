@@ -114,7 +114,9 @@ def build_cluster(tmp: Path) -> Iterator[Cluster]:
         JIANGXIN_AUDIT_KEY="cluster-test-audit-key", ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}", REDIS_URL=redis_url,
         JIANGXIN_TASK_BACKEND="django_tasks_rq.RQBackend", JIANGXIN_VAR_DIR=str(tmp),
-        JIANGXIN_MEDIA_ROOT=str(tmp / "media"), JIANGXIN_JOB_STALE_SECONDS="15")
+        JIANGXIN_MEDIA_ROOT=str(tmp / "media"), JIANGXIN_JOB_STALE_SECONDS="15",
+        # plain http on loopback in the test: no redirect to https, cookies without the Secure flag
+        JIANGXIN_SSL_REDIRECT="0", SECURE_COOKIES="0")
     cluster = Cluster(env=env, var_dir=tmp)
     try:
         cluster.admin("migrate", "--noinput", "-v", "0")

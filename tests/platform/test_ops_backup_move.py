@@ -30,7 +30,7 @@ def _postgres_answers() -> bool:
 def admin(database_url: str, var_dir: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(DATABASE_URL=database_url, JIANGXIN_VAR_DIR=str(var_dir), JIANGXIN_MEDIA_ROOT=str(var_dir / "media"),
-               DJANGO_SETTINGS_MODULE="jiangxin.platform.settings")
+               DJANGO_SETTINGS_MODULE="jiangxin.platform.settings", DEBUG="1")  # the demo data's settings
     result = subprocess.run([sys.executable, "-m", "jiangxin.platform.manage", *args], env=env,
                             capture_output=True, text=True, timeout=900)
     if ok:
