@@ -17,7 +17,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 SEP = "__"
 _LABEL_END = re.compile(r"[:(（—–,，;；]| [a-zA-Z]")
@@ -303,21 +303,21 @@ class FactsForm(forms.Form):
 
 
 def chinese_expected(expected: str) -> str:
-    table = [("required field is missing", "此项必填"),
-             ("a date in the form YYYY-MM-DD", "应为日期（YYYY-MM-DD）"),
-             ("a decimal number", "应为数字"),
-             ("a whole number", "应为整数"),
-             ("true or false", "应为“是”或“否”"),
-             ("one of", "应为可选值之一"),
-             ("not a known field", "不是该项目的字段"),
-             ("a value at or above", "数值低于下限"),
-             ("a value at or below", "数值高于上限"),
-             ("a list", "应为列表"),
-             ("List should have at least", "至少填写一项"),
-             ("Dictionary should have at least", "至少填写一项"),
-             ("String should have at least", "此项必填"),
-             ("Value error, ", "填写有误"),
-             ("an object", "应为对象")]
+    table = [("required field is missing", gettext_noop("此项必填")),
+             ("a date in the form YYYY-MM-DD", gettext_noop("应为日期（YYYY-MM-DD）")),
+             ("a decimal number", gettext_noop("应为数字")),
+             ("a whole number", gettext_noop("应为整数")),
+             ("true or false", gettext_noop("应为“是”或“否”")),
+             ("one of", gettext_noop("应为可选值之一")),
+             ("not a known field", gettext_noop("不是该项目的字段")),
+             ("a value at or above", gettext_noop("数值低于下限")),
+             ("a value at or below", gettext_noop("数值高于上限")),
+             ("a list", gettext_noop("应为列表")),
+             ("List should have at least", gettext_noop("至少填写一项")),
+             ("Dictionary should have at least", gettext_noop("至少填写一项")),
+             ("String should have at least", gettext_noop("此项必填")),
+             ("Value error, ", gettext_noop("填写有误")),
+             ("an object", gettext_noop("应为对象"))]
     for prefix, chinese in table:
         if expected.startswith(prefix):
             return gettext(chinese)

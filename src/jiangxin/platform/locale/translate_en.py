@@ -1812,6 +1812,43 @@ EN.update({
 })
 
 
+# ---- branch ui-labels (issue 13: labels, traces, help texts, pick lists, phones) ----
+EN.update({
+    "（请选择）": "(choose)", "不符合要求": "Not valid", "参数": "Parameter", "计算步骤": "Step",
+    "匠心对政策文件中不明确之处的解释口径（维护记录以英文撰写）。":
+        "How Jiangxin reads a point the policy text leaves open (the record is kept in English).",
+    "解释口径说明": "Interpretation note", "解释口径：": "Interpretations: ",
+    "%(message)s（依据：%(citations)s）": "%(message)s (basis: %(citations)s)",
+    "“%(title)s”须由有权限的用户办理。": "“%(title)s” must be handled by a user with that permission.",
+    "该记录已被办理，状态已发生变化，请刷新页面后再试。":
+        "This record has already been handled and its status changed; reload the page and try again.",
+    "当前状态不能办理“%(title)s”。": "“%(title)s” cannot be done in the current status.",
+    "您的角色不能办理“%(title)s”。": "Your role cannot do “%(title)s”.",
+    "新领衔人": "New leader", "请选择新领衔人。": "Choose the new leader.",
+    "请从列表中选择人员。": "Choose a person from the list.",
+    "可输入姓名筛选；只列出您管辖范围内的人员，身份证号已隐去中间数字。":
+        "Type a name to filter; only people in your jurisdiction are listed, with the ID number masked.",
+    "评审环节": "Review stage", "所选批次项目流程中的评分环节": "A scoring stage of the chosen round's procedure",
+    "所选环节不属于该批次的项目流程": "The chosen stage is not part of this round's procedure",
+    "已按本单位工作台账预填；修改后提交，系统按评分表计算总分与等次。":
+        "Prefilled from the unit's work ledger; after your changes, submit and the system computes the total "
+        "and grade from the rubric.",
+    "满足": "Met", "不满足": "Not met",
+    "政策文件未规定汇总方式，默认算术平均（解释口径：专家评分的汇总方式）":
+        "The policy sets no way to combine scores; the default is the arithmetic mean (see the interpretation "
+        "on combining expert scores)",
+    "与申报单位为同一单位或同属一个县区的专家，系统自动回避。":
+        "Experts from the applicant's own unit or district are excluded automatically.",
+    "此项必填": "This field is required", "应为日期（YYYY-MM-DD）": "Enter a date (YYYY-MM-DD)",
+    "应为数字": "Enter a number", "应为整数": "Enter a whole number", "应为“是”或“否”": "Choose yes or no",
+    "应为可选值之一": "Choose one of the options", "不是该项目的字段": "Not a field of this program",
+    "数值低于下限": "Below the minimum", "数值高于上限": "Above the maximum", "应为列表": "Enter a list",
+    "至少填写一项": "Enter at least one item", "填写有误": "Not valid", "应为对象": "Fill in the block",
+    "（每行一项）": " (one per line)", "（按示例格式填写）": " (in the format of the example)",
+    "是": "Yes", "否": "No", "元": "yuan", "已办理": "Handled",
+})
+
+
 def _unquote(lines: list[str]) -> str:
     return "".join(re.match(r'^"(.*)"$', line.strip()).group(1) for line in lines)  # type: ignore[union-attr]
 

@@ -80,7 +80,7 @@ def program_name(key: Any) -> str:
 def action_name(action: Any) -> str:
     """A recorded review action (``advance``) in the reader's language."""
     code = str(action or "")
-    return lookup(None, f"action.{code}") or (gettext("办理") if _SNAKE.match(code) or code.isascii() else code)
+    return lookup(None, f"action.{code}") or (gettext("已办理") if _SNAKE.match(code) or code.isascii() else code)
 
 
 @register.filter(name="label")
@@ -254,6 +254,7 @@ def trace(outcome: Any, program: Any = "", only_failures: bool = False) -> dict[
         title = policy_rule_label(program_key or None, str(get("rule") or ""), _lang())
         steps.append({
             "passed": passed,
+            "rule": str(get("rule") or ""),
             "title": gettext("计算步骤") if _SNAKE.match(title) else title,
             "inputs": [(_name(str(k), program_key), _format_value(str(k), v, program_key))
                        for k, v in {**dict(inputs), **dict(params)}.items()],
