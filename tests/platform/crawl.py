@@ -7,6 +7,7 @@ What counts as a problem in the visible text of a page (scripts, styles and *dat
 
 * a snake_case identifier (``central_review``, ``skipped_already_applied``);
 * a Python repr (``{'`` or ``[{'``);
+* a dotted code (``academy.import.finish``, ``academy.ImportJob``);
 * an interpretation code ``I-XXX-NN`` not inside an ``<a class="interp">`` link that also shows its title;
 * on a Chinese page: English prose (three or more English words in a row);
 * on an English page: Chinese characters.
@@ -14,7 +15,7 @@ What counts as a problem in the visible text of a page (scripts, styles and *dat
 *Data* is what people and offices typed or what the registry holds (names of people, organisations, rounds,
 titles of courses, free-text reasons): templates mark it with ``class="data"`` (or any element with a
 ``lang`` attribute, e.g. ``lang="zh"``), and the crawler skips that element and everything inside it.
-Form controls' typed values (``<textarea>``, ``<input value>``) are data by nature and are not text nodes.
+The page ``<title>`` is not checked (it repeats the heading). Form controls' typed values (``<textarea>``, ``<input value>``) are data by nature and are not text nodes.
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ from django.urls import Resolver404, resolve
 SNAKE = re.compile(r"(?<![\w./:@#?=&%-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@.-]*\w)")
 REPR = re.compile(r"\[\{'|\{'")
 INTERP = re.compile(r"\bI-[A-Z]+-\d+\b")
+#: dotted codes such as ``academy.import.finish`` or ``academy.ImportJob`` (file names and hosts excepted)
+DOTTED = re.compile(r"(?<![\w./@-])[a-z]+(?:_[a-z]+)*(?:\.[a-z]+(?:_[a-z]+)*)*\.[A-Za-z_]+(?![\w./@-])")
+FILE_ENDINGS = {"pdf", "doc", "docx", "xls", "xlsx", "csv", "png", "jpg", "jpeg", "zip", "txt", "md", "yaml", "html",
+                "com", "cn", "org", "net", "gov", "ofd", "wps", "rar", "mp4"}
 ENGLISH_PROSE = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'-]+[A-Za-z][a-z]*){2,}\b")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-SKIP_TAGS = {"script", "style", "textarea", "template"}
+SKIP_TAGS = {"script", "style", "textarea", "template", "title"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -71,7 +76,7 @@ class _TextParser(HTMLParser):
             return
         classes = a.get("class", "").split()
         skip = tag in SKIP_TAGS or "data" in classes or "lang" in a
-        self.stack.append(_Node(tag, skip, tag == "a" and "interp" in classes))
+        self.stack.append(_Node(tag, skip, tag == "a" and "interp" in classes and not self._skipping()))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID or tag == "html":
@@ -112,6 +117,9 @@ def problems(html: str, language: str) -> list[str]:
             found.append(f"Python repr: {text[:120]!r}")
         for m in SNAKE.finditer(text):
             found.append(f"snake_case identifier {m.group(0)!r} in {text[:120]!r}")
+        for m in DOTTED.finditer(text):
+            if m.group(0).rsplit(".", 1)[1].lower() not in FILE_ENDINGS:
+                found.append(f"dotted code {m.group(0)!r} in {text[:120]!r}")
         for m in INTERP.finditer(text):
             found.append(f"interpretation code {m.group(0)!r} without its title in {text[:120]!r}")
         if language == "zh":
@@ -164,25 +172,33 @@ def _view_of(path: str) -> str | None:
 
 
 def crawl(get: Callable[[str], tuple[int, str, str]], starts: Iterable[str], *, depth: int = 2,
-          max_pages: int = 40) -> dict[str, tuple[int, str]]:
+          max_pages: int = 40, seen_views: set[str] | None = None) -> dict[str, tuple[int, str]]:
     """Visit ``starts`` and links on them to ``depth``: one URL per view, at most ``max_pages`` pages.
 
     ``get(url)`` returns ``(status, content type, body)``. Returns ``url → (status, html)`` of HTML pages.
+    ``seen_views`` (shared between calls) skips views another role already had checked, so the budget goes to
+    pages not yet seen; a role's own navigation pages are always read for their links.
     """
-    seen_views: set[str] = set()
+    seen_views = set() if seen_views is None else seen_views
+    mine: set[str] = set()
     pages: dict[str, tuple[int, str]] = {}
     frontier = list(dict.fromkeys(starts))
     for level in range(depth + 1):
         nxt: list[str] = []
         for url in frontier:
             view = _view_of(url)
-            if view is None or view in seen_views or len(pages) >= max_pages:
+            if view is None or view in mine or len(pages) >= max_pages:
                 continue
+            mine.add(view)
+            checked_before = view in seen_views
+            if checked_before and level > 0:
+                continue  # another role had this view checked; its navigation pages are still read for links
             seen_views.add(view)
             status, ctype, body = get(url)
             if "html" not in ctype:
                 continue
-            pages[url] = (status, body)
+            if not checked_before:
+                pages[url] = (status, body)
             if level < depth and status == 200:
                 nxt.extend(same_site_links(body))
         frontier = list(dict.fromkeys(nxt))

@@ -303,7 +303,7 @@ def rubric_item(key: Any, rubric: Any) -> str:
     code = str(key or "")
     program = str(rubric or "").split(".", 1)[0]
     return (lookup(program, f"{rubric}.{code}") or lookup(program, f"param.{code}")
-            or rubric_titles(str(rubric or "")).get(code) or label(code, program))
+            or rubric_titles(str(rubric or "")).get(code) or (gettext("项目") if _SNAKE.match(code) else label(code, program)))
 
 
 @register.filter(name="rubric_value")
@@ -321,3 +321,68 @@ def rubric_value(value: Any, rubric: Any) -> str:
     if isinstance(value, list | tuple):
         return "、".join(rubric_value(v, rubric) for v in value) or "—"
     return _format_value("", value, str(rubric or "").split(".", 1)[0])
+
+
+def _model(object_type: str) -> Any:
+    from django.apps import apps
+
+    app_label, _, model = object_type.partition(".")
+    try:
+        return apps.get_model(app_label, model)
+    except (LookupError, ValueError):
+        return None
+
+
+@register.filter(name="audit_action")
+def audit_action(action: Any) -> str:
+    """An audit action (``academy.import.finish``) in words; an unlabelled one by its app and last verb."""
+    code = str(action or "")
+    found = lookup(None, f"audit.{code}")
+    if found:
+        return found
+    return gettext("其他操作") if code.isascii() else code
+
+
+@register.filter(name="object_type_name")
+def object_type_name(object_type: Any) -> str:
+    """``academy.ImportJob`` → the model's name in the reader's language (学员导入任务 / …)."""
+    model = _model(str(object_type or ""))
+    if model is not None:
+        return str(model._meta.verbose_name)
+    text = str(object_type or "")
+    return gettext("记录") if text.isascii() else text
+
+
+@register.filter(name="field_name")
+def field_name(field: Any, object_type: Any = "") -> str:
+    """A model field named in an audit diff, by its label (``spent_on`` → 支出日期)."""
+    name = str(field or "")
+    model = _model(str(object_type or ""))
+    if model is not None:
+        for candidate in (name, name.removesuffix("_id")):
+            try:
+                return str(model._meta.get_field(candidate).verbose_name)
+            except Exception:
+                continue
+    return lookup(None, f"param.{name}") or (gettext("字段") if _SNAKE.match(name) or name.isascii() else name)
+
+
+@register.filter(name="param_title")
+def param_title(name: Any, program: Any = None) -> str:
+    """A parameter name (``evaluation_pass_mark``) by its title: labels first, then the program's parameters."""
+    code = str(name or "")
+    key = str(getattr(program, "key", program) or "")
+    found = lookup(key or None, f"param.{code}")
+    if found:
+        return found
+    if key:
+        try:
+            from jiangxin.platform.rounds.models import Program
+
+            program_obj = program if hasattr(program, "parameters") else Program.objects.filter(key=key).first()
+            parameter = program_obj.parameters().parameters.get(code) if program_obj is not None else None
+        except Exception:
+            parameter = None
+        if parameter is not None:
+            return str(parameter.title)
+    return gettext("参数") if _SNAKE.match(code) else code

@@ -54,7 +54,7 @@ def outcome_status(status: Any) -> str:
     from django.utils.translation import gettext
 
     code = str(status or "")
-    return gettext(_STATUS_LABELS[code]) if code in _STATUS_LABELS else (gettext("其他") if code.isascii() and code else code)
+    return gettext(_STATUS_LABELS[code]) if code in _STATUS_LABELS else code
 
 
 @register.filter(name="program_title")
