@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
@@ -125,7 +126,7 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal:
 
 def _require_open(year: CultivationYear) -> None:
     if year.status == YearStatus.CLOSED:
-        raise CultivationError("该学年已结束，不能再登记。")
+        raise CultivationError(gettext("该学年已结束，不能再登记。"))
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -161,9 +162,9 @@ def enrolment_sessions(enrolment: Enrolment) -> QuerySet[PlanSession]:
 def _unit_session(actor: Any, session: PlanSession) -> Any:
     unit = training_unit_of(actor)
     if unit is None or session.plan.training_unit_id != unit.pk:
-        raise CultivationError("只有本承训单位可以登记该课程的考勤。")
+        raise CultivationError(gettext("只有本承训单位可以登记该课程的考勤。"))
     if session.plan.status != PlanStatus.APPROVED:
-        raise CultivationError("培训计划尚未经市级负责人审核通过，不能登记考勤。")
+        raise CultivationError(gettext("培训计划尚未经市级负责人审核通过，不能登记考勤。"))
     _require_open(session.plan.year)
     return unit
 
@@ -185,7 +186,7 @@ def check_entry(session: PlanSession, enrolment: Enrolment, hours: Any, credits:
     h = _decimal(hours, "学时")
     c = _decimal(credits if str(credits if credits is not None else "").strip() else "0", "学分")
     if h < 0 or c < 0:
-        raise CultivationError("学时、学分不能为负数。")
+        raise CultivationError(gettext("学时、学分不能为负数。"))
     if h > session.hours:
         raise CultivationError(f"学时 {h} 超过该课程的学时 {session.hours}。")
     if c > session.credits:
@@ -224,7 +225,7 @@ def record_attendance(actor: Any, session: PlanSession, rows: Sequence[Mapping[s
         except CultivationError as exc:
             errors.append(str(exc))
     if errors:
-        raise CultivationError("未保存：" + "；".join(errors))
+        raise CultivationError(gettext("未保存：") + "；".join(errors))
     count = _save_entries(actor, session, entries)
     record("cultivation.attendance", session, actor=actor,
            summary=f"{session.key} {session.title}：登记 {count} 名学员的学时学分",
@@ -255,7 +256,7 @@ def attendance_template_xlsx(actor: Any, year: CultivationYear) -> bytes:
 
     unit = training_unit_of(actor)
     if unit is None:
-        raise CultivationError("只有承训单位可以下载考勤导入模板。")
+        raise CultivationError(gettext("只有承训单位可以下载考勤导入模板。"))
     book = Workbook()
     sheet = book.active
     sheet.title = "考勤"
@@ -296,12 +297,12 @@ def _read_rows(uploaded: Any) -> list[list[str]]:
 
     name = str(getattr(uploaded, "name", "") or "")
     if not name.lower().endswith(".xlsx"):
-        raise CultivationError("请上传 .xlsx 格式的考勤表（可先下载模板）。")
+        raise CultivationError(gettext("请上传 .xlsx 格式的考勤表（可先下载模板）。"))
     try:
         data = uploaded.read()
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise CultivationError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
+        raise CultivationError(gettext("无法读取该 XLSX 文件，请确认文件未损坏。")) from exc
     try:
         sheet = book["考勤"] if "考勤" in book.sheetnames else book.worksheets[0]
         rows: list[list[str]] = []
@@ -319,14 +320,14 @@ def import_attendance(actor: Any, year: CultivationYear, uploaded: Any) -> int:
     with an :class:`ImportFailure` listing each row's problem; importing again updates the same rows."""
     unit = training_unit_of(actor)
     if unit is None:
-        raise CultivationError("只有承训单位可以导入考勤。")
+        raise CultivationError(gettext("只有承训单位可以导入考勤。"))
     _require_open(year)
     rows = _read_rows(uploaded)
     if not rows or [c for c in rows[0][:2]] != list(IMPORT_COLUMNS[:2]):
         raise CultivationError(f"表头不符，第一行应为：{'、'.join(IMPORT_COLUMNS)}（请使用下载的模板）。")
     sessions = {s.key: s for s in unit_sessions(unit, year)}
     if not sessions:
-        raise CultivationError("本单位培训计划尚未审核通过，不能导入考勤。")
+        raise CultivationError(gettext("本单位培训计划尚未审核通过，不能导入考勤。"))
     problems: list[tuple[int, str]] = []
     parsed: dict[tuple[int, int], tuple[PlanSession, AttendanceEntry]] = {}
     for number, row in enumerate(rows[1:], start=2):
@@ -363,7 +364,7 @@ def import_attendance(actor: Any, year: CultivationYear, uploaded: Any) -> int:
         raise ImportFailure(f"导入未执行（没有写入任何数据）：共 {len(problems)} 行有误，请下载错误报告修改后重新导入。",
                             problems)
     if not parsed:
-        raise CultivationError("文件中没有填写学时的数据行。")
+        raise CultivationError(gettext("文件中没有填写学时的数据行。"))
     with transaction.atomic():
         by_session: dict[int, list[AttendanceEntry]] = {}
         for session, entry in parsed.values():
@@ -400,7 +401,7 @@ def import_errors_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
 def _own_enrolment(actor: Any, enrolment: Enrolment) -> None:
     person = getattr(actor, "person", None)
     if getattr(actor, "role", "") != Role.TRAINEE or person is None or enrolment.person_id != person.pk:
-        raise CultivationError("只能为本人办理。")
+        raise CultivationError(gettext("只能为本人办理。"))
 
 
 @transaction.atomic
@@ -408,15 +409,15 @@ def request_leave(actor: Any, enrolment: Enrolment, *, start: dt.date, end: dt.d
     _own_enrolment(actor, enrolment)
     _require_open(enrolment.year)
     if enrolment.status != EnrolmentStatus.ENROLLED:
-        raise CultivationError("只有在训学员可以请假。")
+        raise CultivationError(gettext("只有在训学员可以请假。"))
     if end < start:
-        raise CultivationError("结束日期不能早于开始日期。")
+        raise CultivationError(gettext("结束日期不能早于开始日期。"))
     reason = (reason or "").strip()
     if not reason:
-        raise CultivationError("请填写请假事由。")
+        raise CultivationError(gettext("请填写请假事由。"))
     overlap = enrolment.leave_requests.exclude(status=RequestStatus.REJECTED).filter(start__lte=end, end__gte=start)
     if overlap.exists():
-        raise CultivationError("与已提交的请假时间重叠。")
+        raise CultivationError(gettext("与已提交的请假时间重叠。"))
     leave = LeaveRequest.objects.create(enrolment=enrolment, start=start, end=end, reason=reason)
     record("cultivation.leave_request", leave, actor=actor,
            summary=f"{enrolment.person.name} 申请请假 {start} 至 {end}",
@@ -438,12 +439,12 @@ def decide_leave(actor: Any, leave: LeaveRequest, *, approve: bool, note: str = 
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("enrolment__person", "enrolment__major",
                                                                     "enrolment__year").get(pk=leave.pk)
     if not can_decide_leave(actor, leave):
-        raise CultivationError("只有该学员所在设区市的市级负责人可以审批请假。")
+        raise CultivationError(gettext("只有该学员所在设区市的市级负责人可以审批请假。"))
     if leave.status != RequestStatus.PENDING:
-        raise CultivationError("该请假已审批，不能重复审批。")
+        raise CultivationError(gettext("该请假已审批，不能重复审批。"))
     note = (note or "").strip()
     if not approve and not note:
-        raise CultivationError("不批准时请填写审批意见。")
+        raise CultivationError(gettext("不批准时请填写审批意见。"))
     before = {"status": leave.status}
     leave.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     leave.decided_by = actor
@@ -485,7 +486,7 @@ def _check_report_file(uploaded: Any) -> None:
     from jiangxin.platform.applications.uploads import UploadError, check_upload
 
     if uploaded is None:
-        raise CultivationError("请选择报告文件（PDF 或 DOCX）。")
+        raise CultivationError(gettext("请选择报告文件（PDF 或 DOCX）。"))
     if int(getattr(uploaded, "size", 0) or 0) > REPORT_MAX_BYTES:
         raise CultivationError(f"报告文件不得超过 {REPORT_MAX_BYTES // 1048576} MB。")
     try:
@@ -493,7 +494,7 @@ def _check_report_file(uploaded: Any) -> None:
     except UploadError as exc:
         raise CultivationError(str(exc)) from exc
     if kind not in REPORT_TYPES:
-        raise CultivationError("研修报告只接受 PDF 或 DOCX 文件。")
+        raise CultivationError(gettext("研修报告只接受 PDF 或 DOCX 文件。"))
 
 
 @transaction.atomic
@@ -502,19 +503,19 @@ def submit_report(actor: Any, enrolment: Enrolment, *, title: str, abstract: str
     _own_enrolment(actor, enrolment)
     _require_open(enrolment.year)
     if enrolment.status != EnrolmentStatus.ENROLLED or not enrolment.major_id:
-        raise CultivationError("只有已选定专业的在训学员可以提交研修报告。")
+        raise CultivationError(gettext("只有已选定专业的在训学员可以提交研修报告。"))
     due = enrolment.year.report_due_on
     if due is not None and timezone.localdate() > due:
         raise CultivationError(f"研修报告提交截止日期 {due} 已过。")
     title = (title or "").strip()
     if not title:
-        raise CultivationError("请填写报告题目。")
+        raise CultivationError(gettext("请填写报告题目。"))
     _check_report_file(file)
     report = ResearchReport.objects.select_for_update(of=("self",)).filter(enrolment=enrolment).first()
     replaced = report is not None
     if report is not None:
         if report.evaluations.exists():
-            raise CultivationError("报告已有专家评估，不能再替换。")
+            raise CultivationError(gettext("报告已有专家评估，不能再替换。"))
         old = report.file.name
         report.title, report.abstract, report.file = title, (abstract or "").strip(), file
         report.save()
@@ -562,13 +563,13 @@ def evaluate_report(actor: Any, report: ResearchReport, *, score: Any, comment: 
     report = ResearchReport.objects.select_for_update(of=("self",)).select_related("enrolment__person",
                                                                        "enrolment__major").get(pk=report.pk)
     if not expert_reports(actor, report.enrolment.year).filter(pk=report.pk).exists():
-        raise CultivationError("只有该承训单位的评估专家可以评估此报告。")
+        raise CultivationError(gettext("只有该承训单位的评估专家可以评估此报告。"))
     _require_open(report.enrolment.year)
     value = _decimal(score, "得分")
     if not ZERO <= value <= SCORE_MAX:
-        raise CultivationError("得分应在 0 至 100 之间。")
+        raise CultivationError(gettext("得分应在 0 至 100 之间。"))
     if report.evaluations.filter(expert=actor).exists():
-        raise CultivationError("您已评估过该报告，不能重复评估。")
+        raise CultivationError(gettext("您已评估过该报告，不能重复评估。"))
     evaluation = ReportEvaluation.objects.create(report=report, expert=actor, score=value.quantize(CENT),
                                                  comment=(comment or "").strip())
     before = report.score
