@@ -77,7 +77,7 @@ def localized_help(description: str, label: str = "") -> str:
     zh = re.sub(r"[\sA-Za-z_→]+$", "", zh).strip(" :：—–-,，;；→")
     en = en.strip(" :：—–-,，;；")
     if (get_language() or "zh").lower().startswith("en"):
-        return "" if re.search(r"[\u3400-\u9fff]", en) else en
+        return "" if re.search(r"[\u3400-\u9fff]|\b[a-z]+_[a-z0-9_]+\b", en) else en
     return "" if zh == label or zh == label.rstrip(" *") else zh
 
 
