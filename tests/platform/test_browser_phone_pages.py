@@ -1,6 +1,6 @@
-"""Real browser (Debian's Chromium via Playwright) at a phone's 375-px viewport: the public objection form and the
-trainee's choice of training unit and major fit the screen (no horizontal scrolling), their controls are
-tap-sized (at least 44 px high) and both forms submit."""
+"""Real browser (Debian's Chromium via Playwright) at a phone's 375-px viewport: the portal, the notice list, the
+public objection form and the trainee's choice of training unit and major fit the screen (no horizontal
+scrolling), their controls are tap-sized (at least 44 px high) and both forms submit."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ def test_objection_form_works_on_a_375px_phone(live_server: Any, notice: dict[st
     n = notice["notice"]
     with chromium() as browser:
         page = _phone(browser)
+        for public in ("/public/", "/public/notices/"):  # the portal's pages a worker reaches first
+            page.goto(f"{live_server.url}{public}")
+            page.wait_for_function(FITS)
         page.goto(f"{live_server.url}/public/notices/{n.pk}/")
         expect(page.locator("#objection")).to_be_visible()
         page.wait_for_function(FITS)
