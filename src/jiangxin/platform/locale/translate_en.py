@@ -1851,7 +1851,8 @@ EN.update({
 
 # ---- branch ui-labels: service messages of cultivation/ and ledger/ (issue 13, item 2) ----
 EN.update({
-    "其他操作": "Other action", "记录": "Record", "%(day)s 开始": "starting %(day)s",
+    "其他操作": "Other action", "记录": "Record", "待办：%(stage)s": "To do: %(stage)s",
+    "退回修改：%(title)s": "Returned for revision: %(title)s", "%(day)s 开始": "starting %(day)s",
     "只有该承训单位或省级主管部门可以办理。": "Only the training unit or the provincial office can do this.",
     "只有省级主管部门可以办理。": "Only the provincial office can do this.",
     "省级考核验收已完成，评定结果不能再修改。":
