@@ -94,12 +94,24 @@ def test_public_directory_shows_revocations(setup: dict[str, Any]) -> None:
 
 def test_leader_change_form_records_history(setup: dict[str, Any], register: Any) -> None:
     w, d = setup["w"], setup["named"][0]
-    person = register(name="新领衔", first17="36010219800101021")
+    person = register(name="新领衔", first17="36010219800101021", employer=d.holder_org)
+    form = _client(w.office).get(f"/designations/{d.pk}/").content.decode()
+    # a choice of people by name with the masked ID (issue 13: pick lists, not codes)
+    assert f'<option value="{person.pk}">新领衔（{person.id_mask}' in form and "档案编号" not in form
     r = _client(w.office).post(f"/designations/{d.pk}/leader/", {"person_id": person.pk,
                                                                  "effective_on": "2026-04-01", "reason": "调动"})
     assert r.status_code == 302
     page = _client(w.office).get(f"/designations/{d.pk}/").content.decode()
     assert "领衔人变更" in page and "新领衔" in page
+
+
+def test_leader_change_offers_no_person_outside_the_offices_scope(setup: dict[str, Any], register: Any) -> None:
+    w, d = setup["w"], setup["named"][0]
+    stranger = register(name="外地人", first17="32010219800101021")
+    r = _client(w.office).post(f"/designations/{d.pk}/leader/", {"person_id": stranger.pk,
+                                                                 "effective_on": "2026-04-01"})
+    assert r.status_code == 400 and "请从列表中选择人员" in r.content.decode()
+    assert "外地人" not in _client(w.office).get(f"/designations/{d.pk}/").content.decode()
 
 
 def test_ledger_pages_holder_records_with_evidence_office_reads_others_cannot(setup: dict[str, Any],

@@ -35,8 +35,9 @@ def test_live_check_shows_the_chinese_title_of_each_failed_condition(world: Worl
     assert "以下 2 项未满足" in html
     failures = html.split('<ul class="failures">', 1)[1].split("</ul>", 1)[0]
     assert "专项经费" in failures and "单位党政同意" in failures
-    # the rule id stays available to staff as a tooltip, not as the text people read
-    assert 'title="funds"' in failures and 'title="party_admin_approved"' in failures
+    # the rule id stays in the markup for scripts and tests (data-rule), never as text or tooltip (issue 13)
+    assert 'data-rule="funds"' in failures and 'data-rule="party_admin_approved"' in failures
+    assert 'title="funds"' not in failures
     assert ">funds<" not in failures and ">party_admin_approved<" not in failures
     # the full trace also reads by title
     assert "领衔人荣誉" in html
@@ -59,7 +60,7 @@ def test_filter_reads_stored_step_dicts_with_program_or_computation_key() -> Non
         assert rule_label(step, "jiangsu_technician") == "Enough years before retirement"
 
 
-def test_review_outcome_partial_shows_title_and_grey_rule_id() -> None:
+def test_review_outcome_partial_shows_title_not_rule_id() -> None:
     outcome = {"status": "ineligible", "computation": "nanchang_studio/eligibility",
                "failures": [{"rule": "leader_honour", "passed": False,
                              "citation": {"document": "nanchang_studio", "article": "第二条", "clause": "（一）",
@@ -68,7 +69,7 @@ def test_review_outcome_partial_shows_title_and_grey_rule_id() -> None:
     with translation.override("zh-hans"):
         html = Template('{% include "review/_outcome.html" %}').render(Context({"outcome": outcome}))
     assert "领衔人荣誉" in html
-    assert '<span class="muted small mono">leader_honour</span>' in html
+    assert 'data-rule="leader_honour"' in html and ">leader_honour<" not in html
 
 
 def test_review_outcome_partial_without_computation_uses_generic_titles() -> None:

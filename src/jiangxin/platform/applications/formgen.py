@@ -17,6 +17,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 SEP = "__"
 _LABEL_END = re.compile(r"[:(（—–,，;；]| [a-zA-Z]")
@@ -54,6 +55,30 @@ def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
         extra = {k: v for k, v in schema.items() if k != "$ref"}
         schema = {**defs[ref], **extra}
     return schema
+
+
+_PROSE = re.compile(r"[A-Za-z][a-z]+(?:[ ,'-]+[A-Za-z][a-z]*){1,}")
+_NOISE = re.compile(r"[（(]\s*(?:解释\s*)?I-[A-Z]+-\d+\s*[)）]|\bI-[A-Z]+-\d+\b|;?\s*null when none|[，,；;]?\s*可为空列表"
+                    r"|[；;]?\s*未\S{0,4}填\s*null|[；;]?\s*无则省略")
+
+
+def localized_help(description: str, label: str = "") -> str:
+    """The help text for the reader: the Chinese part on Chinese pages, the English part on English ones.
+
+    Field descriptions in the facts models read “中文术语: English explanation (I-XXX-NN)”; pages must not mix
+    the two, nor show interpretation codes or JSON words (null, 可为空列表).
+    """
+    from django.utils.translation import get_language
+
+    text = _NOISE.sub("", description or "").strip()
+    text = re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*\s*[(（]([^)）]*)[)）]", r"\1", text)  # code (中文) → 中文
+    match = _PROSE.search(text)
+    zh, en = (text[:match.start()], text[match.start():]) if match else (text, "")
+    zh = re.sub(r"[\sA-Za-z_→]+$", "", zh).strip(" :：—–-,，;；→")
+    en = en.strip(" :：—–-,，;；")
+    if (get_language() or "zh").lower().startswith("en"):
+        return "" if re.search(r"[\u3400-\u9fff]|\b[a-z]+_[a-z0-9_]+\b", en) else en
+    return "" if zh == label or zh == label.rstrip(" *") else zh
 
 
 def _node(name: str, schema: dict[str, Any], defs: dict[str, Any], required: bool, depth: int = 0) -> Node:
@@ -149,7 +174,8 @@ def _choice_label(value: Any, field: str = "", program: str | None = None) -> st
 
 def _field(node: Node, label: str, program: str | None = None) -> forms.Field:
     star = "" if not node.required else " *"
-    common: dict[str, Any] = {"required": False, "label": label + star, "help_text": node.help}
+    help_text = localized_help(node.help, label)
+    common: dict[str, Any] = {"required": False, "label": label + star, "help_text": help_text}
     if node.kind == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if node.kind == "decimal":
@@ -161,7 +187,10 @@ def _field(node: Node, label: str, program: str | None = None) -> forms.Field:
             return forms.ChoiceField(choices=_BOOL_CHOICES, **common)
         return forms.BooleanField(**common)
     if node.kind == "enum":
-        return forms.ChoiceField(choices=[("", "（请选择）")] + [(str(c), _choice_label(c, node.name, program))
+        empty = _choice_label("null", node.name, program) if node.nullable else ""
+        if empty in ("", "null"):
+            empty = gettext("（请选择）")
+        return forms.ChoiceField(choices=[("", empty)] + [(str(c), _choice_label(c, node.name, program))
                                                              for c in node.choices],
                                  **common)
     if node.kind == "str":
@@ -172,9 +201,9 @@ def _field(node: Node, label: str, program: str | None = None) -> forms.Field:
             return forms.MultipleChoiceField(choices=[(str(c), _choice_label(c, node.name, program))
                                                       for c in node.item.choices],
                                              widget=forms.CheckboxSelectMultiple, **common)
-        common["help_text"] = f"{node.help}（每行一项）"
+        common["help_text"] = f"{help_text}{gettext('（每行一项）')}"
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
-    common["help_text"] = f"{node.help}（JSON）"
+    common["help_text"] = f"{help_text}{gettext('（按示例格式填写）')}"
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
 
 
@@ -218,7 +247,7 @@ class FactsForm(forms.Form):
 
     def _add(self, node: Node, path: str, label: str, group: Group, initial: Any, extra: dict[str, int]) -> None:
         if node.kind == "object":
-            sub = Group(label, node.help)
+            sub = Group(label, localized_help(node.help, label))
             self.groups.append(sub)
             if node.nullable or not node.required:
                 toggle = f"{path}{SEP}present"
@@ -231,7 +260,7 @@ class FactsForm(forms.Form):
                           (initial or {}).get(child.name) if isinstance(initial, dict) else None, extra)
             return
         if node.kind in ("list_obj", "dict"):
-            sub = Group(label + ("" if not node.required else " *"), node.help, add_row=path)
+            sub = Group(label + ("" if not node.required else " *"), localized_help(node.help, label), add_row=path)
             self.groups.append(sub)
             present = count_rows(self.data, path) if self.is_bound else len(initial or []) + 1
             n = max(present, 1) + extra.get(path, 0)
@@ -274,25 +303,25 @@ class FactsForm(forms.Form):
 
 
 def chinese_expected(expected: str) -> str:
-    table = [("required field is missing", "此项必填"),
-             ("a date in the form YYYY-MM-DD", "应为日期（YYYY-MM-DD）"),
-             ("a decimal number", "应为数字"),
-             ("a whole number", "应为整数"),
-             ("true or false", "应为“是”或“否”"),
-             ("one of", "应为可选值之一"),
-             ("not a known field", "不是该项目的字段"),
-             ("a value at or above", "数值低于下限"),
-             ("a value at or below", "数值高于上限"),
-             ("a list", "应为列表"),
-             ("List should have at least", "至少填写一项"),
-             ("Dictionary should have at least", "至少填写一项"),
-             ("String should have at least", "此项必填"),
-             ("Value error, ", "填写有误"),
-             ("an object", "应为对象")]
+    table = [("required field is missing", gettext_noop("此项必填")),
+             ("a date in the form YYYY-MM-DD", gettext_noop("应为日期（YYYY-MM-DD）")),
+             ("a decimal number", gettext_noop("应为数字")),
+             ("a whole number", gettext_noop("应为整数")),
+             ("true or false", gettext_noop("应为“是”或“否”")),
+             ("one of", gettext_noop("应为可选值之一")),
+             ("not a known field", gettext_noop("不是该项目的字段")),
+             ("a value at or above", gettext_noop("数值低于下限")),
+             ("a value at or below", gettext_noop("数值高于上限")),
+             ("a list", gettext_noop("应为列表")),
+             ("List should have at least", gettext_noop("至少填写一项")),
+             ("Dictionary should have at least", gettext_noop("至少填写一项")),
+             ("String should have at least", gettext_noop("此项必填")),
+             ("Value error, ", gettext_noop("填写有误")),
+             ("an object", gettext_noop("应为对象"))]
     for prefix, chinese in table:
         if expected.startswith(prefix):
-            return f"{chinese}（{expected}）"
-    return f"不符合要求：{expected}"
+            return gettext(chinese)
+    return gettext("不符合要求")
 
 
 # ---- conversions ---------------------------------------------------------------------------------------

@@ -104,7 +104,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = (not office and a.round.status == RoundStatus.OPEN
                 and a.status in (AssessmentStatus.PENDING, AssessmentStatus.SUBMITTED))
     show_result = a.status == AssessmentStatus.PUBLISHED or (office and a.status == AssessmentStatus.SCORED)
+    try:
+        rubric_id = services.rubric_key(a.round.program.key)
+    except Exception:
+        rubric_id = ""
     context: dict[str, Any] = {"a": a, "office": office, "profile": profile, "show_result": show_result,
+                               "rubric_id": rubric_id,
                                "breakdown": _breakdown(a.outcome) if show_result else [],
                                "outcome": a.outcome if show_result else None}
     if editable:

@@ -44,3 +44,26 @@ def reveal_own_id(request: HttpRequest) -> HttpResponse:
     record("people.person.reveal_own_id", person, summary=_("本人查看完整公民身份号码"))
     request.session["reveal_id_once"] = True
     return redirect("core:profile")
+
+
+def interpretation(request: HttpRequest, code: str) -> HttpResponse:
+    """One interpretation (解释口径) of docs/interpretations.md, linked by title from citations and traces.
+
+    The interpretation records are kept in English (the maintainers' language); the page says so on Chinese pages.
+    """
+    import re
+
+    from django.http import Http404
+
+    from jiangxin.platform.core.templatetags.labels import DOCS_DIR, interp_title
+
+    text = (DOCS_DIR / "interpretations.md").read_text(encoding="utf-8") if (
+        DOCS_DIR / "interpretations.md").is_file() else ""
+    m = re.search(rf"^(#{{2,3}}) {re.escape(code)}\b.*$", text, flags=re.M)
+    if not m:
+        raise Http404(code)
+    rest = text[m.end():]
+    end = re.search(rf"^#{{1,{len(m.group(1))}}} ", rest, flags=re.M)
+    body = rest[: end.start()] if end else rest
+    return render(request, "core/interpretation.html", {
+        "code": code, "title": interp_title(code), "heading": m.group(0).lstrip("# "), "body": body.strip()})

@@ -45,7 +45,7 @@ class CityLeadForm(forms.Form):
         self.fields["city_bureau"].queryset = bureaus
         self.fields["user"].queryset = users
         self.fields["user"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
-            f"{u.organisation.name if u.organisation else ''} · {u.get_full_name() or u.username}（{u.username}）")
+            f"{u.organisation.name if u.organisation else ''} · {u.display_name or u.get_full_name() or u.username}")
 
 
 class MajorForm(forms.ModelForm):

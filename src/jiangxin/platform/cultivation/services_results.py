@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from jiangxin.platform.accounts.models import User
@@ -150,12 +151,12 @@ def _require_unit_or_office(actor: Any, unit: Organisation) -> None:
         return
     own = training_unit_of(actor)
     if own is None or own.pk != unit.pk:
-        raise CultivationError("只有该承训单位或省级主管部门可以办理。")
+        raise CultivationError(gettext("只有该承训单位或省级主管部门可以办理。"))
 
 
 def _require_office(actor: Any) -> None:
     if not is_province_office(actor):
-        raise CultivationError("只有省级主管部门可以办理。")
+        raise CultivationError(gettext("只有省级主管部门可以办理。"))
 
 
 def is_locked(year: CultivationYear, unit: Organisation) -> bool:
@@ -217,14 +218,14 @@ def grade_unit(actor: Any, year: CultivationYear, unit: Organisation,
     Grading again before the acceptance replaces the earlier result."""
     _require_unit_or_office(actor, unit)
     if is_locked(year, unit):
-        raise CultivationError("省级考核验收已完成，评定结果不能再修改。", citations=[guards.cite("第二十二条")])
+        raise CultivationError(gettext("省级考核验收已完成，评定结果不能再修改。"), citations=[guards.cite("第二十二条")])
     guards.grading_allowed(year)
     plan = approved_plan(year, unit)
     if plan is None:
-        raise CultivationError("该承训单位的培训计划尚未审核通过，无法评定。", citations=[guards.cite("第十二条")])
+        raise CultivationError(gettext("该承训单位的培训计划尚未审核通过，无法评定。"), citations=[guards.cite("第十二条")])
     rows = grading_rows(year, unit)
     if not rows:
-        raise CultivationError("该承训单位本学年没有需要评定的培育对象。")
+        raise CultivationError(gettext("该承训单位本学年没有需要评定的培育对象。"))
     missing = [r["enrolment"].person.name for r in rows if scores.get(r["enrolment"].pk) in (None, "")]
     if missing:
         raise CultivationError(f"请为每名培育对象填写量化得分（未填：{'、'.join(missing)}）。")
@@ -284,35 +285,35 @@ def record_incident(actor: Any, year: CultivationYear, *, kind: str, description
     """A 第二十一条 finding; ``discipline_sanctions`` decides the measures, which the platform then applies:
     the employer's users are notified and the bans are put on the register."""
     if kind not in IncidentKind.values:
-        raise CultivationError("请选择事件类别。")
+        raise CultivationError(gettext("请选择事件类别。"))
     if not description.strip():
-        raise CultivationError("请写明事实经过。")
+        raise CultivationError(gettext("请写明事实经过。"))
     guards.finding_date_allowed(year, decided_on, timezone.localdate())
     if enrolment is not None and enrolment.year_id != year.pk:
-        raise CultivationError("该培育对象不属于本学年。")
+        raise CultivationError(gettext("该培育对象不属于本学年。"))
     if kind == IncidentKind.TRAINEE_DISCIPLINE:
         if enrolment is None:
-            raise CultivationError("违反培训纪律须指明培育对象。")
+            raise CultivationError(gettext("违反培训纪律须指明培育对象。"))
         employer = enrolment.employer
         if employer is None:
-            raise CultivationError("该培育对象未登记工作单位，无法通报。")
+            raise CultivationError(gettext("该培育对象未登记工作单位，无法通报。"))
         if notify_employer is None:
-            raise CultivationError("请决定是否通报至工作单位。")
+            raise CultivationError(gettext("请决定是否通报至工作单位。"))
         without_good_reason = None
     else:
         if employer is None:
             employer = enrolment.employer if enrolment is not None else None
         if employer is None:
-            raise CultivationError("请选择用人单位。")
+            raise CultivationError(gettext("请选择用人单位。"))
         if without_good_reason is None:
-            raise CultivationError("请认定用人单位是否无正当理由。")
+            raise CultivationError(gettext("请认定用人单位是否无正当理由。"))
         notify_employer, award_ban_exception = None, ""
     unit = enrolment.training_unit if enrolment is not None else None
     allowed = is_province_office(actor) or (
         unit is not None and training_unit_of(actor) is not None and training_unit_of(actor).pk == unit.pk) or (
         city_of(unit or employer) is not None and is_city_lead(actor, year, city_of(unit or employer)))
     if not allowed:
-        raise CultivationError("只有承训单位（本单位培育对象）、市级负责人或省级主管部门可以登记。")
+        raise CultivationError(gettext("只有承训单位（本单位培育对象）、市级负责人或省级主管部门可以登记。"))
     subject = enrolment.person.name if kind == IncidentKind.TRAINEE_DISCIPLINE and enrolment else employer.name
     inc: dict[str, Any] = {"key": "I1", "kind": kind, "subject": subject, "decided_on": decided_on.isoformat()}
     if kind == IncidentKind.TRAINEE_DISCIPLINE:
@@ -391,15 +392,15 @@ def request_deferral(actor: Any, enrolment: Enrolment, *, reason: str, detail: s
     """The trainee asks to defer to the next year (第二十四条)."""
     person = getattr(actor, "person", None)
     if getattr(actor, "role", "") != Role.TRAINEE or person is None or person.pk != enrolment.person_id:
-        raise CultivationError("只能为本人申请延期。")
+        raise CultivationError(gettext("只能为本人申请延期。"))
     if enrolment.status != EnrolmentStatus.ENROLLED:
-        raise CultivationError("只有在训的培育对象可以申请延期。")
+        raise CultivationError(gettext("只有在训的培育对象可以申请延期。"))
     if (enrolment.deferral_outcome or {}).get("state") == "pending":
-        raise CultivationError("已有待审批的延期申请。")
+        raise CultivationError(gettext("已有待审批的延期申请。"))
     if reason not in ("work", "family", "health", "other"):
-        raise CultivationError("请选择延期原因。")
+        raise CultivationError(gettext("请选择延期原因。"))
     if not detail.strip():
-        raise CultivationError("请说明原因。")
+        raise CultivationError(gettext("请说明原因。"))
     with transaction.atomic():
         before = snapshot(enrolment)
         enrolment.deferral_outcome = {"state": "pending", "request": {
@@ -428,10 +429,10 @@ def decide_deferral(actor: Any, enrolment: Enrolment, *, approve: bool, note: st
     """The province office or the trainee's city lead decides; ``deferral`` (once per person, nothing carried
     over) makes the decision when the request is approved."""
     if not can_decide_deferral(actor, enrolment):
-        raise CultivationError("只有省级主管部门或该市市级负责人可以审批延期。")
+        raise CultivationError(gettext("只有省级主管部门或该市市级负责人可以审批延期。"))
     state = enrolment.deferral_outcome or {}
     if state.get("state") != "pending":
-        raise CultivationError("没有待审批的延期申请。")
+        raise CultivationError(gettext("没有待审批的延期申请。"))
     request = state["request"]
     outcome = None
     if approve:
@@ -444,7 +445,7 @@ def decide_deferral(actor: Any, enrolment: Enrolment, *, approve: bool, note: st
         granted = bool(outcome["value"]["granted"])
     else:
         if not note.strip():
-            raise CultivationError("不同意延期须写明理由。")
+            raise CultivationError(gettext("不同意延期须写明理由。"))
         granted = False
     with transaction.atomic():
         before = snapshot(enrolment)
@@ -539,13 +540,13 @@ def assess_unit(actor: Any, year: CultivationYear, unit: Organisation, *, item_s
     _require_office(actor)
     grading = UnitGrading.objects.filter(year=year, training_unit=unit).first()
     if grading is None:
-        raise CultivationError("该承训单位尚未完成培育对象评定，不能验收。", citations=[guards.cite("第二十条"),
+        raise CultivationError(gettext("该承训单位尚未完成培育对象评定，不能验收。"), citations=[guards.cite("第二十条"),
                                                                                     guards.cite("第二十二条")])
     if not finance_bureau.strip():
-        raise CultivationError("请填写承训单位所在地财政部门。")
+        raise CultivationError(gettext("请填写承训单位所在地财政部门。"))
     acceptance = UnitAcceptance.objects.filter(year=year, training_unit=unit).first()
     if acceptance is not None and posted_entries(year, unit).exists():
-        raise CultivationError("经费已核拨，验收结果不能再修改。", citations=[guards.cite("第二十二条")])
+        raise CultivationError(gettext("经费已核拨，验收结果不能再修改。"), citations=[guards.cite("第二十二条")])
     keys = [i["key"] for i in rubric_items()]
     missing = [i["title"] for i in rubric_items() if item_scores.get(i["key"]) in (None, "")]
     if missing:
@@ -603,7 +604,7 @@ def post_funding(actor: Any, acceptance: UnitAcceptance) -> dict[str, Any]:
 
     _require_office(actor)
     if acceptance.assessed_at is None:
-        raise CultivationError("尚未完成省级考核验收。", citations=[guards.cite("第二十二条")])
+        raise CultivationError(gettext("尚未完成省级考核验收。"), citations=[guards.cite("第二十二条")])
     year, unit = acceptance.year, acceptance.training_unit
     passing = list(gradable_enrolments(year, unit).filter(passed=True).select_related("designation", "person"))
     posted, skipped, existing = [], [], 0
@@ -646,7 +647,7 @@ def certificate_docx(enrolment: Enrolment) -> bytes:
     from jiangxin.platform.documents.render import default_docx, render_docx
 
     if not enrolment.passed or not enrolment.certificate_no:
-        raise CultivationError("只有验收合格的培育对象才有合格证书。")
+        raise CultivationError(gettext("只有验收合格的培育对象才有合格证书。"))
     unit = enrolment.training_unit
     values = {"title": "江苏省卓越技师培育计划合格证书", "name": enrolment.person.name,
               "unit": enrolment.employer.name if enrolment.employer else "",
@@ -686,19 +687,19 @@ def record_expense(actor: Any, year: CultivationYear, unit: Organisation, *, cat
     """A line of the unit's subsidy ledger (第十条, 第十一条)."""
     own = training_unit_of(actor)
     if own is None or own.pk != unit.pk:
-        raise CultivationError("只有承训单位可以登记本单位的经费支出。")
+        raise CultivationError(gettext("只有承训单位可以登记本单位的经费支出。"))
     if category not in ExpenseCategory.values:
-        raise CultivationError("请选择支出类别。")
+        raise CultivationError(gettext("请选择支出类别。"))
     if amount is None or amount <= 0:
-        raise CultivationError("金额须大于0。")
+        raise CultivationError(gettext("金额须大于0。"))
     if not description.strip():
-        raise CultivationError("请填写摘要。")
+        raise CultivationError(gettext("请填写摘要。"))
     if enrolment is not None and (enrolment.year_id != year.pk or enrolment.training_unit != unit):
-        raise CultivationError("受益培育对象不是本单位本学年的培育对象。")
+        raise CultivationError(gettext("受益培育对象不是本单位本学年的培育对象。"))
     if category in NEEDS_TRAINEE and enrolment is None:
-        raise CultivationError("交通、住宿补贴须指明受益培育对象。")
+        raise CultivationError(gettext("交通、住宿补贴须指明受益培育对象。"))
     if category == ExpenseCategory.MEALS and (at_unit_canteen is None or trainee_only is None):
-        raise CultivationError("用餐补贴须注明是否在本单位食堂、是否仅限培育对象本人。")
+        raise CultivationError(gettext("用餐补贴须注明是否在本单位食堂、是否仅限培育对象本人。"))
     if category != ExpenseCategory.MEALS:
         at_unit_canteen = trainee_only = None
     with transaction.atomic():
@@ -790,14 +791,14 @@ def submit_satisfaction(actor: Any, enrolment: Enrolment, answers: Mapping[str, 
     """附件2: each trainee answers once a year."""
     person = getattr(actor, "person", None)
     if getattr(actor, "role", "") != Role.TRAINEE or person is None or person.pk != enrolment.person_id:
-        raise CultivationError("只能填写本人的满意度问卷。")
+        raise CultivationError(gettext("只能填写本人的满意度问卷。"))
     if not survey_open(enrolment.year):
-        raise CultivationError("满意度调查尚未开始或已结束。")
+        raise CultivationError(gettext("满意度调查尚未开始或已结束。"))
     if enrolment.status not in GRADABLE or enrolment.major_id is None:
-        raise CultivationError("只有本学年参训的培育对象可以填写。")
+        raise CultivationError(gettext("只有本学年参训的培育对象可以填写。"))
     if SurveyResponse.objects.filter(year=enrolment.year, kind=SurveyKind.SATISFACTION,
                                      enrolment=enrolment).exists():
-        raise CultivationError("您已填写过本学年的满意度问卷。")
+        raise CultivationError(gettext("您已填写过本学年的满意度问卷。"))
     clean = _clean_answers(surveys.SATISFACTION_ITEMS, answers)
     with transaction.atomic():
         response = SurveyResponse.objects.create(year=enrolment.year, kind=SurveyKind.SATISFACTION,
@@ -819,12 +820,12 @@ def employer_years(actor: Any) -> QuerySet[CultivationYear]:
 def submit_employer_survey(actor: Any, year: CultivationYear, answers: Mapping[str, Any]) -> SurveyResponse:
     """附件3: each employer with staff in the plan answers once a year."""
     if not employer_years(actor).filter(pk=year.pk).exists():
-        raise CultivationError("只有有职工参加本学年培育计划的用人单位可以填写。")
+        raise CultivationError(gettext("只有有职工参加本学年培育计划的用人单位可以填写。"))
     if not survey_open(year):
-        raise CultivationError("用人单位调查尚未开始或已结束。")
+        raise CultivationError(gettext("用人单位调查尚未开始或已结束。"))
     employer = actor.organisation
     if SurveyResponse.objects.filter(year=year, kind=SurveyKind.EMPLOYER, employer=employer).exists():
-        raise CultivationError("本单位已填写过本学年的调查问卷。")
+        raise CultivationError(gettext("本单位已填写过本学年的调查问卷。"))
     clean = _clean_answers(surveys.EMPLOYER_ITEMS, answers)
     with transaction.atomic():
         response = SurveyResponse.objects.create(year=year, kind=SurveyKind.EMPLOYER, employer=employer,

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
@@ -109,13 +110,13 @@ def _open(year: CultivationYear) -> None:
 
 def _require_office(actor: Any) -> None:
     if not is_province_office(actor):
-        raise CultivationError("只有省级主管部门工作人员可以办理。")
+        raise CultivationError(gettext("只有省级主管部门工作人员可以办理。"))
 
 
 def _require_unit(actor: Any, unit: Organisation | None = None) -> Organisation:
     org = training_unit_of(actor)
     if org is None or (unit is not None and org.pk != unit.pk):
-        raise CultivationError("只有本承训单位的账号可以办理。")
+        raise CultivationError(gettext("只有本承训单位的账号可以办理。"))
     return org
 
 
@@ -165,7 +166,7 @@ def open_year(actor: Any, *, year: int, choice_closes_on: dt.date | None = None,
     if CultivationYear.objects.filter(year=year).exists():
         raise CultivationError(f"{year}学年已开设。")
     if choice_closes_on and report_due_on and report_due_on < choice_closes_on:
-        raise CultivationError("研修报告截止日期不能早于选专业截止日期。")
+        raise CultivationError(gettext("研修报告截止日期不能早于选专业截止日期。"))
     with transaction.atomic():
         cy = CultivationYear.objects.create(year=year, choice_closes_on=choice_closes_on, report_due_on=report_due_on,
                                             opened_by=actor)
@@ -191,7 +192,7 @@ def set_year_dates(actor: Any, year: CultivationYear, *, choice_closes_on: dt.da
     _require_office(actor)
     _open(year)
     if choice_closes_on and report_due_on and report_due_on < choice_closes_on:
-        raise CultivationError("研修报告截止日期不能早于选专业截止日期。")
+        raise CultivationError(gettext("研修报告截止日期不能早于选专业截止日期。"))
     guards.year_dates_allowed(year, choice_closes_on, report_due_on)
     with transaction.atomic():
         before = snapshot(year)
@@ -249,7 +250,7 @@ def advance_phase(actor: Any, year: CultivationYear) -> CultivationYear:
     target = next_phase(year)
     problems = phase_blockers(year)
     if target is None or problems:
-        raise CultivationError("暂不能进入下一阶段：" + "；".join(problems))
+        raise CultivationError(gettext("暂不能进入下一阶段：") + "；".join(problems))
     with transaction.atomic():
         before = snapshot(year)
         year.status = target
@@ -266,11 +267,11 @@ def assign_city_lead(actor: Any, year: CultivationYear, *, city_bureau: Organisa
     _require_office(actor)
     _open(year)
     if not city_bureaus().filter(pk=city_bureau.pk).exists():
-        raise CultivationError("市级负责人只能为设区市人社局指定。")
+        raise CultivationError(gettext("市级负责人只能为设区市人社局指定。"))
     if getattr(user, "organisation_id", None) != city_bureau.pk or user.role not in (Role.OFFICE, Role.DISTRICT):
-        raise CultivationError("市级负责人须为该设区市人社局的工作人员账号。")
+        raise CultivationError(gettext("市级负责人须为该设区市人社局的工作人员账号。"))
     if not user.is_active:
-        raise CultivationError("该账号已停用。")
+        raise CultivationError(gettext("该账号已停用。"))
     with transaction.atomic():
         lead = CityLead.objects.select_for_update(of=("self",)).filter(year=year, city_bureau=city_bureau).first()
         before = {"user": lead.user.username} if lead else None
@@ -433,7 +434,7 @@ def _enrol(actor: Any, year: CultivationYear, *, person: Any, track: str, design
     _require_office(actor)
     _open(year)
     if track not in ("A", "B"):
-        raise CultivationError("培育类别须为A类或B类。")
+        raise CultivationError(gettext("培育类别须为A类或B类。"))
     employer = employer or getattr(person, "employer", None)
     home_city = home_city or _home_city(person, designation, employer)
     if home_city is None:
@@ -545,11 +546,11 @@ def save_major(actor: Any, year: CultivationYear, *, major: Major | None = None,
     _open(year)
     name = (name or "").strip()
     if not name:
-        raise CultivationError("请填写专业名称。")
+        raise CultivationError(gettext("请填写专业名称。"))
     if major is not None and capacity is not None and capacity < major.enrolments.count():
         raise CultivationError(f"已有 {major.enrolments.count()} 人选择该专业，可承接人数不能少于此数。")
     if Major.objects.filter(year=year, training_unit=unit, name=name).exclude(pk=getattr(major, "pk", None)).exists():
-        raise CultivationError("本单位本学年已有同名专业。")
+        raise CultivationError(gettext("本单位本学年已有同名专业。"))
     with transaction.atomic():
         before = snapshot(major) if major else None
         if major is None:
@@ -567,7 +568,7 @@ def publish_major(actor: Any, major: Major, *, published: bool = True) -> Major:
     _require_unit(actor, major.training_unit)
     _open(major.year)
     if not published and major.enrolments.exists():
-        raise CultivationError("已有培育对象选择该专业，不能撤回发布。")
+        raise CultivationError(gettext("已有培育对象选择该专业，不能撤回发布。"))
     with transaction.atomic():
         major.published = published
         major.save(update_fields=["published"])
@@ -600,7 +601,7 @@ def choose_major(actor: Any, enrolment: Enrolment, major: Major) -> Enrolment:
     """The trainee chooses a unit and major (第七条); another city's unit makes the trainee remote (theory then
     online, 第十七条). Allowed, and changeable, until the choice deadline; capacity is enforced."""
     if getattr(actor, "role", "") != Role.TRAINEE or getattr(actor, "person_id", None) != enrolment.person_id:
-        raise CultivationError("只能由培育对象本人选择。")
+        raise CultivationError(gettext("只能由培育对象本人选择。"))
     return _set_choice(actor, enrolment, major, "cultivation.choose")
 
 
@@ -611,16 +612,16 @@ def record_choice(actor: Any, enrolment: Enrolment, major: Major) -> Enrolment:
     org = getattr(actor, "organisation", None)
     if not (is_province_office(actor) or (getattr(actor, "role", "") in (Role.OFFICE, Role.DISTRICT)
                                           and org is not None and org.pk == enrolment.home_city_id)):
-        raise CultivationError("只有省级主管部门或培育对象所在市人社局可以代为登记。")
+        raise CultivationError(gettext("只有省级主管部门或培育对象所在市人社局可以代为登记。"))
     return _set_choice(actor, enrolment, major, "cultivation.choose_on_behalf")
 
 
 def _set_choice(actor: Any, enrolment: Enrolment, major: Major, action: str) -> Enrolment:
     year = enrolment.year
     if enrolment.status not in (EnrolmentStatus.CHOOSING, EnrolmentStatus.ENROLLED):
-        raise CultivationError("当前状态不能选择专业。")
+        raise CultivationError(gettext("当前状态不能选择专业。"))
     if major.year_id != year.pk or not major.published:
-        raise CultivationError("请从本学年已发布的专业中选择。", citations=[guards.cite("第七条")])
+        raise CultivationError(gettext("请从本学年已发布的专业中选择。"), citations=[guards.cite("第七条")])
     guards.choice_allowed(enrolment, major, _today())
     with transaction.atomic():
         locked = Major.objects.select_for_update(of=("self",)).get(pk=major.pk)
@@ -727,9 +728,9 @@ def register_mentor(actor: Any, *, name: str, title: str, skill_level: str = "",
     unit = _require_unit(actor, mentor.training_unit if mentor else None)
     name = (name or "").strip()
     if not name:
-        raise CultivationError("请填写指导教师姓名。")
+        raise CultivationError(gettext("请填写指导教师姓名。"))
     if skill_level and skill_level not in MENTOR_SKILL_LEVELS:
-        raise CultivationError("职业技能等级不在可选范围内。")
+        raise CultivationError(gettext("职业技能等级不在可选范围内。"))
     with transaction.atomic():
         before = snapshot(mentor) if mentor else None
         mentor = mentor or Mentor(training_unit=unit)
@@ -746,7 +747,7 @@ def assign_mentor(actor: Any, enrolment: Enrolment, mentor: Mentor, *, enterpris
     unit = _require_unit(actor, enrolment.training_unit)
     _open(enrolment.year)
     if mentor.training_unit_id != unit.pk or not mentor.active:
-        raise CultivationError("请选择本单位在岗的指导教师。")
+        raise CultivationError(gettext("请选择本单位在岗的指导教师。"))
     outcome = mentor_outcome([enrolment], {enrolment.pk: mentor}, {enrolment.pk: enterprise_mentor.strip()})
     bad = failed_steps(outcome)
     if bad:
@@ -813,9 +814,9 @@ def _editable(actor: Any, plan: TrainingPlan) -> None:
     _require_unit(actor, plan.training_unit)
     _open(plan.year)
     if plan.status == PlanStatus.APPROVED:
-        raise CultivationError("培训计划已审核通过，已锁定，不能修改。", citations=[guards.cite("第十二条")])
+        raise CultivationError(gettext("培训计划已审核通过，已锁定，不能修改。"), citations=[guards.cite("第十二条")])
     if plan.status == PlanStatus.SUBMITTED:
-        raise CultivationError("培训计划正在审核中，不能修改。", citations=[guards.cite("第十二条")])
+        raise CultivationError(gettext("培训计划正在审核中，不能修改。"), citations=[guards.cite("第十二条")])
 
 
 @action("cultivation.save_plan")
@@ -824,7 +825,7 @@ def save_plan(actor: Any, year: CultivationYear, *, hours_required: Decimal, cre
     unit = _require_unit(actor)
     _open(year)
     if hours_required <= 0 or credits_required <= 0:
-        raise CultivationError("要求学时和学分须大于零。")
+        raise CultivationError(gettext("要求学时和学分须大于零。"))
     plan = TrainingPlan.objects.filter(year=year, training_unit=unit).first()
     if plan is not None:
         _editable(actor, plan)
@@ -849,14 +850,14 @@ def save_session(actor: Any, plan: TrainingPlan, values: Mapping[str, Any],
     """Add or change a session; the plan check runs again."""
     _editable(actor, plan)
     if session is not None and session.plan_id != plan.pk:
-        raise CultivationError("该课程不属于本计划。")
+        raise CultivationError(gettext("该课程不属于本计划。"))
     if values["end"] < values["start"]:
-        raise CultivationError("结束日期不能早于开始日期。")
+        raise CultivationError(gettext("结束日期不能早于开始日期。"))
     if values["hours"] <= 0:
-        raise CultivationError("学时须大于零。")
+        raise CultivationError(gettext("学时须大于零。"))
     major = values.get("major")
     if major is not None and major.training_unit_id != plan.training_unit_id:
-        raise CultivationError("适用专业须为本单位的专业。")
+        raise CultivationError(gettext("适用专业须为本单位的专业。"))
     if PlanSession.objects.filter(plan=plan, key=values["key"]).exclude(pk=getattr(session, "pk", None)).exists():
         raise CultivationError(f"编号 {values['key']} 已被使用。")
     with transaction.atomic():
@@ -880,7 +881,7 @@ def delete_session(actor: Any, session: PlanSession) -> None:
     plan = session.plan
     _editable(actor, plan)
     if session.attendance.exists():
-        raise CultivationError("该课程已有考勤记录，不能删除。")
+        raise CultivationError(gettext("该课程已有考勤记录，不能删除。"))
     with transaction.atomic():
         before = snapshot(session)
         session.delete()
@@ -895,14 +896,14 @@ def submit_plan(actor: Any, plan: TrainingPlan) -> TrainingPlan:
     _editable(actor, plan)
     recheck_plan(plan)
     if plan.check_outcome is None:
-        raise CultivationError("培训计划尚无课程安排。")
+        raise CultivationError(gettext("培训计划尚无课程安排。"))
     bad = failed_steps(plan.check_outcome)
     if bad:
         raise CultivationError(f"培训计划不符合规定，不能提交（{citations(bad)}），请按提示修改。")
     city = city_of(plan.training_unit)
     leads = _leads_of(plan.year, city)
     if not leads:
-        raise CultivationError("本市尚未指定市级负责人，请联系省级主管部门。")
+        raise CultivationError(gettext("本市尚未指定市级负责人，请联系省级主管部门。"))
     with transaction.atomic():
         plan.status = PlanStatus.SUBMITTED
         plan.decision_note = ""
@@ -918,13 +919,13 @@ def decide_plan(actor: Any, plan: TrainingPlan, *, approve: bool, note: str = ""
     """The city lead of the unit's city approves (the plan is then locked) or returns it with a note."""
     city = city_of(plan.training_unit)
     if city is None or not is_city_lead(actor, plan.year, city):
-        raise CultivationError("只有承训单位所在市的市级负责人可以审核培训计划。")
+        raise CultivationError(gettext("只有承训单位所在市的市级负责人可以审核培训计划。"))
     _open(plan.year)
     if plan.status != PlanStatus.SUBMITTED:
-        raise CultivationError("该培训计划不在待审核状态。")
+        raise CultivationError(gettext("该培训计划不在待审核状态。"))
     note = (note or "").strip()
     if not approve and not note:
-        raise CultivationError("退回修改时请填写审核意见。")
+        raise CultivationError(gettext("退回修改时请填写审核意见。"))
     with transaction.atomic():
         plan.status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
         plan.decided_by, plan.decided_at, plan.decision_note = actor, timezone.now(), note

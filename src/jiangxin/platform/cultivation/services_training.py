@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
@@ -127,7 +128,7 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal:
 
 def _require_open(year: CultivationYear) -> None:
     if year.status == YearStatus.CLOSED:
-        raise CultivationError("该学年已结束，不能再登记。")
+        raise CultivationError(gettext("该学年已结束，不能再登记。"))
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -163,9 +164,9 @@ def enrolment_sessions(enrolment: Enrolment) -> QuerySet[PlanSession]:
 def _unit_session(actor: Any, session: PlanSession) -> Any:
     unit = training_unit_of(actor)
     if unit is None or session.plan.training_unit_id != unit.pk:
-        raise CultivationError("只有本承训单位可以登记该课程的考勤。")
+        raise CultivationError(gettext("只有本承训单位可以登记该课程的考勤。"))
     if session.plan.status != PlanStatus.APPROVED:
-        raise CultivationError("培训计划尚未经市级负责人审核通过，不能登记考勤。", citations=[guards.cite("第十二条")])
+        raise CultivationError(gettext("培训计划尚未经市级负责人审核通过，不能登记考勤。"), citations=[guards.cite("第十二条")])
     _require_open(session.plan.year)
     guards.unit_closed(session.plan.year, unit, "登记或修改考勤")
     return unit
@@ -188,7 +189,7 @@ def check_entry(session: PlanSession, enrolment: Enrolment, hours: Any, credits:
     h = _decimal(hours, "学时")
     c = _decimal(credits if str(credits if credits is not None else "").strip() else "0", "学分")
     if h < 0 or c < 0:
-        raise CultivationError("学时、学分不能为负数。")
+        raise CultivationError(gettext("学时、学分不能为负数。"))
     if h > session.hours:
         raise CultivationError(f"学时 {h} 超过该课程的学时 {session.hours}。")
     if c > session.credits:
@@ -228,7 +229,7 @@ def record_attendance(actor: Any, session: PlanSession, rows: Sequence[Mapping[s
         except CultivationError as exc:
             errors.append(str(exc))
     if errors:
-        raise CultivationError("未保存：" + "；".join(errors))
+        raise CultivationError(gettext("未保存：") + "；".join(errors))
     count = _save_entries(actor, session, entries)
     record("cultivation.attendance", session, actor=actor,
            summary=f"{session.key} {session.title}：登记 {count} 名学员的学时学分",
@@ -259,7 +260,7 @@ def attendance_template_xlsx(actor: Any, year: CultivationYear) -> bytes:
 
     unit = training_unit_of(actor)
     if unit is None:
-        raise CultivationError("只有承训单位可以下载考勤导入模板。")
+        raise CultivationError(gettext("只有承训单位可以下载考勤导入模板。"))
     book = Workbook()
     sheet = book.active
     sheet.title = "考勤"
@@ -300,12 +301,12 @@ def _read_rows(uploaded: Any) -> list[list[str]]:
 
     name = str(getattr(uploaded, "name", "") or "")
     if not name.lower().endswith(".xlsx"):
-        raise CultivationError("请上传 .xlsx 格式的考勤表（可先下载模板）。")
+        raise CultivationError(gettext("请上传 .xlsx 格式的考勤表（可先下载模板）。"))
     try:
         data = uploaded.read()
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise CultivationError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
+        raise CultivationError(gettext("无法读取该 XLSX 文件，请确认文件未损坏。")) from exc
     try:
         sheet = book["考勤"] if "考勤" in book.sheetnames else book.worksheets[0]
         rows: list[list[str]] = []
@@ -324,7 +325,7 @@ def import_attendance(actor: Any, year: CultivationYear, uploaded: Any) -> int:
     with an :class:`ImportFailure` listing each row's problem; importing again updates the same rows."""
     unit = training_unit_of(actor)
     if unit is None:
-        raise CultivationError("只有承训单位可以导入考勤。")
+        raise CultivationError(gettext("只有承训单位可以导入考勤。"))
     _require_open(year)
     guards.unit_closed(year, unit, "导入考勤")
     rows = _read_rows(uploaded)
@@ -332,7 +333,7 @@ def import_attendance(actor: Any, year: CultivationYear, uploaded: Any) -> int:
         raise CultivationError(f"表头不符，第一行应为：{'、'.join(IMPORT_COLUMNS)}（请使用下载的模板）。")
     sessions = {s.key: s for s in unit_sessions(unit, year)}
     if not sessions:
-        raise CultivationError("本单位培训计划尚未审核通过，不能导入考勤。")
+        raise CultivationError(gettext("本单位培训计划尚未审核通过，不能导入考勤。"))
     problems: list[tuple[int, str]] = []
     parsed: dict[tuple[int, int], tuple[PlanSession, AttendanceEntry]] = {}
     for number, row in enumerate(rows[1:], start=2):
@@ -369,7 +370,7 @@ def import_attendance(actor: Any, year: CultivationYear, uploaded: Any) -> int:
         raise ImportFailure(f"导入未执行（没有写入任何数据）：共 {len(problems)} 行有误，请下载错误报告修改后重新导入。",
                             problems)
     if not parsed:
-        raise CultivationError("文件中没有填写学时的数据行。")
+        raise CultivationError(gettext("文件中没有填写学时的数据行。"))
     with transaction.atomic():
         by_session: dict[int, list[AttendanceEntry]] = {}
         for session, entry in parsed.values():
@@ -406,7 +407,7 @@ def import_errors_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
 def _own_enrolment(actor: Any, enrolment: Enrolment) -> None:
     person = getattr(actor, "person", None)
     if getattr(actor, "role", "") != Role.TRAINEE or person is None or enrolment.person_id != person.pk:
-        raise CultivationError("只能为本人办理。")
+        raise CultivationError(gettext("只能为本人办理。"))
 
 
 @action("cultivation.request_leave")
@@ -415,15 +416,15 @@ def request_leave(actor: Any, enrolment: Enrolment, *, start: dt.date, end: dt.d
     _own_enrolment(actor, enrolment)
     _require_open(enrolment.year)
     if enrolment.status != EnrolmentStatus.ENROLLED:
-        raise CultivationError("只有在训学员可以请假。")
+        raise CultivationError(gettext("只有在训学员可以请假。"))
     if end < start:
-        raise CultivationError("结束日期不能早于开始日期。")
+        raise CultivationError(gettext("结束日期不能早于开始日期。"))
     reason = (reason or "").strip()
     if not reason:
-        raise CultivationError("请填写请假事由。")
+        raise CultivationError(gettext("请填写请假事由。"))
     overlap = enrolment.leave_requests.exclude(status=RequestStatus.REJECTED).filter(start__lte=end, end__gte=start)
     if overlap.exists():
-        raise CultivationError("与已提交的请假时间重叠。")
+        raise CultivationError(gettext("与已提交的请假时间重叠。"))
     leave = LeaveRequest.objects.create(enrolment=enrolment, start=start, end=end, reason=reason)
     record("cultivation.leave_request", leave, actor=actor,
            summary=f"{enrolment.person.name} 申请请假 {start} 至 {end}",
@@ -446,12 +447,12 @@ def decide_leave(actor: Any, leave: LeaveRequest, *, approve: bool, note: str = 
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("enrolment__person", "enrolment__major",
                                                                     "enrolment__year").get(pk=leave.pk)
     if not can_decide_leave(actor, leave):
-        raise CultivationError("只有该学员所在设区市的市级负责人可以审批请假。")
+        raise CultivationError(gettext("只有该学员所在设区市的市级负责人可以审批请假。"))
     if leave.status != RequestStatus.PENDING:
-        raise CultivationError("该请假已审批，不能重复审批。")
+        raise CultivationError(gettext("该请假已审批，不能重复审批。"))
     note = (note or "").strip()
     if not approve and not note:
-        raise CultivationError("不批准时请填写审批意见。")
+        raise CultivationError(gettext("不批准时请填写审批意见。"))
     before = {"status": leave.status}
     leave.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     leave.decided_by = actor
@@ -493,7 +494,7 @@ def _check_report_file(uploaded: Any) -> None:
     from jiangxin.platform.applications.uploads import UploadError, check_upload
 
     if uploaded is None:
-        raise CultivationError("请选择报告文件（PDF 或 DOCX）。")
+        raise CultivationError(gettext("请选择报告文件（PDF 或 DOCX）。"))
     if int(getattr(uploaded, "size", 0) or 0) > REPORT_MAX_BYTES:
         raise CultivationError(f"报告文件不得超过 {REPORT_MAX_BYTES // 1048576} MB。")
     try:
@@ -501,7 +502,7 @@ def _check_report_file(uploaded: Any) -> None:
     except UploadError as exc:
         raise CultivationError(str(exc)) from exc
     if kind not in REPORT_TYPES:
-        raise CultivationError("研修报告只接受 PDF 或 DOCX 文件。")
+        raise CultivationError(gettext("研修报告只接受 PDF 或 DOCX 文件。"))
 
 
 @action("cultivation.submit_report")
@@ -511,17 +512,17 @@ def submit_report(actor: Any, enrolment: Enrolment, *, title: str, abstract: str
     _own_enrolment(actor, enrolment)
     _require_open(enrolment.year)
     if enrolment.status != EnrolmentStatus.ENROLLED or not enrolment.major_id:
-        raise CultivationError("只有已选定专业的在训学员可以提交研修报告。", citations=[guards.cite("第十九条")])
+        raise CultivationError(gettext("只有已选定专业的在训学员可以提交研修报告。"), citations=[guards.cite("第十九条")])
     guards.unit_closed(enrolment.year, enrolment.major.training_unit, "提交或替换研修报告")
     due = enrolment.year.report_due_on
     if due is not None and timezone.localdate() > due:
         raise CultivationError(f"研修报告提交截止日期 {due} 已过。", citations=[guards.cite("第十九条")])
     report = ResearchReport.objects.select_for_update(of=("self",)).filter(enrolment=enrolment).first()
     if report is not None and report.evaluations.exists():
-        raise CultivationError("报告已有专家评估，不能再替换。", citations=[guards.cite("第十九条")])
+        raise CultivationError(gettext("报告已有专家评估，不能再替换。"), citations=[guards.cite("第十九条")])
     title = (title or "").strip()
     if not title:
-        raise CultivationError("请填写报告题目。")
+        raise CultivationError(gettext("请填写报告题目。"))
     _check_report_file(file)
     replaced = report is not None
     if report is not None:
@@ -573,14 +574,14 @@ def evaluate_report(actor: Any, report: ResearchReport, *, score: Any, comment: 
     report = ResearchReport.objects.select_for_update(of=("self",)).select_related("enrolment__person",
                                                                        "enrolment__major").get(pk=report.pk)
     if not expert_reports(actor, report.enrolment.year).filter(pk=report.pk).exists():
-        raise CultivationError("只有该承训单位的评估专家可以评估此报告。")
+        raise CultivationError(gettext("只有该承训单位的评估专家可以评估此报告。"))
     _require_open(report.enrolment.year)
     guards.unit_closed(report.enrolment.year, report.enrolment.major.training_unit, "评估研修报告")
     value = _decimal(score, "得分")
     if not ZERO <= value <= SCORE_MAX:
-        raise CultivationError("得分应在 0 至 100 之间。")
+        raise CultivationError(gettext("得分应在 0 至 100 之间。"))
     if report.evaluations.filter(expert=actor).exists():
-        raise CultivationError("您已评估过该报告，不能重复评估。")
+        raise CultivationError(gettext("您已评估过该报告，不能重复评估。"))
     evaluation = ReportEvaluation.objects.create(report=report, expert=actor, score=value.quantize(CENT),
                                                  comment=(comment or "").strip())
     before = report.score

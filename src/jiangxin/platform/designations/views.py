@@ -79,7 +79,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "designations/detail.html", {
         "d": d, "events": d.events.select_related("actor").order_by("at", "id"), "money": money(d),
         "acting": acting, "status_form": _sanction_form(d) if acting else None,
-        "leader_form": LeaderForm() if acting else None})
+        "leader_form": LeaderForm(user=request.user, designation=d) if acting else None})
 
 
 def _sanction_form(d: Designation, data: Any = None) -> SanctionForm:
@@ -105,29 +105,23 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     d.refresh_from_db()
     return render(request, "designations/detail.html", {
         "d": d, "events": d.events.order_by("at", "id"), "money": money(d), "acting": True,
-        "status_form": form, "leader_form": LeaderForm()}, status=400)
+        "status_form": form, "leader_form": LeaderForm(user=request.user, designation=d)}, status=400)
 
 
 @require_POST
 @role_required(Role.OFFICE, Role.PARK_OFFICE)
 def leader(request: HttpRequest, pk: int) -> HttpResponse:
-    from jiangxin.platform.people.models import Person
-
     d = _get(request, pk)
-    form = LeaderForm(request.POST)
+    form = LeaderForm(request.POST, user=request.user, designation=d)
     if form.is_valid():
-        person = Person.objects.filter(pk=form.cleaned_data["person_id"]).first()
-        if person is None:
-            form.add_error("person_id", _("没有该人员档案。"))
+        try:
+            services.change_leader(d, form.cleaned_data["person_id"], actor=request.user,
+                                   effective_on=form.cleaned_data["effective_on"], reason=form.cleaned_data["reason"])
+        except TransitionRefused as exc:
+            form.add_error(None, str(exc))
         else:
-            try:
-                services.change_leader(d, person, actor=request.user, effective_on=form.cleaned_data["effective_on"],
-                                       reason=form.cleaned_data["reason"])
-            except TransitionRefused as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("领衔人变更已记录。"))
-                return redirect("designations:detail", pk=d.pk)
+            messages.success(request, _("领衔人变更已记录。"))
+            return redirect("designations:detail", pk=d.pk)
     return render(request, "designations/detail.html", {
         "d": d, "events": d.events.order_by("at", "id"), "money": money(d), "acting": True,
         "status_form": _sanction_form(d), "leader_form": form}, status=400)

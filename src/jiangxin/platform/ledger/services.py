@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.accounts.roles import Role
@@ -142,11 +143,11 @@ def reverse_entry(entry: LedgerEntry, *, actor: Any, reason: str) -> LedgerEntry
     """A correction: a new entry with the opposite amount that points at the one it reverses."""
     _require_office(actor, entry.designation)
     if not reason.strip():
-        raise LedgerError("须写明冲正理由。")
+        raise LedgerError(gettext("须写明冲正理由。"))
     if entry.amount <= 0:
-        raise LedgerError("只能冲正付款分录。")
+        raise LedgerError(gettext("只能冲正付款分录。"))
     if LedgerEntry.objects.filter(reverses=entry).exists():
-        raise LedgerError("该分录已冲正。")
+        raise LedgerError(gettext("该分录已冲正。"))
     with transaction.atomic():
         rev = _entry(entry.designation, year=entry.year, kind=EntryKind.REVERSAL, amount=-entry.amount,
                      citation=entry.citation, reason=f"冲正：{reason}", outcome={"reverses": entry.pk,
@@ -163,7 +164,7 @@ def reverse_entry(entry: LedgerEntry, *, actor: Any, reason: str) -> LedgerEntry
 def set_budget(program: str, year: int, amount: Decimal, *, actor: Any, note: str = "") -> Budget:
     _require_office(actor)
     if amount < 0:
-        raise LedgerError("预算金额不能为负。")
+        raise LedgerError(gettext("预算金额不能为负。"))
     with transaction.atomic():
         budget, created = Budget.objects.select_for_update().get_or_create(
             program=program, year=year, defaults={"amount": amount, "note": note, "set_by": actor})
@@ -515,7 +516,7 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         _check_run_caps(program, todo)
         ids = [it.designation_id for it in todo]
         if YearApplied.objects.filter(designation_id__in=ids[:1], year=year, kind=YearApplied.Kind.RUN).exists():
-            raise LedgerError("本年度运行已由他人同时提交，请刷新后重试。")
+            raise LedgerError(gettext("本年度运行已由他人同时提交，请刷新后重试。"))
         statuses = {row[0]: row[2] for row in _designations(program, year)}
         changes = {it.designation_id for it in todo
                    if any(e.kind in ACTED_ON for e in it.events) or statuses.get(it.designation_id) == "yellow_card"}
@@ -617,13 +618,13 @@ def find_fraud(designation: Any, *, year: int, actor: Any, reason: str, decision
     """A fraud finding (弄虚作假): the tranche machine revokes, claws back everything paid, bars reapplication."""
     _require_office(actor, designation)
     if not reason.strip() or not decision_reference.strip():
-        raise LedgerError("须写明事由和处理决定文号。")
+        raise LedgerError(gettext("须写明事由和处理决定文号。"))
     if designation.program not in engine.TRANCHE_PROGRAMS:
-        raise LedgerError("该项目没有分笔拨付的命名资金。")
+        raise LedgerError(gettext("该项目没有分笔拨付的命名资金。"))
     on = on or timezone.localdate()
     with transaction.atomic():
         if YearApplied.objects.filter(designation=designation, kind=YearApplied.Kind.FRAUD).exists():
-            raise LedgerError("该命名已按弄虚作假处理。")
+            raise LedgerError(gettext("该命名已按弄虚作假处理。"))
         planner = engine.Planner(designation.program, engine.program_parameters(designation.program))
         history = _history(designation.program, year, [designation.pk]).get(designation.pk, [])
         item = engine.step_designation(planner.plan(designation.year), designation.pk, year, None, history,
@@ -905,7 +906,7 @@ def award_quotas(designation: Any, year: int, claim: Any = None) -> list[dict[st
 def _price_awards(designation: Any, facts: Mapping[str, Any], claim: Any) -> tuple[Decimal, dict[str, Any]]:
     data = _run_claim(designation.program, "innovation_awards", facts)
     if data["status"] == "failed":
-        raise LedgerError("超出年度名额：" + _breaches(data["value"]))
+        raise LedgerError(gettext("超出年度名额：") + _breaches(data["value"]))
     earlier = _earlier_awards(designation, facts.get("year"), claim)
     if earlier:
         together = _run_claim(designation.program, "innovation_awards",
@@ -928,7 +929,7 @@ def _price_claim(designation: Any, computation: str, facts: Mapping[str, Any], c
     value = data["value"]
     amount = Decimal(value.get("granted") or value.get("total") or "0")
     if data["status"] == "failed":
-        raise LedgerError("超出年度名额：" + _breaches(value))
+        raise LedgerError(gettext("超出年度名额：") + _breaches(value))
     return amount, data
 
 
@@ -950,9 +951,9 @@ def submit_claim(designation: Any, computation: str, facts: Mapping[str, Any], *
     else:
         _require_office(actor, designation)
     if designation.status not in ("active", "yellow_card", "cycle_complete"):
-        raise LedgerError("该命名已撤销或终止，不能申领补助。")
+        raise LedgerError(gettext("该命名已撤销或终止，不能申领补助。"))
     if evidence is None and not evidence_note.strip():
-        raise LedgerError("须提供证明材料。")
+        raise LedgerError(gettext("须提供证明材料。"))
     if evidence is not None:
         from jiangxin.platform.applications.uploads import UploadError, check_upload
 
@@ -995,11 +996,11 @@ def decide_claim(claim: SubsidyClaim, *, actor: Any, approve: bool, note: str = 
     with transaction.atomic():
         claim = SubsidyClaim.objects.select_for_update().select_related("designation").get(pk=claim.pk)
         if claim.status != ClaimStatus.SUBMITTED:
-            raise LedgerError("该申领已处理。")
+            raise LedgerError(gettext("该申领已处理。"))
         before = snapshot(claim)
         if approve:
             if claim.designation.status == "revoked":
-                raise LedgerError("命名已撤销，不能核准。")
+                raise LedgerError(gettext("命名已撤销，不能核准。"))
             facts = platform_facts(claim.designation, claim.computation, claim.facts)
             amount, outcome = _price_claim(claim.designation, claim.computation, facts, claim)
             claim.facts, claim.amount, claim.outcome = facts, amount, outcome
@@ -1011,7 +1012,7 @@ def decide_claim(claim: SubsidyClaim, *, actor: Any, approve: bool, note: str = 
                        reason=get_computation(claim.program, claim.computation).title, outcome=outcome,
                        actor=actor, claim=claim).save()
         if not approve and not note.strip():
-            raise LedgerError("不予核准须写明理由。")
+            raise LedgerError(gettext("不予核准须写明理由。"))
         claim.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
         claim.decided_by, claim.decided_at, claim.decision_note = actor, timezone.now(), note
         claim.save()
@@ -1069,7 +1070,7 @@ def create_batch(program: str, year: int, *, actor: Any, title: str = "") -> Dis
     with transaction.atomic():
         pending = LedgerEntry.objects.filter(program=program, year=year, batch__isnull=True)
         if not pending.exists():
-            raise LedgerError("没有待拨付的分录。")
+            raise LedgerError(gettext("没有待拨付的分录。"))
         batch = DisbursementBatch.objects.create(program=program, year=year, title=title or f"{program} {year}年度拨付",
                                                  created_by=actor if getattr(actor, "pk", None) else None)
         pending.update(batch=batch)
@@ -1088,7 +1089,7 @@ def approve_batch(batch: DisbursementBatch, *, actor: Any) -> DisbursementBatch:
     with transaction.atomic():
         batch = DisbursementBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != BatchStatus.DRAFT:
-            raise LedgerError("该批次已审批。")
+            raise LedgerError(gettext("该批次已审批。"))
         before = snapshot(batch)
         batch.status, batch.approved_by, batch.approved_at = BatchStatus.APPROVED, actor, timezone.now()
         batch.save()

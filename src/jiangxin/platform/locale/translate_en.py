@@ -2209,6 +2209,167 @@ EN.update({
 })
 
 
+# ---- branch ui-labels (issue 13: labels, traces, help texts, pick lists, phones) ----
+EN.update({
+    "（请选择）": "(choose)", "不符合要求": "Not valid", "参数": "Parameter", "计算步骤": "Step",
+    "匠心对政策文件中不明确之处的解释口径（维护记录以英文撰写）。":
+        "How Jiangxin reads a point the policy text leaves open (the record is kept in English).",
+    "解释口径说明": "Interpretation note", "解释口径：": "Interpretations: ",
+    "%(message)s（依据：%(citations)s）": "%(message)s (basis: %(citations)s)",
+    "“%(title)s”须由有权限的用户办理。": "“%(title)s” must be handled by a user with that permission.",
+    "该记录已被办理，状态已发生变化，请刷新页面后再试。":
+        "This record has already been handled and its status changed; reload the page and try again.",
+    "当前状态不能办理“%(title)s”。": "“%(title)s” cannot be done in the current status.",
+    "您的角色不能办理“%(title)s”。": "Your role cannot do “%(title)s”.",
+    "新领衔人": "New leader", "请选择新领衔人。": "Choose the new leader.",
+    "请从列表中选择人员。": "Choose a person from the list.",
+    "可输入姓名筛选；只列出您管辖范围内的人员，身份证号已隐去中间数字。":
+        "Type a name to filter; only people in your jurisdiction are listed, with the ID number masked.",
+    "评审环节": "Review stage", "所选批次项目流程中的评分环节": "A scoring stage of the chosen round's procedure",
+    "所选环节不属于该批次的项目流程": "The chosen stage is not part of this round's procedure",
+    "已按本单位工作台账预填；修改后提交，系统按评分表计算总分与等次。":
+        "Prefilled from the unit's work ledger; after your changes, submit and the system computes the total "
+        "and grade from the rubric.",
+    "满足": "Met", "不满足": "Not met",
+    "政策文件未规定汇总方式，默认算术平均（解释口径：专家评分的汇总方式）":
+        "The policy sets no way to combine scores; the default is the arithmetic mean (see the interpretation "
+        "on combining expert scores)",
+    "与申报单位为同一单位或同属一个县区的专家，系统自动回避。":
+        "Experts from the applicant's own unit or district are excluded automatically.",
+    "此项必填": "This field is required", "应为日期（YYYY-MM-DD）": "Enter a date (YYYY-MM-DD)",
+    "应为数字": "Enter a number", "应为整数": "Enter a whole number", "应为“是”或“否”": "Choose yes or no",
+    "应为可选值之一": "Choose one of the options", "不是该项目的字段": "Not a field of this program",
+    "数值低于下限": "Below the minimum", "数值高于上限": "Above the maximum", "应为列表": "Enter a list",
+    "至少填写一项": "Enter at least one item", "填写有误": "Not valid", "应为对象": "Fill in the block",
+    "（每行一项）": " (one per line)", "（按示例格式填写）": " (in the format of the example)",
+    "是": "Yes", "否": "No", "元": "yuan", "已办理": "Handled",
+})
+
+
+# ---- branch ui-labels: service messages of cultivation/ and ledger/ (issue 13, item 2) ----
+EN.update({
+    "其他操作": "Other action", "记录": "Record", "待办：%(stage)s": "To do: %(stage)s",
+    "退回修改：%(title)s": "Returned for revision: %(title)s", "%(day)s 开始": "starting %(day)s",
+    "只有该承训单位或省级主管部门可以办理。": "Only the training unit or the provincial office can do this.",
+    "只有省级主管部门可以办理。": "Only the provincial office can do this.",
+    "省级考核验收已完成，评定结果不能再修改。":
+        "The provincial acceptance is complete; the grading can no longer be changed.",
+    "该承训单位的培训计划尚未审核通过，无法评定。":
+        "The training unit's plan has not been approved yet, so grading is not possible.",
+    "该承训单位本学年没有需要评定的培育对象。": "The training unit has no trainee to grade this year.",
+    "请选择事件类别。": "Choose the kind of incident.",
+    "该培育对象不属于本学年。": "This trainee does not belong to this year.",
+    "违反培训纪律须指明培育对象。": "A breach of training discipline must name the trainee.",
+    "该培育对象未登记工作单位，无法通报。": "The trainee has no employer on record, so no notice can be sent.",
+    "只有承训单位（本单位培育对象）、市级负责人或省级主管部门可以登记。":
+        "Only the training unit (for its own trainees), the city lead or the provincial office can record this.",
+    "只能为本人申请延期。": "You can request a deferral only for yourself.",
+    "只有在训的培育对象可以申请延期。": "Only a trainee in training can request a deferral.",
+    "已有待审批的延期申请。": "A deferral request is already awaiting a decision.",
+    "请选择延期原因。": "Choose the reason for the deferral.",
+    "只有省级主管部门或该市市级负责人可以审批延期。":
+        "Only the provincial office or the city lead can decide on a deferral.",
+    "没有待审批的延期申请。": "There is no deferral request awaiting a decision.",
+    "该承训单位尚未完成培育对象评定，不能验收。":
+        "The training unit has not finished grading its trainees; acceptance is not possible yet.",
+    "经费已核拨，验收结果不能再修改。": "Funding has been granted; the acceptance result can no longer be changed.",
+    "只有验收合格的培育对象才有合格证书。": "Only trainees who passed acceptance receive a certificate.",
+    "只有承训单位可以登记本单位的经费支出。": "Only the training unit can record its own expenses.",
+    "请选择支出类别。": "Choose the expense category.",
+    "受益培育对象不是本单位本学年的培育对象。": "The beneficiary is not a trainee of this unit in this year.",
+    "用餐补贴须注明是否在本单位食堂、是否仅限培育对象本人。":
+        "A meal allowance must state whether it is at the unit's canteen and for the trainee only.",
+    "只能填写本人的满意度问卷。": "You can fill in only your own satisfaction survey.",
+    "满意度调查尚未开始或已结束。": "The satisfaction survey has not started or has ended.",
+    "只有本学年参训的培育对象可以填写。": "Only trainees in training this year can fill this in.",
+    "您已填写过本学年的满意度问卷。": "You have already filled in this year's satisfaction survey.",
+    "只有有职工参加本学年培育计划的用人单位可以填写。":
+        "Only employers with staff in this year's cultivation plan can fill this in.",
+    "用人单位调查尚未开始或已结束。": "The employer survey has not started or has ended.",
+    "本单位已填写过本学年的调查问卷。": "Your unit has already filled in this year's survey.",
+    "只有省级主管部门工作人员可以办理。": "Only provincial office staff can do this.",
+    "只有本承训单位的账号可以办理。": "Only this training unit's accounts can do this.",
+    "研修报告截止日期不能早于选专业截止日期。":
+        "The study report deadline cannot be earlier than the major choice deadline.",
+    "暂不能进入下一阶段：": "Cannot move to the next phase yet: ",
+    "市级负责人只能为设区市人社局指定。": "A city lead can only be appointed for a city HR bureau.",
+    "市级负责人须为该设区市人社局的工作人员账号。": "The city lead must be a staff account of that city's HR bureau.",
+    "该账号已停用。": "This account is deactivated.",
+    "培育类别须为A类或B类。": "The class must be A or B.",
+    "请填写专业名称。": "Enter the name of the major.",
+    "本单位本学年已有同名专业。": "Your unit already has a major with this name this year.",
+    "已有培育对象选择该专业，不能撤回发布。": "Trainees have chosen this major; it cannot be unpublished.",
+    "只能由培育对象本人选择。": "Only the trainee can make this choice.",
+    "只有省级主管部门或培育对象所在市人社局可以代为登记。":
+        "Only the provincial office or the trainee's city HR bureau can record this on the trainee's behalf.",
+    "当前状态不能选择专业。": "A major cannot be chosen in the current status.",
+    "请从本学年已发布的专业中选择。": "Choose one of this year's published majors.",
+    "请填写指导教师姓名。": "Enter the mentor's name.",
+    "职业技能等级不在可选范围内。": "The skill level is not one of the options.",
+    "请选择本单位在岗的指导教师。": "Choose an active mentor of your unit.",
+    "培训计划已审核通过，已锁定，不能修改。": "The training plan is approved and locked; it cannot be changed.",
+    "培训计划正在审核中，不能修改。": "The training plan is under review and cannot be changed.",
+    "要求学时和学分须大于零。": "Required hours and credits must be above zero.",
+    "该课程不属于本计划。": "This session is not part of this plan.",
+    "适用专业须为本单位的专业。": "The major must be one of your unit's majors.",
+    "该课程已有考勤记录，不能删除。": "This session has attendance records and cannot be deleted.",
+    "培训计划尚无课程安排。": "The training plan has no sessions yet.",
+    "本市尚未指定市级负责人，请联系省级主管部门。": "No city lead is appointed yet; contact the provincial office.",
+    "只有承训单位所在市的市级负责人可以审核培训计划。":
+        "Only the city lead of the training unit's city can review the training plan.",
+    "该培训计划不在待审核状态。": "This training plan is not awaiting review.",
+    "退回修改时请填写审核意见。": "Write a review note when returning the plan for changes.",
+    "该学年已结束，不能再登记。": "This year has ended; nothing more can be recorded.",
+    "只有本承训单位可以登记该课程的考勤。": "Only this training unit can record attendance for this session.",
+    "培训计划尚未经市级负责人审核通过，不能登记考勤。":
+        "The training plan has not been approved by the city lead; attendance cannot be recorded.",
+    "学时、学分不能为负数。": "Hours and credits cannot be negative.",
+    "未保存：": "Not saved: ",
+    "只有承训单位可以下载考勤导入模板。": "Only a training unit can download the attendance template.",
+    "请上传 .xlsx 格式的考勤表（可先下载模板）。":
+        "Upload the attendance sheet as .xlsx (you can download the template first).",
+    "无法读取该 XLSX 文件，请确认文件未损坏。": "The XLSX file cannot be read; check that it is not damaged.",
+    "只有承训单位可以导入考勤。": "Only a training unit can import attendance.",
+    "本单位培训计划尚未审核通过，不能导入考勤。":
+        "Your unit's training plan is not approved yet; attendance cannot be imported.",
+    "文件中没有填写学时的数据行。": "The file has no rows with hours filled in.",
+    "只能为本人办理。": "You can do this only for yourself.",
+    "只有在训学员可以请假。": "Only a trainee in training can request leave.",
+    "请填写请假事由。": "Enter the reason for the leave.",
+    "与已提交的请假时间重叠。": "This overlaps a leave already requested.",
+    "只有该学员所在设区市的市级负责人可以审批请假。":
+        "Only the city lead of the trainee's city can decide on leave.",
+    "该请假已审批，不能重复审批。": "This leave has already been decided.",
+    "不批准时请填写审批意见。": "Write a note when refusing.",
+    "请选择报告文件（PDF 或 DOCX）。": "Choose the report file (PDF or DOCX).",
+    "研修报告只接受 PDF 或 DOCX 文件。": "Study reports are accepted as PDF or DOCX only.",
+    "只有已选定专业的在训学员可以提交研修报告。":
+        "Only trainees in training who have chosen a major can submit a study report.",
+    "请填写报告题目。": "Enter the report title.",
+    "报告已有专家评估，不能再替换。": "The report has been evaluated and can no longer be replaced.",
+    "只有该承训单位的评估专家可以评估此报告。": "Only the training unit's evaluating experts can evaluate this report.",
+    "得分应在 0 至 100 之间。": "The score must be between 0 and 100.",
+    "您已评估过该报告，不能重复评估。": "You have already evaluated this report.",
+    "须写明冲正理由。": "State the reason for the reversal.",
+    "只能冲正付款分录。": "Only payment entries can be reversed.",
+    "该分录已冲正。": "This entry has already been reversed.",
+    "预算金额不能为负。": "The budget cannot be negative.",
+    "本年度运行已由他人同时提交，请刷新后重试。":
+        "Someone else committed this yearly run at the same time; reload and try again.",
+    "须写明事由和处理决定文号。": "State the facts and the reference of the decision.",
+    "该项目没有分笔拨付的命名资金。": "This program has no naming funds paid in tranches.",
+    "该命名已按弄虚作假处理。": "This designation has already been handled as fraud.",
+    "超出年度名额：": "Over the yearly quota: ",
+    "该命名已撤销或终止，不能申领补助。": "The designation is revoked or ended; no subsidy can be claimed.",
+    "须提供证明材料。": "Evidence is required.",
+    "该申领已处理。": "This claim has already been handled.",
+    "命名已撤销，不能核准。": "The designation is revoked; the claim cannot be approved.",
+    "不予核准须写明理由。": "State the reason for refusing.",
+    "没有待拨付的分录。": "There are no entries awaiting payment.",
+    "该批次已审批。": "This batch has already been approved.",
+})
+
+
 def _unquote(lines: list[str]) -> str:
     return "".join(re.match(r'^"(.*)"$', line.strip()).group(1) for line in lines)  # type: ignore[union-attr]
 

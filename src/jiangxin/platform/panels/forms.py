@@ -19,14 +19,32 @@ from jiangxin.platform.panels.services import SCORABLE, stage_choices
 from jiangxin.platform.rounds.models import Round
 
 
-def experts() -> Any:
-    return User.objects.filter(role=Role.EXPERT, is_active=True).select_related("organisation").order_by("username")
+def experts(panel: Panel | None = None) -> Any:
+    """Active experts; for a panel only those of its round organiser's jurisdiction (a Nanchang panel never
+    offers the Jiangsu unit's expert)."""
+    found = User.objects.filter(role=Role.EXPERT, is_active=True).select_related("organisation")
+    if panel is not None:
+        found = found.filter(organisation__jurisdiction=panel.round.organiser.jurisdiction)
+    return found.order_by("display_name", "username")
+
+
+class ExpertChoiceField(forms.ModelChoiceField):
+    """An expert by name and organisation (never a login name)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.display_name or obj.get_full_name() or obj.username
+        return f"{name}（{obj.organisation}）" if obj.organisation else str(name)
+
+
+class ExpertsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return ExpertChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 
 
 class PanelCreateForm(forms.Form):
     round = forms.ModelChoiceField(label=_("申报批次"), queryset=Round.objects.none())
-    stage_key = forms.CharField(label=_("评审环节代码"), max_length=50,
-                                help_text=_("工作流中的评分环节代码，如 panel_scoring"))
+    stage_key = forms.ChoiceField(label=_("评审环节"), choices=(),
+                                  help_text=_("所选批次项目流程中的评分环节"))
     title = forms.CharField(label=_("专家组名称"), max_length=200)
     rubric_key = forms.ChoiceField(label=_("评分表"), required=False, choices=[("", _("按项目默认")),
         (rubrics.ACADEMY, _("工匠学院命名评定标准（附件1）")), (rubrics.STUDIO, _("创新工作室考核标准")),
@@ -35,7 +53,7 @@ class PanelCreateForm(forms.Form):
     rubric_yaml = forms.CharField(label=_("载入的评分表（YAML）"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("仅在选择“主管部门载入的评分表”时填写，格式同 rubrics/*.yaml"))
     aggregation = forms.ChoiceField(label=_("汇总方式"), choices=Aggregation.choices, initial=Aggregation.MEAN,
-                                    help_text=_("政策文件未规定汇总方式，默认算术平均（口径 I-PANEL-01）"))
+                                    help_text=_("政策文件未规定汇总方式，默认算术平均（解释口径：专家评分的汇总方式）"))
     trim_count = forms.IntegerField(label=_("去掉最高分、最低分各几个"), min_value=0, max_value=5, initial=1)
     trim_min_experts = forms.IntegerField(label=_("去高去低所需的最少专家数"), min_value=1, max_value=50, initial=5)
 
@@ -43,15 +61,23 @@ class PanelCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = scope(Round.objects.select_related("program"), user,  # type: ignore[attr-defined]
                                               org_field="organiser")
+        from jiangxin.platform.core.templatetags.labels import program_name, stage_title
+
         rounds = self.fields["round"].queryset  # type: ignore[attr-defined]
-        hints = sorted({f"{r.program.title}：{label}" for r in rounds
-                        for label in (lbl for _k, lbl in stage_choices(r.program.key))})
-        self.fields["stage_key"].help_text = "；".join(hints) or self.fields["stage_key"].help_text
+        choices: dict[str, list[str]] = {}
+        for program in sorted({r.program.key for r in rounds}):
+            for key, _label in stage_choices(program):
+                choices.setdefault(key, []).append(f"{program_name(program)}：{stage_title(key, program)}")
+        self.fields["stage_key"].choices = [("", _("（请选择）"))] + [  # type: ignore[attr-defined]
+            (key, "；".join(labels)) for key, labels in choices.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         rnd = data.get("round")
         key = data.get("rubric_key") or ""
+        stage = data.get("stage_key") or ""
+        if rnd is not None and stage and stage not in {k for k, _ in stage_choices(rnd.program.key)}:
+            self.add_error("stage_key", _("所选环节不属于该批次的项目流程"))
         if rnd is not None and key and key not in {k for k, _ in rubrics.rubric_choices(rnd.program.key)}:
             self.add_error("rubric_key", _("该项目不能使用所选评分表"))
         if key == rubrics.OFFICE and not (data.get("rubric_yaml") or "").strip():
@@ -60,12 +86,12 @@ class PanelCreateForm(forms.Form):
 
 
 class ExpertsForm(forms.Form):
-    experts = forms.ModelMultipleChoiceField(label=_("评审专家"), queryset=User.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple)
+    experts = ExpertsChoiceField(label=_("评审专家"), queryset=User.objects.none(),
+                                 widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, panel: Panel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["experts"].queryset = experts().exclude(  # type: ignore[attr-defined]
+        self.fields["experts"].queryset = experts(panel).exclude(  # type: ignore[attr-defined]
             panel_memberships__panel=panel, panel_memberships__substitute=False)
 
 
@@ -81,11 +107,11 @@ class AssignForm(forms.Form):
 
 
 class ReplaceForm(forms.Form):
-    expert = forms.ModelChoiceField(label=_("替补专家"), queryset=User.objects.none())
+    expert = ExpertChoiceField(label=_("替补专家"), queryset=User.objects.none())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, panel: Panel | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = experts()  # type: ignore[attr-defined]
+        self.fields["expert"].queryset = experts(panel)  # type: ignore[attr-defined]
 
 
 class ReopenForm(forms.Form):

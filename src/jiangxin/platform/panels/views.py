@@ -84,7 +84,7 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "panels/detail.html", {
         "panel": panel, "members": members, "rows": rows, "rubric": rubric,
         "experts_form": ExpertsForm(panel=panel), "assign_form": AssignForm(panel=panel),
-        "replace_form": ReplaceForm(), "reopen_form": ReopenForm(),
+        "replace_form": ReplaceForm(panel=panel), "reopen_form": ReopenForm(),
         "stage_complete": services.panel_stage_complete(panel.round, panel.stage_key)})
 
 
@@ -131,7 +131,7 @@ def _managed_sheet(request: HttpRequest, pk: int) -> ScoreSheet:
 @require_POST
 def sheet_replace(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _managed_sheet(request, pk)
-    form = ReplaceForm(request.POST)
+    form = ReplaceForm(request.POST, panel=sheet.member.panel)
     if form.is_valid():
         try:
             services.replace_expert(request.user, sheet, form.cleaned_data["expert"])

@@ -21,8 +21,10 @@ def tasks_for(user: Any) -> list[TaskItem]:
         for program, stage in services.acting_cases(user).values_list("program", "stage"):
             counts[(program, stage)] = counts.get((program, stage), 0) + 1
         for (program, stage), n in sorted(counts.items()):
-            title = load_workflow(program).stage(stage).title
-            items.append(TaskItem(f"待办：{title}", f"{reverse('review:queue')}?stage={stage}&program={program}", n,
+            from jiangxin.platform.core.templatetags.labels import stage_title
+
+            title = stage_title(load_workflow(program).stage(stage), program)
+            items.append(TaskItem(_("待办：%(stage)s") % {"stage": title}, f"{reverse('review:queue')}?stage={stage}&program={program}", n,
                                   kind=_("评审办理")))
         # I-PUB-07: the office publishes the notice itself; the dashboard says how many wait for one
         for rnd, n in services.publicity_backlog(user):
@@ -30,7 +32,7 @@ def tasks_for(user: Any) -> list[TaskItem]:
                                      f"{reverse('review:round', args=[rnd.pk])}#publicity", n, kind=_("公示")))
         return items
     for case in services.visible_cases(user).filter(state=CaseState.RETURNED):
-        items.append(TaskItem(f"退回修改：{case.application.title}", f"/review/cases/{case.pk}/", 1,
+        items.append(TaskItem(_("退回修改：%(title)s") % {"title": case.application.title}, f"/review/cases/{case.pk}/", 1,
                               due=case.returned_until, kind=_("评审办理")))
     return items
 

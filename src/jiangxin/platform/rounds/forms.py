@@ -1,15 +1,31 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, ClassVar
 
 from django import forms
 
 from jiangxin.platform.rounds.models import Program, Round
 
+#: a duration typed in words (3个月, 5个工作日, 30天, 2年) → the parameter's {"amount", "unit"} value
+_DURATION = re.compile(r"^(\d+)\s*(个工作日|工作日|个自然日|自然日|天|日|个月|月|年)$")
+_DURATION_UNITS = {"个工作日": "working_days", "工作日": "working_days", "个自然日": "calendar_days",
+                   "自然日": "calendar_days", "天": "calendar_days", "日": "calendar_days", "个月": "months",
+                   "月": "months", "年": "years"}
+_UNIT_WORDS = {"working_days": "个工作日", "calendar_days": "天", "months": "个月", "years": "年"}
+
+
+def duration_words(value: Any) -> str:
+    """``{"amount": 3, "unit": "months"}`` → ``3个月`` (other values as JSON)."""
+    if isinstance(value, dict) and set(value) == {"amount", "unit"} and value["unit"] in _UNIT_WORDS:
+        return f"{value['amount']}{_UNIT_WORDS[value['unit']]}"
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+
+
 _EXPECTS_HELP = {
     "scalar": "填一个数值，如 80",
-    "duration": '填期限，如 {"amount": 3, "unit": "months"}（unit 可为 calendar_days / working_days / months / years）',
+    "duration": "填期限，如 3个月、5个工作日、30天、2年",
     "table": '填对照表 JSON，如 {"技师": 1000}',
     "bands": 'JSON，如 {"below": "不合格", "bands": [{"min": 60, "label": "合格"}]}',
     "shares": "JSON 列表，如 [3, 3, 4]",
@@ -40,7 +56,7 @@ class RoundForm(forms.ModelForm):
                 label=f"{p.title}{'（' + p.unit + '）' if p.unit else ''}", required=False,
                 help_text=f"由主管部门设定（非政策规定）；依据 {p.citation.label if p.citation else ''}。"
                           f"{_EXPECTS_HELP.get(expects, '')}",
-                initial=(json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value))
+                initial=(duration_words(value) if value is not None else None))
             self.param_fields.append(name)
 
     def office_parameters(self) -> dict[str, Any]:
@@ -49,7 +65,11 @@ class RoundForm(forms.ModelForm):
             raw = (self.cleaned_data.get(name) or "").strip()
             if not raw:
                 continue
-            if raw[:1] in "{[":
+            words = _DURATION.match(raw)
+            if words:
+                out[name.removeprefix("param__")] = {"amount": int(words.group(1)),
+                                                     "unit": _DURATION_UNITS[words.group(2)]}
+            elif raw[:1] in "{[":
                 try:
                     out[name.removeprefix("param__")] = json.loads(raw)
                 except ValueError:

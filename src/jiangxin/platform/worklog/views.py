@@ -58,7 +58,7 @@ def _page(request: HttpRequest, d: Designation, *, record_form: Any = None, fund
     return render(request, "worklog/ledger.html", {
         "d": d, "year": year, "years": range(d.designated_on.year, timezone.localdate().year + 1),
         "records": records, "funds": services.funds_for(request.user, d, year),
-        "totals": services.fund_totals(d, year), "prefill": prefill, "editable": editable,
+        "totals": services.fund_totals(d, year), "prefill": prefill, "rubric": PREFILL.get(d.program, ""), "editable": editable,
         "record_form": record_form or (RecordForm() if editable else None),
         "fund_form": fund_form or (FundForm() if editable else None), "evidence_form": EvidenceForm()},
         status=status)

@@ -131,14 +131,14 @@ class EligibilityFacts(Facts):
         description="持有职业农民职称证书且经审核确认相当于高级工及以上")
     certificate_exception: CertificateException | None = Field(
         default=None, description="证书等级不足时经批准的例外（解释 I-TIME-03）；无则省略")
-    routes: list[RouteConfirmation] = Field(description="经评审确认的条件（一）–（六），可为空列表")
-    contest_placings: list[ContestPlacing] = Field(description="职业技能大赛名次（条件（七）），可为空列表")
+    routes: list[RouteConfirmation] = Field(description="经评审确认的条件（一）–（六）")
+    contest_placings: list[ContestPlacing] = Field(description="职业技能大赛名次（条件（七））")
     national_talent_programme: bool = Field(description="已入选国家级人才计划")
     provincial_double_thousand: bool = Field(description="已入选省“双千计划”")
     provincial_double_high: bool = Field(description="已入选省“双高工程”高技能领军人才")
     other_provincial_talent_project: bool = Field(description="已入选其他省级以上人才工程")
     talent_catalogue_class: Literal["A", "B", "C", "D", "E"] | None = Field(
-        description="赣州市人才目录类别（A最高）；未入选填 null")
+        description="赣州市人才目录类别（A最高）")
     criminal_record: bool = Field(description="有刑事犯罪记录")
     ip_infringement: bool = Field(description="有知识产权侵权行为，或因涉嫌侵权处于调查中")
     serious_misconduct: bool = Field(description="有其他严重违法违规或违反职业道德行为且造成恶劣影响")
@@ -422,7 +422,7 @@ class RevocationEvent(BaseModel):
 class RevocationFacts(Facts):
     title_date: dt.date = Field(description="确定为“赣州工匠”之日")
     reward_paid: Decimal = Field(ge=0, description="已发放的一次性奖励金额（元）")
-    events: list[RevocationEvent] = Field(description="已报告的情形，可为空列表")
+    events: list[RevocationEvent] = Field(description="已报告的情形")
 
     @model_validator(mode="after")
     def _events_not_in_future(self) -> RevocationFacts:

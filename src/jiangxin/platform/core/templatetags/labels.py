@@ -1,0 +1,388 @@
+"""``{% load labels %}``: the one label layer pages use for codes, citations, traces, money, ratios and dates.
+
+Names come from the labels files read by ``jiangxin.policy.labels`` (a program's ``labels.yaml`` first, then the
+generic ``policy/labels.yaml``), keyed ``stage.<key>``, ``program.<key>``, ``status.<code>``, ``param.<name>``,
+``interp.<code>`` or a bare rule id, each with a zh and an en title — so a page never shows the code itself.
+
+* ``{{ stage|stage_title:program }}`` — a workflow stage (a ``Stage`` or its key) in the reader's language;
+* ``{{ key|program_name }}`` — a program key;
+* ``{{ citation|cite }}`` — a citation as ``<cite lang="zh-Hans">`` (the Chinese term of the document, also on
+  English pages) with any interpretation code in it turned into a link titled in the reader's language;
+* ``{{ text|interp_links }}`` — free text with ``I-XXX-NN`` codes turned into titled links;
+* ``{{ value|percent }}`` — ``0.9494`` → ``94.94%``; ``{{ amount|yuan }}`` — ``12345.5`` → ``12,345.50 元`` (en: yuan);
+* ``{{ day|ldate }}`` — ``2026年12月3日`` on Chinese pages, ``3 Dec 2026`` on English pages;
+* ``{% trace outcome program %}`` — a decision trace as readable steps: rule, inputs, result, article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from jiangxin.policy.labels import generic_labels, program_labels
+from jiangxin.policy.labels import rule_label as policy_rule_label
+
+register = template.Library()
+
+INTERP = re.compile(r"I-[A-Z]+-\d+")
+DOCS_DIR = Path(__file__).resolve().parents[5] / "docs"
+_SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+
+
+def _lang() -> str:
+    return "en" if (translation.get_language() or "zh").lower().startswith("en") else "zh"
+
+
+def lookup(program: str | None, key: str) -> str | None:
+    """The label of ``key`` in the reader's language (program file first, then generic), or None."""
+    tables = ([program_labels(program)] if program else []) + [generic_labels()]
+    for table in tables:
+        entry = table.get(key)
+        if entry is not None:
+            return entry[_lang()]
+    return None
+
+
+def _program_of(value: Any) -> str:
+    return str(value or "").split("/", 1)[0]
+
+
+@register.filter(name="stage_title")
+def stage_title(stage: Any, program: Any = None) -> str:
+    """A workflow stage (``Stage`` or key) in the reader's language; its YAML title when unlabelled."""
+    key = stage if isinstance(stage, str) else str(getattr(stage, "key", "") or "")
+    found = lookup(_program_of(program) or None, f"stage.{key}")
+    if found:
+        return found
+    return str(getattr(stage, "title", "") or key)
+
+
+@register.filter(name="program_name")
+def program_name(key: Any) -> str:
+    """``nanchang_studio`` → 南昌市示范性创新工作室 / Nanchang model innovation studio."""
+    code = _program_of(key)
+    return lookup(None, f"program.{code}") or code
+
+
+@register.filter(name="action_name")
+def action_name(action: Any) -> str:
+    """A recorded review action (``advance``) in the reader's language."""
+    code = str(action or "")
+    return lookup(None, f"action.{code}") or (gettext("已办理") if _SNAKE.match(code) or code.isascii() else code)
+
+
+@register.filter(name="label")
+def label(code: Any, program: Any = None) -> str:
+    """Any labelled code (rule id, ``param.x``, ``status.x``…); unknown codes show as stored."""
+    text = str(code or "")
+    return lookup(_program_of(program) or None, text) or text
+
+
+@cache
+def _interp_headings() -> dict[str, str]:
+    """English titles of the interpretations, from the headings of docs/interpretations.md."""
+    path = DOCS_DIR / "interpretations.md"
+    out: dict[str, str] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            m = re.match(r"^#{2,3} (I-[A-Z]+-\d+)\s*[—:-]?\s*(.*)$", line)
+            if m:
+                out[m.group(1)] = m.group(2).strip()
+    return out
+
+
+def interp_title(code: str) -> str:
+    """An interpretation's short title in the reader's language (a generic one when it has none)."""
+    found = lookup(None, f"interp.{code}")
+    if found:
+        return found
+    if _lang() == "en":
+        return _interp_headings().get(code) or gettext("解释口径说明")
+    return gettext("解释口径说明")
+
+
+def interp_link(code: str) -> SafeString:
+    return format_html('<a class="interp" href="{}" title="{}">{}</a>',
+                       reverse("core:interpretation", args=[code]), code, interp_title(code))
+
+
+@register.filter(name="interp_links", is_safe=True)
+def interp_links(text: Any) -> SafeString:
+    """Escape ``text`` and turn each interpretation code into a link titled in the reader's language."""
+    raw = str(text or "")
+    out, last = [], 0
+    for m in INTERP.finditer(raw):
+        out.append(escape(raw[last:m.start()]))
+        out.append(interp_link(m.group(0)))
+        last = m.end()
+    out.append(escape(raw[last:]))
+    return mark_safe("".join(out))
+
+
+def _citation_label(citation: Any) -> str:
+    if citation is None:
+        return ""
+    if isinstance(citation, Mapping):
+        return str(citation.get("label") or "")
+    return str(getattr(citation, "label", None) or citation)
+
+
+@register.filter(name="cite", is_safe=True)
+def cite(citation: Any) -> SafeString:
+    """A citation in the Chinese term of its document, interpretation codes moved out as titled links."""
+    text = _citation_label(citation)
+    if not text:
+        return mark_safe("")
+    codes = list(dict.fromkeys(INTERP.findall(text)))
+    bare = INTERP.sub("", text)
+    bare = re.sub(r"[（(]\s*[）)]", "", bare)
+    bare = re.sub(r"(解释\s*|口径\s*)?[，,；;、]?\s*(?=[）)])", "", bare).strip()
+    if "docs/interpretations.md" in bare or bare.startswith("匠心解释口径") or (not bare.strip(" —") and codes):
+        bare = ""
+    links = SafeString(" ".join(interp_link(c) for c in codes))
+    if not bare:
+        return links
+    return format_html('<cite class="citation" lang="zh-Hans">{}</cite>{}', bare,
+                       SafeString(" " + links) if codes else "")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter(name="percent")
+def percent(value: Any, places: Any = 2) -> str:
+    """A ratio as a percentage: ``0.9494`` → ``94.94%`` (non-numbers show as stored)."""
+    number = _decimal(value)
+    if number is None:
+        return str(value if value is not None else "")
+    text = f"{number * 100:.{int(places)}f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+@register.filter(name="yuan")
+def yuan(value: Any) -> str:
+    """Money with thousands separators and its unit: ``12345.5`` → ``12,345.50 元`` / ``12,345.50 yuan``."""
+    number = _decimal(value)
+    if number is None:
+        return str(value if value is not None else "")
+    return f"{number:,.2f} {gettext('元')}"
+
+
+@register.filter(name="ldate")
+def ldate(value: Any) -> str:
+    """A date for the reader: ``2026年12月3日`` (zh) or ``3 Dec 2026`` (en)."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if not isinstance(value, dt.date):
+        return ""
+    if _lang() == "en":
+        return f"{value.day} {value.strftime('%b')} {value.year}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _format_value(name: str, value: Any, program: str) -> str:
+    """A trace input or result for people: ratios as percentages, booleans as 是/否, codes through labels."""
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    if value is None:
+        return "—"
+    if isinstance(value, Mapping):
+        return "；".join(f"{_name(str(k), program)} {_format_value(str(k), v, program)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(_format_value(name, v, program) for v in value) or "—"
+    if isinstance(value, dt.date):
+        return ldate(value)
+    text = str(value)
+    lowered = name.lower()
+    if _decimal(value) is not None and any(w in lowered for w in ("share", "ratio", "rate", "split", "pct")) \
+            and "percent" not in lowered and Decimal(str(value)) <= 1:
+        return percent(value)
+    if _SNAKE.match(text):
+        return label(text, program)
+    return text
+
+
+def _name(key: str, program: str) -> str:
+    for candidate in (f"param.{key}", key):
+        found = lookup(program or None, candidate)
+        if found:
+            return found
+    if _SNAKE.match(key):
+        return gettext("参数")
+    return key
+
+
+@register.inclusion_tag("core/_trace.html")
+def trace(outcome: Any, program: Any = "", only_failures: bool = False) -> dict[str, Any]:
+    """A decision trace as readable steps (rule, inputs, result, article); never a repr."""
+    program_key = _program_of(program) or _program_of(
+        outcome.get("computation") if isinstance(outcome, Mapping) else getattr(outcome, "computation", "") or "")
+    if isinstance(outcome, list | tuple):
+        steps_raw: Any = outcome
+    else:
+        steps_raw = (outcome.get("trace") if isinstance(outcome, Mapping) else getattr(outcome, "trace", None)) or []
+    steps = []
+    for s in steps_raw:
+        get = s.get if isinstance(s, Mapping) else (lambda k, d=None, s=s: getattr(s, k, d))
+        passed = get("passed")
+        if only_failures and passed is not False:
+            continue
+        params = get("parameters") or {}
+        inputs = get("inputs") or {}
+        result = get("result")
+        title = policy_rule_label(program_key or None, str(get("rule") or ""), _lang())
+        steps.append({
+            "passed": passed,
+            "rule": str(get("rule") or ""),
+            "title": gettext("计算步骤") if _SNAKE.match(title) else title,
+            "inputs": [(_name(str(k), program_key), _format_value(str(k), v, program_key))
+                       for k, v in {**dict(inputs), **dict(params)}.items()],
+            "result": "" if isinstance(result, bool) else _format_value(str(get("rule") or ""), result, program_key),
+            "citation": get("citation"),
+            "note": get("note") or "",
+        })
+    return {"steps": steps}
+
+
+@cache
+def rubric_titles(rubric: str) -> dict[str, str]:
+    """Titles of a rubric's items, parts and measures (``nanchang_academy.annual`` → its YAML), by key."""
+    import yaml
+
+    from jiangxin.policy.labels import PROGRAMS_DIR
+
+    program, _, name = rubric.partition(".")
+    path = PROGRAMS_DIR / program / "rubrics" / f"{name}.yaml"
+    if not (program.isidentifier() and name.isidentifier() and path.is_file()):
+        return {}
+    out: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, Mapping):
+            if isinstance(node.get("key"), str) and isinstance(node.get("title"), str):
+                out.setdefault(node["key"], node["title"])
+            measures = node.get("measures")
+            if isinstance(measures, Mapping):
+                for k, v in measures.items():
+                    if isinstance(v, Mapping) and isinstance(v.get("title"), str):
+                        out.setdefault(str(k), v["title"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return out
+
+
+@register.filter(name="rubric_item")
+def rubric_item(key: Any, rubric: Any) -> str:
+    """A rubric item, part or measure key in the reader's language (labels first, then the rubric's title)."""
+    code = str(key or "")
+    program = str(rubric or "").split(".", 1)[0]
+    return (lookup(program, f"{rubric}.{code}") or lookup(program, f"param.{code}")
+            or rubric_titles(str(rubric or "")).get(code) or (gettext("项目") if _SNAKE.match(code) else label(code, program)))
+
+
+@register.filter(name="rubric_value")
+def rubric_value(value: Any, rubric: Any) -> str:
+    """A prefilled rubric fact for people: nested counts as “技能提升培训：期数 3，人数 360”, never a repr."""
+    if isinstance(value, Mapping):
+        if not value:
+            return "—"
+        parts = []
+        for k, v in value.items():
+            inner = rubric_value(v, rubric)
+            parts.append(f"{rubric_item(k, rubric)} {inner}" if not isinstance(v, Mapping)
+                         else f"{rubric_item(k, rubric)}（{inner}）")
+        return "；".join(parts)
+    if isinstance(value, list | tuple):
+        return "、".join(rubric_value(v, rubric) for v in value) or "—"
+    return _format_value("", value, str(rubric or "").split(".", 1)[0])
+
+
+def _model(object_type: str) -> Any:
+    from django.apps import apps
+
+    app_label, _, model = object_type.partition(".")
+    try:
+        return apps.get_model(app_label, model)
+    except (LookupError, ValueError):
+        return None
+
+
+@register.filter(name="audit_action")
+def audit_action(action: Any) -> str:
+    """An audit action (``academy.import.finish``) in words; an unlabelled one by its app and last verb."""
+    code = str(action or "")
+    found = lookup(None, f"audit.{code}")
+    if found:
+        return found
+    return gettext("其他操作") if code.isascii() else code
+
+
+@register.filter(name="object_type_name")
+def object_type_name(object_type: Any) -> str:
+    """``academy.ImportJob`` → the model's name in the reader's language (学员导入任务 / …)."""
+    model = _model(str(object_type or ""))
+    if model is not None:
+        return str(model._meta.verbose_name)
+    text = str(object_type or "")
+    return gettext("记录") if text.isascii() else text
+
+
+@register.filter(name="field_name")
+def field_name(field: Any, object_type: Any = "") -> str:
+    """A model field named in an audit diff, by its label (``spent_on`` → 支出日期)."""
+    name = str(field or "")
+    model = _model(str(object_type or ""))
+    if model is not None:
+        for candidate in (name, name.removesuffix("_id")):
+            try:
+                return str(model._meta.get_field(candidate).verbose_name)
+            except Exception:
+                continue
+    return lookup(None, f"param.{name}") or (gettext("字段") if _SNAKE.match(name) or name.isascii() else name)
+
+
+@register.filter(name="param_title")
+def param_title(name: Any, program: Any = None) -> str:
+    """A parameter name (``evaluation_pass_mark``) by its title: labels first, then the program's parameters."""
+    code = str(name or "")
+    key = str(getattr(program, "key", program) or "")
+    found = lookup(key or None, f"param.{code}")
+    if found:
+        return found
+    if key:
+        try:
+            from jiangxin.platform.rounds.models import Program
+
+            program_obj = program if hasattr(program, "parameters") else Program.objects.filter(key=key).first()
+            parameter = program_obj.parameters().parameters.get(code) if program_obj is not None else None
+        except Exception:
+            parameter = None
+        if parameter is not None:
+            return str(parameter.title)
+    return gettext("参数") if _SNAKE.match(code) else code
