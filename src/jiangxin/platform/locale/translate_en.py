@@ -1923,7 +1923,7 @@ EN.update({
     "已下载名单模板。": "List template downloaded.", "符合条件": "Qualify", "条件": "Condition", "人数": "People",
     "导出当前列表（XLSX）": "Export this list (XLSX)", "符合条件的人员": "People who qualify",
     "不符合的条件（依据）": "Conditions not met (basis)", "没有符合条件的记录。": "No matching records.",
-    "计算": "Computation", "汇总": "Summary",
+    "计算": "Computation", "汇总": "Summary", "已绑定": "Set up",
 })
 
 # --- branch ui-dash: working-day calendar (工作日日历), dashboards (统计看板), public statistics ---
