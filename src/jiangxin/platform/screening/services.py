@@ -39,12 +39,20 @@ def screenable(user: Any) -> list[tuple[Program, Screener]]:
     """The programs of the user's jurisdiction that declare a screen, with their screener."""
     if not can_screen(user):
         return []
-    get_screener  # noqa: B018 - the screeners are registered when the programs load
     from jiangxin.programs import load_all
 
     load_all()
     programs = Program.objects.filter(jurisdiction=user.organisation.jurisdiction).order_by("key")
     return [(p, s) for p in programs for (key, _name), s in SCREENERS.items() if key == p.key]
+
+
+def has_screenable_program(user: Any) -> bool:
+    """Whether any program of the user's jurisdiction declares a screen (one small query, for the navigation)."""
+    from jiangxin.programs import load_all
+
+    load_all()
+    keys = {key for key, _name in SCREENERS}
+    return Program.objects.filter(jurisdiction=user.organisation.jurisdiction, key__in=keys).exists()
 
 
 def visible_runs(user: Any) -> QuerySet[ScreeningRun]:
