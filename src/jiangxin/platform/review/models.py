@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
+
 
 class CaseState(models.TextChoices):
     ACTIVE = "active", _("办理中")
@@ -22,12 +24,16 @@ class CaseState(models.TextChoices):
     DISQUALIFIED = "disqualified", _("取消资格")
     WITHDRAWN = "withdrawn", _("已撤回")
     DONE = "done", _("已办结")
+    EXCLUDED = "excluded", _("已排除出本批次")
 
 
-CLOSED = (CaseState.REJECTED, CaseState.NOT_SELECTED, CaseState.DISQUALIFIED, CaseState.WITHDRAWN, CaseState.DONE)
+CLOSED = (CaseState.REJECTED, CaseState.NOT_SELECTED, CaseState.DISQUALIFIED, CaseState.WITHDRAWN, CaseState.DONE,
+          CaseState.EXCLUDED)
 
 
 class Case(models.Model):
+    objects = GuardedQuerySet.as_manager()
+
     application = models.OneToOneField("applications.Application", verbose_name=_("申报"), on_delete=models.PROTECT,
                                        related_name="case")
     round = models.ForeignKey("rounds.Round", verbose_name=_("申报批次"), on_delete=models.PROTECT,
