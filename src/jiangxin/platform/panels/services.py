@@ -540,7 +540,7 @@ def add_experts(actor: Any, panel: Panel, experts: Sequence[Any]) -> Any:
     return panel_add_experts(panel, experts, actor=actor)
 
 
-@transition("panels.add_experts", title=_l("增加评审专家（自动回避）"), record="panels.Panel", sources=('*',), target="",
+@transition("panels.add_experts", title=_l("增加评审专家（自动回避）"), record="panels.ScoreSheet", sources=('*',), target="",
             roles=('office', 'park_office'), audit=False, guard="panels.conflict_basis（回避情形）", citation="各项目专家评审条款；I-PANEL")
 def panel_add_experts(panel: Panel, experts: Any, *, actor: Any) -> Any:
     return _add_experts(actor, panel, experts)
@@ -550,7 +550,7 @@ def assign_applications(actor: Any, panel: Panel, applications: Sequence[Applica
     return panel_assign(panel, applications, actor=actor)
 
 
-@transition("panels.assign", title=_l("分配评审申报（自动回避）"), record="panels.Panel", sources=('*',), target="draft",
+@transition("panels.assign", title=_l("分配评审申报（自动回避）"), record="panels.ScoreSheet", sources=('*',), target="draft",
             roles=('office', 'park_office'), audit=False, guard="panels.conflict_basis（回避情形）", citation="各项目专家评审条款")
 def panel_assign(panel: Panel, applications: Any, *, actor: Any) -> Any:
     return _assign_applications(actor, panel, applications)
