@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from review_helpers import case, submit, world
 
-from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.applications.models import Status
 from jiangxin.platform.audit.service import verify_chain
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.people.services import impose_ban
 from jiangxin.platform.review import services as rs
 from jiangxin.platform.review.bans import submission_bans
