@@ -50,7 +50,7 @@ WORDS = ("open", "close", "advance", "return", "reject", "eligibility", "site-vi
 #: never posted: it ends the session the walk runs in
 SKIP = {"accounts:logout"}
 PER_PATTERN = 2  # concrete URLs read per pattern and user
-MAX_PAGES = 120  # pages read per user
+MAX_PAGES = 60  # pages read per user
 FORMS_PER_PATTERN = 2  # distinct forms (by field names) posted per pattern and user
 
 media = fixtures_apps.media
@@ -73,7 +73,8 @@ def all_patterns() -> list[Pattern]:
     def walk(patterns: list[Any], prefix: str, ns: str) -> Iterator[Pattern]:
         for p in patterns:
             if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or ns)
+                inner = ":".join(filter(None, [ns, p.namespace])) if p.namespace else ns
+                yield from walk(p.url_patterns, prefix + str(p.pattern), inner)
             elif isinstance(p, URLPattern):
                 yield Pattern(prefix + str(p.pattern), f"{ns}:{p.name}" if ns else str(p.name))
 
@@ -89,7 +90,7 @@ def fallback_urls(pattern: Pattern) -> list[str]:
         return ["/" + pattern.route]
     urls = []
     for word in WORDS if any(kind in ("slug", "str") for kind, _ in params) else ("",):
-        for pk in ("1", "2"):
+        for pk in ("1",):
             url = re.sub(r"<(?:(\w+):)?(\w+)>",
                          lambda m, pk=pk, word=word: pk if m.group(1) in ("int", None) else word, pattern.route)
             urls.append("/" + url)
@@ -259,15 +260,15 @@ def test_no_url_changes_a_tracked_state_outside_a_registered_transition(media: A
         if pattern.name in walk.posted or pattern.name in SKIP:
             continue
         for url in fallback_urls(pattern):
-            for user in [*offices, users[USERS.index("demo_unit_nc")]]:
+            for user in [offices[0], users[USERS.index("demo_unit_nc")]]:
                 walk.post(client, user, url, {})
 
-    apps = {p.app for p in patterns}
-    reached = {name.split(":", 1)[0] for name in walk.posted}
-    assert apps <= reached | {""}, f"apps never posted to: {sorted(apps - reached)}"
     bypass = {where: found for where, found in walk.violations.items()
               if where.split(":", 1)[0] not in NOT_YET_CONVERTED}
     assert not bypass, "state changed outside a registered transition:\n" + "\n".join(
         f"  {where}: {'; '.join(v)}" for where, v in sorted(bypass.items()))
     crashed = {where: code for where, code in walk.errors.items() if where.split(":", 1)[0] in CONVERTED}
     assert not crashed, "server errors on converted pages:\n" + "\n".join(f"  {w}: {c}" for w, c in crashed.items())
+    apps = {p.app for p in patterns}
+    reached = {name.split(":", 1)[0] for name in walk.posted}
+    assert apps <= reached, f"apps never posted to: {sorted(apps - reached)}"
