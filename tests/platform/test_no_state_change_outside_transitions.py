@@ -272,3 +272,25 @@ def test_no_url_changes_a_tracked_state_outside_a_registered_transition(media: A
     apps = {p.app for p in patterns}
     reached = {name.split(":", 1)[0] for name in walk.posted}
     assert apps <= reached, f"apps never posted to: {sorted(apps - reached)}"
+
+
+world = fixtures_apps.world
+
+
+def test_the_walk_reports_a_page_that_writes_a_status_directly(world: Any, settings: Any, monkeypatch: Any) -> None:
+    """The walk's own check: a withdraw page that saved the status itself would be listed with its URL."""
+    from jiangxin.platform.applications import services
+
+    def bypass(app: Any, *, actor: Any, expect: Any = None) -> Any:
+        app.status = "withdrawn"  # what a page must never do: write the state field outside the registry
+        app.save(update_fields=["status"])
+        return app
+
+    app = world.studio_application(submit=True)
+    settings.JIANGXIN_TRANSITIONS_CHECK = "record"
+    monkeypatch.setattr(services, "withdraw_application", bypass)
+    walk = Walk()
+    walk.post(Client(raise_request_exception=False), world.users["unit_a"], f"/applications/{app.pk}/withdraw/", {})
+    assert list(walk.violations) == [f"applications:withdraw POST /applications/{app.pk}/withdraw/ as unit_a"]
+    assert walk.violations[f"applications:withdraw POST /applications/{app.pk}/withdraw/ as unit_a"] == [
+        "applications.Application.status changed outside a registered transition"]
