@@ -1879,6 +1879,8 @@ EN.update({
     "替换回避专家": "Replace a recused expert", "退回重评": "Return for re-scoring",
     "声明利益冲突（回避）": "Declare a conflict of interest (recusal)", "提交评分表": "Submit the score sheet",
     "签字确认评分表": "Sign the score sheet",
+    "开启案卷": "Case opened", "修改后重新提交": "Resubmitted after changes", "申报撤回": "Application withdrawn",
+    "上传推荐函": "Recommendation letter uploaded", "列入公示": "Put on a notice",
 })
 
 

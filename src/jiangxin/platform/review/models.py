@@ -95,6 +95,17 @@ class AppendOnly(models.Model):
         raise ValueError("history records are append-only")
 
 
+#: what each recorded action is called on the case page (the code stays in ``Step.action``)
+ACTION_LABELS = {
+    "submitted": _("提交申报"), "open": _("开启案卷"), "resubmit": _("修改后重新提交"), "withdrawn": _("申报撤回"),
+    "advance": _("进入下一环节"), "return": _("退回修改"), "reject": _("不予通过"), "not_selected": _("未入选"),
+    "disqualify": _("取消资格"), "eligibility_review": _("核实事实并条件审查"), "letter": _("上传推荐函"),
+    "site_visit": _("记录实地考察"), "panel_result": _("记录专家评审结果"), "vote": _("登记投票表决"),
+    "publicity_opened": _("列入公示"), "name": _("命名/确定"), "confirm": _("省级确认"),
+    "exclude": _("排除出本批次"), "rerank": _("重新排序"),
+}
+
+
 class Step(AppendOnly):
     case = models.ForeignKey(Case, verbose_name=_("案卷"), on_delete=models.PROTECT, related_name="steps")
     stage_from = models.CharField(_("原环节"), max_length=50, blank=True)
@@ -115,6 +126,31 @@ class Step(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.stage_from}→{self.stage_to}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    def _stage_title(self, key: str) -> str:
+        from jiangxin.policy.workflow import WorkflowError
+
+        wf = self.case.workflow()
+        if not key:
+            return "—"
+        if key == wf.final_key:
+            return str(wf.final_title)
+        try:
+            return str(wf.stage(key).title)
+        except WorkflowError:  # a stage key no longer in the workflow: show the key itself
+            return key
+
+    @property
+    def stage_from_title(self) -> str:
+        return self._stage_title(self.stage_from)
+
+    @property
+    def stage_to_title(self) -> str:
+        return self._stage_title(self.stage_to)
 
 
 class Decision(AppendOnly):
