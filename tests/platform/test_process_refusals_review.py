@@ -230,3 +230,51 @@ def test_stale_case_form_is_refused_and_not_applied_to_the_new_stage(monkeypatch
     assert twice.status_code == 200
     c.refresh_from_db()
     assert c.state == CaseState.ACTIVE
+
+
+# ---- 赣州工匠办法 第七条（三）（五）: ranking against the yearly number and the city's approval, whole round --------
+
+def _ganzhou(monkeypatch: Any, ready: int, behind: int) -> tuple[Any, list[Any], list[Any]]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    w = world("ganzhou_craftsman", year=2026)
+    facts = read("ganzhou_craftsman/examples/eligibility.json")
+    scored = [submit(w, f"工匠候选{i}", district=i % 2, facts=facts) for i in range(ready)]
+    waiting = [submit(w, f"待推荐工匠{i}", facts=facts) for i in range(behind)]
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 200
+    for i, a in enumerate(scored):
+        reviewer = w.district_users[i % 2]
+        rs.review_eligibility(case(a), actor=reviewer, facts=facts)
+        rs.attach_letter(case(a), actor=reviewer,
+                         uploaded=SimpleUploadedFile("推荐函.pdf", body, content_type="application/pdf"))
+        rs.advance(case(a), actor=reviewer)
+    fake_panel(monkeypatch, {a.pk: (str(90 - i), False) for i, a in enumerate(scored)})
+    for a in scored:
+        rs.record_panel(case(a), actor=w.office)
+        assert case(a).stage == "ranking"
+    return w, scored, waiting
+
+
+def test_ganzhou_第七条三_ranking_refused_while_a_case_is_at_the_recommendation(monkeypatch: Any) -> None:
+    w, scored, waiting = _ganzhou(monkeypatch, ready=2, behind=1)
+    text = page(client(w.office).post(f"/review/rounds/{w.round.pk}/ranking/", {}, follow=True))
+    assert "未到达“" in text and "待推荐工匠0" in text and "赣州工匠办法 第七条（三）" in text
+    assert not Decision.objects.filter(round=w.round).exists()
+    assert [case(a).stage for a in scored] == ["ranking", "ranking"]
+
+
+def test_ganzhou_第七条五_city_approval_refused_while_a_case_is_still_before_it(monkeypatch: Any) -> None:
+    w, scored, _ = _ganzhou(monkeypatch, ready=2, behind=0)
+    published = dt.date(2026, 10, 15)
+    rs.confirm_ranking(w.round, actor=w.office)
+    rs.open_publicity(w.round, actor=w.office, start=published, today=published)
+    rs.close_publicity(w.round, actor=w.office)
+    assert [case(a).stage for a in scored] == ["city_approval", "city_approval"]
+    late = submit(w, "迟到工匠", facts=read("ganzhou_craftsman/examples/eligibility.json"))
+    text = page(client(w.office).post(f"/review/rounds/{w.round.pk}/do/city-approval/", {
+        "decided": [case(a).key for a in scored], "meeting_date": "2026-11-10", "reference": "赣市府字〔2026〕88号"},
+        follow=True))
+    assert "迟到工匠" in text and "赣州工匠办法 第七条（五）" in text
+    assert not Decision.objects.filter(round=w.round, kind="city_approval").exists()
+    assert [case(a).stage for a in scored] == ["city_approval", "city_approval"]
+    assert case(late).stage == "recommendation"
