@@ -256,7 +256,7 @@ def _ganzhou(monkeypatch: Any, ready: int, behind: int) -> tuple[Any, list[Any],
 
 
 def test_ganzhou_第七条三_ranking_refused_while_a_case_is_at_the_recommendation(monkeypatch: Any) -> None:
-    w, scored, waiting = _ganzhou(monkeypatch, ready=2, behind=1)
+    w, scored, _waiting = _ganzhou(monkeypatch, ready=2, behind=1)
     text = page(client(w.office).post(f"/review/rounds/{w.round.pk}/ranking/", {}, follow=True))
     assert "未到达“" in text and "待推荐工匠0" in text and "赣州工匠办法 第七条（三）" in text
     assert not Decision.objects.filter(round=w.round).exists()
