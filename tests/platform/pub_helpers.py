@@ -8,7 +8,9 @@ from typing import Any
 from django.utils import timezone
 
 from jiangxin.platform.applications.models import Application
+from jiangxin.platform.review.models import Case
 from jiangxin.platform.rounds.models import Program, Round, RoundStatus
+from jiangxin.policy.workflow import load_workflow
 
 
 def academy_round(world: Any, year: int | None = None) -> Round:
@@ -22,6 +24,11 @@ def academy_round(world: Any, year: int | None = None) -> Round:
 
 def application(world: Any, rnd: Round, *, title: str, org: str = "unit_a", user: str = "unit_a",
                 person: Any = None, status: str = "recommended") -> Application:
-    return Application.objects.create(
+    """An application whose review case waits at the round's publicity stage (only such cases go on a notice)."""
+    app = Application.objects.create(
         round=rnd, kind="individual" if person is not None else "unit", title=title,
         applicant_org=world.orgs[org], applicant_person=person, applicant_user=world.users[user], status=status)
+    stage = load_workflow(rnd.program.key).first_of_kind("publicity")
+    if stage is not None and status == "recommended":
+        Case.objects.create(application=app, round=rnd, program=rnd.program.key, stage=stage.key)
+    return app

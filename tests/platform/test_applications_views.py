@@ -196,7 +196,7 @@ def test_individuals_of_one_district_are_not_seen_by_another(world: World) -> No
 
 def test_district_can_return_and_applicant_edits_again(world: World) -> None:
     app = world.studio_application(submit=True)
-    services.return_for_changes(world.users["district_donghu"], app, "补充材料")
-    assert world.client("unit_a").get(f"/applications/{app.pk}/edit/").status_code == 200
     with pytest.raises(services.ApplicationError, match="管辖范围"):
         services.return_for_changes(world.users["district_xihu"], app, "x")
+    services.return_for_changes(world.users["district_donghu"], app, "补充材料")
+    assert world.client("unit_a").get(f"/applications/{app.pk}/edit/").status_code == 200

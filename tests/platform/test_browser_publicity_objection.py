@@ -26,6 +26,7 @@ def notice(settings: Any) -> Any:
     from jiangxin.platform.orgs.seed import seed_org_tree
     from jiangxin.platform.people.services import register_person
     from jiangxin.platform.publicity.services import open_notice
+    from jiangxin.platform.review.models import Case
     from jiangxin.platform.rounds import services as round_services
     from jiangxin.platform.rounds.models import Program, Round, RoundStatus
 
@@ -43,6 +44,8 @@ def notice(settings: Any) -> Any:
                                closes=today - dt.timedelta(days=30), status=RoundStatus.CLOSED)
     app = Application.objects.create(round=rnd, kind="individual", title="周师傅工匠学院", applicant_org=nc,
                                      applicant_person=person, applicant_user=applicant, status="recommended")
+    # its review case waits at the publicity stage: only such cases go on a notice (I-PUB-08)
+    Case.objects.create(application=app, round=rnd, program="nanchang_academy", stage="publicity")
     n = open_notice(rnd, [app], start=today, actor=office, title="工匠学院拟命名名单公示（浏览器测试）")
     return {"notice": n, "person": person}
 

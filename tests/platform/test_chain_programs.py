@@ -55,7 +55,7 @@ def test_nanchang_academy_art19_recommendation_visit_review_publicity_naming(mon
     c.refresh_from_db()
     assert c.stage == "publicity" and str(c.score) == "86.500"
     # 公示7天, closed and without objections → naming, by 31 December, with a public listing
-    notice = rs.open_publicity(w.round, actor=w.office, start=PUBLISHED)
+    notice = rs.open_publicity(w.round, actor=w.office, start=PUBLISHED, today=PUBLISHED)
     assert (notice.window_end - notice.window_start).days == 6
     assert [x.pk for x in rs.close_publicity(w.round, actor=w.office)] == [c.pk]
     c.refresh_from_db()
@@ -125,7 +125,7 @@ def test_nanchang_studio_art7_review_score_rank_party_group_publicity_naming(mon
     for c in cases:
         c.refresh_from_db()
     assert cases[1].state == CaseState.NOT_SELECTED and cases[2].stage == "publicity"
-    notice = rs.open_publicity(w.round, actor=w.office, start=PUBLISHED)
+    notice = rs.open_publicity(w.round, actor=w.office, start=PUBLISHED, today=PUBLISHED)
     assert notice.working_days
     rs.close_publicity(w.round, actor=w.office)
     for c in (cases[0], cases[2]):
@@ -147,7 +147,7 @@ def test_nanchang_studio_art7_naming_after_31_december_warns(monkeypatch: Any) -
     rs.confirm_ranking(w.round, actor=w.office)
     rs.record_party_decision(w.round, actor=w.office, decided=[c.key], meeting_date=dt.date(2026, 10, 10),
                              reference="纪要1")
-    rs.open_publicity(w.round, actor=w.office, start=PUBLISHED)
+    rs.open_publicity(w.round, actor=w.office, start=PUBLISHED, today=PUBLISHED)
     rs.close_publicity(w.round, actor=w.office)
     c.refresh_from_db()
     named, warning = rs.name(c, actor=w.office, on=dt.date(2027, 1, 5))
@@ -223,7 +223,7 @@ def test_ganzhou_art7_recommendation_letter_review_ranking_publicity_approval_ti
     order = [r["key"] for r in ranking["value"]["ranking"]]
     assert order == [cases[0].key, cases[2].key, cases[1].key]
     rs.confirm_ranking(w.round, actor=w.office)
-    rs.open_publicity(w.round, actor=w.office, start=PUBLISHED)
+    rs.open_publicity(w.round, actor=w.office, start=PUBLISHED, today=PUBLISHED)
     rs.close_publicity(w.round, actor=w.office)
     for c in cases:
         c.refresh_from_db()

@@ -73,8 +73,8 @@ def test_publicity_notice_docx_rows_masked_ids_date_and_gbt9704_page(world: Any)
     rnd = world.rounds["ganzhou"]
     person = world.users["indiv_1"].person
     app = application(world, rnd, title="李工匠申报", org="zhanggong", user="indiv_1", person=person)
-    notice = publicity.open_notice(rnd, [app], start=dt.date(2026, 9, 29), actor=world.users["office_gz"],
-                                   title="2026年赣州工匠拟入选名单公示")
+    notice = publicity.open_notice(rnd, [app], start=dt.date(2026, 9, 29), today=dt.date(2026, 9, 29),
+                                   actor=world.users["office_gz"], title="2026年赣州工匠拟入选名单公示")
     document = docx.Document(io.BytesIO(services.publicity_notice_docx(notice)))
     text = _text(document)
     assert "2026年赣州工匠拟入选名单公示" in text

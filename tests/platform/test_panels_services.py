@@ -111,7 +111,7 @@ def test_declared_conflict_recuses_and_the_office_names_a_substitute(pw: PanelWo
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.RECUSED
     assert Notification.objects.filter(recipient=pw.users["office"], title__contains="回避").exists()
-    with pytest.raises(services.PanelError):
+    with pytest.raises(services.TransitionRefused):  # a recused sheet is no longer declared on
         services.declare(pw.users["e2"], sheet, conflict=False)
     new = services.replace_expert(pw.users["office"], sheet, pw.users["e5"])
     assert new.status == SheetStatus.DRAFT and new.member.substitute
@@ -119,7 +119,7 @@ def test_declared_conflict_recuses_and_the_office_names_a_substitute(pw: PanelWo
     services.assign_applications(pw.users["office"], panel, [pw.apps["b"]])
     assert not ScoreSheet.objects.filter(member=new.member, application=pw.apps["b"]).exists()
     # recused sheets are excluded from aggregation
-    with pytest.raises(services.PanelError, match="只有已回避"):
+    with pytest.raises(services.TransitionRefused, match="替换回避专家"):  # only a recused sheet is replaced
         services.replace_expert(pw.users["office"], new, pw.users["e6"])
 
 
@@ -170,9 +170,9 @@ def test_sign_off_locks_the_sheet_and_only_the_office_reopens_it_with_a_reason(p
     assert sheet.status == SheetStatus.SIGNED and sheet.signed_at is not None
     with pytest.raises(services.PanelError, match="不能再修改"):
         services.save_entries(pw.users["e1"], sheet, parse_post(rubric, {"i__overall": "60"}))
-    with pytest.raises(services.PanelError):
+    with pytest.raises(services.TransitionRefused):  # signed once
         services.sign_sheet(pw.users["e1"], sheet)
-    with pytest.raises(services.PanelError):
+    with pytest.raises(services.TransitionRefused):  # an expert cannot reopen
         services.reopen_sheet(pw.users["e2"], sheet, reason="x")
     with pytest.raises(services.PanelError, match="原因"):
         services.reopen_sheet(pw.users["office"], sheet, reason="")

@@ -33,6 +33,7 @@ def open_notice(world: Any, academy: Any) -> Notice:
     a = application(world, academy, title="东湖精工工匠学院")
     b = application(world, academy, title="西湖机电工匠学院", org="unit_b", user="unit_b")
     return services.open_notice(academy, [a, b], start=timezone.localdate() - dt.timedelta(days=1),
+                                today=timezone.localdate() - dt.timedelta(days=1),
                                 actor=world.users["office_nc"], title="工匠学院拟命名名单公示")
 
 
@@ -66,7 +67,8 @@ def test_program_without_a_publicity_rule_is_refused(world: Any) -> None:
 
 def test_open_notice_stores_the_outcome_entries_audit_and_tells_the_applicants(world: Any, academy: Any) -> None:
     app = application(world, academy, title="东湖精工工匠学院")
-    notice = services.open_notice(academy, [app], start=dt.date(2026, 9, 29), actor=world.users["office_nc"])
+    notice = services.open_notice(academy, [app], start=dt.date(2026, 9, 29), today=dt.date(2026, 9, 29),
+                                  actor=world.users["office_nc"])
     assert (notice.window_start, notice.window_end) == (dt.date(2026, 9, 30), dt.date(2026, 10, 6))
     assert notice.outcome["value"]["end"] == "2026-10-06"
     assert notice.citation_label == "南昌工匠学院办法 第十九条（三）"
@@ -78,15 +80,18 @@ def test_open_notice_stores_the_outcome_entries_audit_and_tells_the_applicants(w
 def test_only_the_programs_office_opens_a_notice(world: Any, academy: Any) -> None:
     app = application(world, academy, title="东湖精工工匠学院")
     for name in ("office_gz", "district_donghu", "unit_a"):
-        with pytest.raises(services.PermissionDenied):
-            services.open_notice(academy, [app], start=dt.date(2026, 9, 29), actor=world.users[name])
+        # another jurisdiction's office: out of scope; other roles: refused by the transition registry
+        with pytest.raises((services.PermissionDenied, services.TransitionRefused)):
+            services.open_notice(academy, [app], start=dt.date(2026, 9, 29), today=dt.date(2026, 9, 29),
+                                 actor=world.users[name])
     assert not Notice.objects.exists()
 
 
 def test_a_draft_application_cannot_be_published(world: Any, academy: Any) -> None:
     app = application(world, academy, title="草稿", status="draft")
     with pytest.raises(services.PublicityError, match="不能公示"):
-        services.open_notice(academy, [app], start=dt.date(2026, 9, 29), actor=world.users["office_nc"])
+        services.open_notice(academy, [app], start=dt.date(2026, 9, 29), today=dt.date(2026, 9, 29),
+                             actor=world.users["office_nc"])
 
 
 # ---- public pages -----------------------------------------------------------------------------------------
@@ -95,7 +100,8 @@ def test_public_page_needs_no_login_and_masks_id_numbers(world: Any) -> None:
     rnd = world.rounds["ganzhou"]
     person = world.users["indiv_1"].person
     app = application(world, rnd, title="李工匠申报", org="zhanggong", user="indiv_1", person=person)
-    notice = services.open_notice(rnd, [app], start=dt.date(2026, 9, 29), actor=world.users["office_gz"])
+    notice = services.open_notice(rnd, [app], start=dt.date(2026, 9, 29), today=dt.date(2026, 9, 29),
+                                  actor=world.users["office_gz"])
     client = Client()
     listing = client.get("/public/notices/").content.decode()
     assert notice.title in listing
@@ -184,6 +190,7 @@ def test_objections_are_rate_limited_per_address(open_notice: Notice, settings: 
 def test_no_objections_after_the_window(world: Any, academy: Any) -> None:
     app = application(world, academy, title="东湖精工工匠学院")
     notice = services.open_notice(academy, [app], start=timezone.localdate() - dt.timedelta(days=20),
+                                   today=timezone.localdate() - dt.timedelta(days=20),
                                   actor=world.users["office_nc"])
     with pytest.raises(services.PublicityError, match="已于"):
         services.submit_objection(notice, entry=notice.entries.get(), anonymous=True, name="", contact="x@y.z",
@@ -226,7 +233,7 @@ def test_upheld_objection_disqualifies_the_application(world: Any, open_notice: 
     result = services.clearance(entry.application, today=open_notice.window_end + dt.timedelta(days=1))
     assert not result.clear and "已取消资格" in result.reasons[0]
     assert Notification.objects.filter(recipient=world.users["unit_a"], kind="result").exists()
-    with pytest.raises(services.PublicityError, match="不能改为"):
+    with pytest.raises(services.TransitionRefused, match="当前状态不能办理"):  # a settled objection stays settled
         services.verify_objection(objection, actor=world.users["office_nc"], status="dismissed", note="改判")
 
 
@@ -278,11 +285,13 @@ def test_office_creates_a_notice_and_sees_the_calendar_error_in_the_form(world: 
                                                              "applications": [app.pk]})
     assert page.status_code == 200 and "2031年" in page.content.decode()
     assert not Notice.objects.exists()
-    done = office.post(f"/publicity/rounds/{rnd.pk}/new/", {"title": "工作室公示", "start": "2026-09-29",
+    today = timezone.localdate()
+    done = office.post(f"/publicity/rounds/{rnd.pk}/new/", {"title": "工作室公示", "start": today.isoformat(),
                                                              "applications": [app.pk]})
     assert done.status_code == 302
     notice = Notice.objects.get()
-    assert notice.window_end == dt.date(2026, 10, 12) and notice.working_days
+    window = services.compute_window(rnd, today)["value"]
+    assert notice.window_end.isoformat() == window["end"] and notice.working_days
 
 
 def test_office_verifies_through_the_page(world: Any, open_notice: Notice) -> None:

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from review_helpers import case, fake_panel, read, submit, world
 
 from jiangxin.platform.publicity.models import Notice
+from jiangxin.platform.publicity.services import compute_window
 from jiangxin.platform.review import services as rs
 from jiangxin.platform.review.tasks import tasks_for
 
@@ -46,13 +48,15 @@ def test_cases_entering_publicity_become_an_office_task_until_a_notice_is_opened
     assert "2 项申报待公示 — 发布公示" in dashboard and f'href="{task.url}"' in dashboard
     page = office.get(task.url).content.decode()
     assert 'id="publicity"' in page and 'data-unpublished="2"' in page and "南昌创新工作室办法 第七条" in page
+    today = timezone.localdate()
     r = office.post(f"/review/rounds/{w.round.pk}/do/publicity-open/",
-                    {"start": "2026-10-12", "title": "创新工作室拟命名名单公示", "reference": ""})
+                    {"start": today.isoformat(), "title": "创新工作室拟命名名单公示", "reference": ""})
     assert r.status_code == 302
     notice = Notice.objects.get(round=w.round)
     # the window comes from the studio's publicity rule (5 working days from the day after publication)
-    assert (notice.published, notice.window_start, notice.window_end, notice.working_days) == (
-        dt.date(2026, 10, 12), dt.date(2026, 10, 13), dt.date(2026, 10, 19), True)
+    window = compute_window(w.round, today)["value"]
+    assert (notice.published, notice.window_start.isoformat(), notice.window_end.isoformat(),
+            notice.working_days) == (today, window["start"], window["end"], True)
     assert sorted(notice.entries.values_list("application_id", flat=True)) == sorted(a.pk for a in apps)
     assert not any("待公示" in t.title for t in tasks_for(w.office))
     assert 'id="publicity"' not in office.get(task.url).content.decode()
@@ -60,8 +64,8 @@ def test_cases_entering_publicity_become_an_office_task_until_a_notice_is_opened
 
 def test_opening_again_refuses_cases_already_on_a_running_notice(monkeypatch: Any) -> None:
     w, _apps = _studios_at_publicity(monkeypatch)
-    rs.open_publicity(w.round, actor=w.office, start=dt.date(2026, 10, 12))
+    rs.open_publicity(w.round, actor=w.office, start=dt.date(2026, 10, 12), today=dt.date(2026, 10, 12))
     with pytest.raises(rs.ReviewError, match="不再重复公示"):
-        rs.open_publicity(w.round, actor=w.office, start=dt.date(2026, 10, 13))
+        rs.open_publicity(w.round, actor=w.office, start=dt.date(2026, 10, 13), today=dt.date(2026, 10, 13))
     assert Notice.objects.filter(round=w.round).count() == 1
     assert rs.publicity_backlog(w.office) == []

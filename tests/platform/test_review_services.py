@@ -12,6 +12,7 @@ from review_helpers import case, submit, world
 
 from jiangxin.platform.applications.models import Status
 from jiangxin.platform.audit.service import verify_chain
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.people.services import impose_ban
 from jiangxin.platform.review import services as rs
 from jiangxin.platform.review.bans import submission_bans
@@ -63,8 +64,8 @@ def test_wrong_role_and_other_district_are_refused() -> None:
     c = case(submit(w, "东湖学院", district=0, facts=FACTS))
     with pytest.raises(PermissionDenied):
         rs.review_eligibility(c, actor=w.district_users[1], facts=FACTS)  # 西湖区 cannot see 东湖区's case
-    with pytest.raises(PermissionDenied):
-        rs.review_eligibility(c, actor=w.applicants[0], facts=FACTS)      # the applicant does not review
+    with pytest.raises(TransitionRefused, match="角色"):                   # the applicant does not review:
+        rs.review_eligibility(c, actor=w.applicants[0], facts=FACTS)      # refused by the registry
     rs.review_eligibility(c, actor=w.district_users[0], facts=FACTS)
     c.refresh_from_db()
     with pytest.raises(PermissionDenied):                                 # central review is the city's

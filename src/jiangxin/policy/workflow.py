@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -41,12 +41,14 @@ from jiangxin.policy.outcome import DOCUMENTS, Citation, Outcome, Status, Trace,
 from jiangxin.policy.parameters import ParameterSet
 from jiangxin.policy.workdays import add_working_days
 
-__all__ = ["ACTIONS", "KINDS", "Stage", "Workflow", "WorkflowError", "load_workflow", "panel_shortlist",
-           "return_deadline", "workflow_programs"]
+__all__ = ["ACTIONS", "KINDS", "ROUND_KINDS", "Stage", "Workflow", "WorkflowError", "load_workflow",
+           "panel_shortlist", "return_deadline", "round_at_stage", "workflow_programs"]
 
 #: what a stage does (the platform renders a form per kind)
 KINDS = frozenset({"application", "pre_review", "site_visit", "panel_scoring", "ranking", "decision", "vote",
                    "publicity", "approval", "naming", "recognition", "confirmation"})
+#: stages decided for the round as a whole (ranking against a quota, lists, approvals, notices)
+ROUND_KINDS = frozenset({"ranking", "decision", "approval", "publicity"})
 #: what the acting role may do at a stage
 ACTIONS = frozenset({"advance", "return", "reject"})
 #: roles a stage may name (values of the platform's Role choices; kept here as plain strings)
@@ -54,6 +56,7 @@ ROLES = frozenset({"office", "district", "park_office", "expert", "unit", "indiv
 
 PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "programs"
 I_WF_01 = cite("interpretation", "I-WF-01")
+I_WF_05 = cite("interpretation", "I-WF-05")
 
 _STAGE_KEYS = frozenset({"key", "title", "roles", "cite", "kind", "actions", "computation", "tracks", "parts",
                          "areas", "shortlist_mark", "note"})
@@ -286,3 +289,24 @@ def return_deadline(returned_on: dt.date, working_days: int) -> Outcome[dt.date]
     t.add("return_deadline", I_WF_01, due, inputs={"returned_on": returned_on},
           parameters={"return_working_days": working_days})
     return Outcome(due, Status.OK, t.steps)
+
+
+def round_at_stage(workflow: Workflow, stage_key: str,
+                   live: Iterable[tuple[str, str, str | None]]) -> Outcome[bool]:
+    """May a round-level decision at ``stage_key`` be taken? Only when every live case of the round that
+    passes this stage has reached it: a ranking against the year's quota, a decided list or a notice acts on
+    the round as a whole, never on the part of it that happens to be ready (I-WF-02).
+
+    ``live`` holds ``(case key, current stage key, track)`` for every case still in the round (being handled or
+    returned for revision); cases the office excluded with a recorded reason are not live. The failure names
+    the cases still behind; the citation is the stage's own article."""
+    stage = workflow.stage(stage_key)
+    order = {key: i for i, key in enumerate(workflow.keys)}
+    here = order[stage.key]
+    t = Trace()
+    behind = sorted(key for key, at, track in live
+                    if stage.applies_to(track) and at in order and order[at] < here)
+    ok = t.check("whole_round_at_stage", stage.citation, not behind, inputs={"behind": behind},
+                 note="本批次尚有未到达本环节的申报" if behind else "")
+    t.add("whole_round_rule", I_WF_05, ok, inputs={"stage": stage.key})
+    return Outcome(ok, Status.PASSED if ok else Status.FAILED, t.steps)

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -27,6 +29,8 @@ ACTIVE = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.RECOMMENDED, S
 
 
 class Application(models.Model):
+    objects = GuardedQuerySet.as_manager()
+
     round = models.ForeignKey("rounds.Round", verbose_name=_("申报批次"), on_delete=models.PROTECT,
                               related_name="applications")
     kind = models.CharField(_("申报主体"), max_length=20,

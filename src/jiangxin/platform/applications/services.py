@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
 
 from jiangxin.platform.accounts.roles import APPLICANT_ROLES, Role
 from jiangxin.platform.applications.details import DetailsForm
@@ -15,18 +17,22 @@ from jiangxin.platform.applications.models import ACTIVE, EDITABLE, Application,
 from jiangxin.platform.applications.prefill import prefill_details, prefill_facts
 from jiangxin.platform.applications.uploads import check_upload
 from jiangxin.platform.audit.service import record
+from jiangxin.platform.core.transitions import TransitionRefused, transition
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.rounds.catalog import PROGRAM_INFO, condition_choices
 from jiangxin.platform.rounds.models import Round, RoundStatus
 from jiangxin.policy.errors import CalendarYearUnknownError, FactsError, PolicyError
 
 
-class ApplicationError(Exception):
+class ApplicationError(TransitionRefused):
     """A refused change, with a message for the user (Chinese). ``problems`` lists bad facts if any."""
 
-    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None, citations: Sequence[str] = ()):
+        super().__init__(message, citations=citations)
         self.problems = problems or []
+
+
+APPLICANTS = tuple(str(r) for r in (Role.UNIT, Role.INDIVIDUAL, Role.TRAINING_UNIT, Role.TRAINEE))
 
 
 # ---- reading ------------------------------------------------------------------------------------------
@@ -169,6 +175,18 @@ def save_draft(user: Any, app: Application, facts: dict[str, Any], details: dict
 
 def submit(user: Any, app: Application) -> Application:
     """Submit: facts complete, eligibility passed, round open; twice → a friendly refusal, nothing doubled."""
+    return submit_application(app, actor=user)
+
+
+@transition("applications.submit", title=_l("提交申报"), record="applications.Application",
+            sources=(Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.RECOMMENDED, Status.REJECTED),
+            target=Status.SUBMITTED, roles=APPLICANTS, audit=False,
+            guard="<program>/eligibility（资格审查）；申报表完整；批次开放或在退回修改期限内；禁止申报名单",
+            citation="各项目申报条件条款（如南昌创新工作室办法 第二条、第七条）")
+def submit_application(app: Application, *, actor: Any) -> Application:
+    """Only a draft or a returned application is actually submitted; the other listed states get the friendly
+    "already submitted" refusal (the service checks the state itself)."""
+    user = actor
     with transaction.atomic():
         app = Application.objects.select_for_update().select_related("round", "round__program").get(pk=app.pk)
         if not is_owner(user, app):
@@ -217,6 +235,14 @@ def _require_within_return_deadline(app: Application) -> None:
 
 
 def withdraw(user: Any, app: Application) -> Application:
+    return withdraw_application(app, actor=user)
+
+
+@transition("applications.withdraw", title=_l("撤回申报"), record="applications.Application",
+            sources=(Status.DRAFT, Status.SUBMITTED, Status.RETURNED), target=Status.WITHDRAWN, roles=APPLICANTS,
+            audit=False, guard="申报人本人", citation="申报人撤回申报")
+def withdraw_application(app: Application, *, actor: Any) -> Application:
+    user = actor
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=app.pk)
         if not is_owner(user, app):
@@ -241,6 +267,14 @@ def _staff_in_scope(user: Any, app: Application) -> None:
 
 
 def return_for_changes(user: Any, app: Application, note: str) -> Application:
+    return return_application(app, actor=user, note=note)
+
+
+@transition("applications.return", title=_l("退回申报修改"), record="applications.Application",
+            sources=(Status.SUBMITTED,), target=Status.RETURNED, roles=("district", "office", "park_office"),
+            audit=False, guard="管辖范围内的已提交申报", citation="各项目初审条款")
+def return_application(app: Application, *, actor: Any, note: str) -> Application:
+    user = actor
     _staff_in_scope(user, app)
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=app.pk)
@@ -255,6 +289,14 @@ def return_for_changes(user: Any, app: Application, note: str) -> Application:
 
 
 def record_district_result(user: Any, app: Application, passed: bool, note: str = "") -> Application:
+    return district_result(app, actor=user, passed=passed, note=note)
+
+
+@transition("applications.district_result", title=_l("初审结论"), record="applications.Application",
+            sources=(Status.SUBMITTED,), target="", roles=("district", "office", "park_office"), audit=False,
+            guard="管辖范围内的已提交申报", citation="各项目初审条款")
+def district_result(app: Application, *, actor: Any, passed: bool, note: str = "") -> Application:
+    user = actor
     _staff_in_scope(user, app)
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=app.pk)

@@ -19,6 +19,7 @@ from jiangxin.platform.applications.models import Application, Evidence, Status
 from jiangxin.platform.applications.services import ApplicationError
 from jiangxin.platform.applications.uploads import LABELS, UploadError
 from jiangxin.platform.core.files import serve_private_file
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.rounds.catalog import condition_choices
 from jiangxin.platform.rounds.services import visible_rounds
 
@@ -169,10 +170,10 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "请勾选确认后再提交。")
             return redirect("applications:submit", pk=app.pk)
         try:
-            services.submit(request.user, app)
-        except ApplicationError as exc:
+            services.submit_application(app, actor=request.user, expect=request.POST.get("expect") or None)
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
-            for field, expected in exc.problems[:20]:
+            for field, expected in getattr(exc, "problems", [])[:20]:
                 messages.error(request, f"{field}：{expected}")
             return redirect("applications:detail", pk=app.pk)
         messages.success(request, "申报已提交。")
@@ -192,9 +193,9 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     app = _owned(request, pk)
     try:
-        services.withdraw(request.user, app)
+        services.withdraw_application(app, actor=request.user, expect=request.POST.get("expect") or None)
         messages.success(request, "申报已撤回。")
-    except ApplicationError as exc:
+    except TransitionRefused as exc:
         messages.error(request, str(exc))
     return redirect("applications:detail", pk=app.pk)
 

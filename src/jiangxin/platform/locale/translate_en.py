@@ -2370,6 +2370,78 @@ EN.update({
 })
 
 
+# proc-review (issue 11: review chain transitions, whole-round decisions, publicity the public can rely on)
+EN.update({
+    "%(message)s（依据：%(citations)s）": "%(message)s (basis: %(citations)s)",
+    "“%(title)s”须由有权限的用户办理。": "\u201c%(title)s\u201d must be done by an authorised user.",
+    "您的角色不能办理“%(title)s”。": "Your role cannot do \u201c%(title)s\u201d.",
+    "该记录已被办理，状态已发生变化，请刷新页面后再试。":
+        "This record has been handled meanwhile and its state changed; reload the page and try again.",
+    "当前状态不能办理“%(title)s”。": "\u201c%(title)s\u201d is not possible in the current state.",
+    "所选申报未到达公示环节或不在本批次中，不能列入公示。":
+        "A chosen application has not reached the publicity stage or is not in this round; it cannot be published.",
+    "“%(t)s”不属于本批次。": "\u201c%(t)s\u201d is not in this round.",
+    "“%(t)s”当前状态为“%(s)s”，不能公示。": "\u201c%(t)s\u201d is \u201c%(s)s\u201d and cannot be published.",
+    "公示发布日期（%(start)s）早于今天（%(today)s）：公示期自发布之日起计算，不能倒签。":
+        "The publication date (%(start)s) is before today (%(today)s): the period runs from publication, so a "
+        "notice cannot be back-dated.",
+    "计划命名日期%(planned)s在公示期内（公示截至%(end)s），公示期满且异议处理完毕后方可命名（%(cite)s；匠心解释口径 I-PUB-09）。":
+        "The planned naming date %(planned)s is inside the publicity window (ending %(end)s); naming may follow "
+        "only once the window closed and every objection is settled (%(cite)s; reading I-PUB-09).",
+    "排除理由": "Reason for the exclusion", "请填写排除出本批次的理由。": "Enter the reason for excluding it from the round.",
+    "重新排序的理由": "Reason for ranking again", "重新排序须说明理由。": "Ranking again needs a reason.",
+    "已排除出本批次": "Excluded from the round", "等": " and others",
+    "本批次还有 %(n)d 项申报未到达“%(stage)s”环节：%(names)s%(more)s。该环节对全批次统一办理，须待其全部到达，或由主管部门记录理由将其排除出本批次后再办理。":
+        "%(n)d application(s) of this round have not reached \u201c%(stage)s\u201d: %(names)s%(more)s. This stage "
+        "is decided for the whole round: wait until all reach it, or let the office exclude them from the round "
+        "with a recorded reason first.",
+    "只有主管部门可以将申报排除出本批次。": "Only the office may exclude an application from the round.",
+    "本批次尚无已确认的排序，无需重新排序。": "This round has no confirmed ranking; there is nothing to rank again.",
+    "排序确认后的环节已有办理记录，不能重新排序。":
+        "Stages after the confirmed ranking have already been handled; the round cannot be ranked again.",
+    "本批次的排序已经确认，每批次只确认一次；如确需重新排序，请办理“重新排序”并说明理由。":
+        "This round's ranking is already confirmed (once per round); to rank again, use \u201cRank again\u201d "
+        "with a reason.",
+    "该项目的评审流程没有公示环节。": "This program's review chain has no publicity stage.",
+    "尚未进入评审": "not yet under review",
+    "“%(t)s”未到达公示环节（当前：%(w)s），不能列入公示。":
+        "\u201c%(t)s\u201d has not reached the publicity stage (now: %(w)s) and cannot be put on a notice.",
+    "命名日期%(on)s在公示期内（公示截至%(end)s），公示期满且异议处理完毕后方可命名。":
+        "The naming date %(on)s is inside the publicity window (ending %(end)s); naming may follow only once the "
+        "window closed and every objection is settled.",
+    "排除出本批次": "Exclude from the round",
+    "排序、名单和公示对全批次统一办理；尚未到达该环节的申报，可由主管部门记录理由后排除出本批次（匠心解释口径 I-WF-05）。":
+        "Rankings, lists and notices are decided for the whole round; an application that has not reached the "
+        "stage may be excluded from the round by the office with a recorded reason (reading I-WF-05).",
+    "本批次的排序已于 %(at)s 确认（每批次只确认一次）。":
+        "This round's ranking was confirmed on %(at)s (once per round).",
+    "重新排序": "Rank again",
+    "重新排序须说明理由并留痕；排序确认后的环节已有办理记录的，不能重新排序。":
+        "Ranking again needs a recorded reason; it is not possible once a stage after the ranking was handled.",
+    "撤回排序确认并重新排序": "Withdraw the confirmation and rank again",
+    "该案卷已进入其他环节，请刷新页面后再办理。": "This case has moved to another stage; reload the page first.",
+    "已将该申报排除出本批次，理由已记录。": "The application was excluded from the round; the reason is recorded.",
+    "已撤回本批次的排序确认，理由已记录；请对全批次重新排序。":
+        "The ranking confirmation was withdrawn with its reason recorded; rank the whole round again.",
+    "开启或恢复评审案卷": "Open or resume the review case", "申报撤回，案卷关闭": "Application withdrawn, case closed",
+    "进入下一环节": "Move to the next stage", "核实事实并条件审查": "Confirm the facts and check the conditions",
+    "记录实地考察": "Record the site visit", "记录专家评审结果": "Record the panel result",
+    "登记投票表决": "Record the vote", "确认排序": "Confirm the ranking", "确定候选名单": "Confirm the candidate list",
+    "省级确认": "Province confirmation", "发布公示（本批次）": "Publish the round's notice",
+    "公示期满，进入下一环节": "Publicity over: move on", "命名/确定": "Name / confirm", "取消资格": "Disqualify",
+    "发布公示": "Publish a notice", "提交公示异议": "Submit an objection", "核实公示异议": "Verify an objection",
+    "提交申报": "Submit the application", "撤回申报": "Withdraw the application",
+    "退回申报修改": "Return the application for changes", "初审结论": "First-review result",
+    "开放申报": "Open for applications", "截止申报": "Close applications",
+    "增加评审专家（自动回避）": "Add experts (automatic recusal)", "分配评审申报（自动回避）": "Assign applications (automatic recusal)",
+    "替换回避专家": "Replace a recused expert", "退回重评": "Return for re-scoring",
+    "声明利益冲突（回避）": "Declare a conflict of interest (recusal)", "提交评分表": "Submit the score sheet",
+    "签字确认评分表": "Sign the score sheet",
+    "开启案卷": "Case opened", "修改后重新提交": "Resubmitted after changes", "申报撤回": "Application withdrawn",
+    "上传推荐函": "Recommendation letter uploaded", "列入公示": "Put on a notice",
+})
+
+
 def _unquote(lines: list[str]) -> str:
     return "".join(re.match(r'^"(.*)"$', line.strip()).group(1) for line in lines)  # type: ignore[union-attr]
 

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
+
 
 class Aggregation(models.TextChoices):
     MEAN = "mean", _("算术平均")
@@ -116,6 +118,8 @@ class SheetStatus(models.TextChoices):
 
 
 class ScoreSheet(models.Model):
+    objects = GuardedQuerySet.as_manager()
+
     member = models.ForeignKey(PanelMember, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="sheets")
     application = models.ForeignKey("applications.Application", verbose_name=_("申报"), on_delete=models.PROTECT,
                                     related_name="panel_sheets")

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.models import Application
 from jiangxin.platform.applications.models import Status as AppStatus
 from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.core.transitions import TransitionRefused, transition
 from jiangxin.platform.orgs.models import Level, Organisation
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.panels import rubrics
@@ -43,7 +45,7 @@ MANAGER_ROLES = frozenset({Role.OFFICE, Role.PARK_OFFICE})
 SCORABLE = (AppStatus.SUBMITTED, AppStatus.RECOMMENDED)
 
 
-class PanelError(Exception):
+class PanelError(TransitionRefused):
     """A transition that is not allowed now; the message is shown to the user (Chinese)."""
 
 
@@ -233,7 +235,7 @@ def create_panel(actor: Any, round: Any, *, stage_key: str, title: str, rubric_k
     return panel
 
 
-def add_experts(actor: Any, panel: Panel, experts: Sequence[Any]) -> list[PanelMember]:
+def _add_experts(actor: Any, panel: Panel, experts: Sequence[Any]) -> list[PanelMember]:
     """Add experts; each gets a sheet for every assigned application (conflicts blocked at once)."""
     _require_manager(actor, panel)
     added: list[PanelMember] = []
@@ -260,7 +262,7 @@ def add_experts(actor: Any, panel: Panel, experts: Sequence[Any]) -> list[PanelM
     return added
 
 
-def assign_applications(actor: Any, panel: Panel, applications: Sequence[Application]) -> list[Assignment]:
+def _assign_applications(actor: Any, panel: Panel, applications: Sequence[Application]) -> list[Assignment]:
     """Assign applications to the panel; every (non-substitute) member gets a sheet for each."""
     _require_manager(actor, panel)
     made: list[Assignment] = []
@@ -290,7 +292,7 @@ def assign_applications(actor: Any, panel: Panel, applications: Sequence[Applica
     return made
 
 
-def replace_expert(actor: Any, sheet: ScoreSheet, expert: Any) -> ScoreSheet:
+def _replace_expert(actor: Any, sheet: ScoreSheet, expert: Any) -> ScoreSheet:
     """Name a substitute for a recused expert on one application."""
     panel = sheet.member.panel
     _require_manager(actor, panel)
@@ -315,7 +317,7 @@ def replace_expert(actor: Any, sheet: ScoreSheet, expert: Any) -> ScoreSheet:
     return new
 
 
-def reopen_sheet(actor: Any, sheet: ScoreSheet, *, reason: str) -> ScoreSheet:
+def _reopen_sheet(actor: Any, sheet: ScoreSheet, *, reason: str) -> ScoreSheet:
     """The office returns a submitted or signed sheet to the expert for correction (reason required)."""
     _require_manager(actor, sheet.member.panel)
     if not reason.strip():
@@ -348,7 +350,7 @@ def declaration_for(sheet: ScoreSheet) -> ConflictDeclaration | None:
     return ConflictDeclaration.objects.filter(member=sheet.member, application=sheet.application).first()
 
 
-def declare(user: Any, sheet: ScoreSheet, *, conflict: bool, reason: str = "") -> ConflictDeclaration:
+def _declare(user: Any, sheet: ScoreSheet, *, conflict: bool, reason: str = "") -> ConflictDeclaration:
     """The expert's declaration before scoring; the system check runs again first and wins."""
     _require_owner(user, sheet)
     if sheet.status == SheetStatus.RECUSED:
@@ -428,7 +430,7 @@ def stored_entries(sheet: ScoreSheet) -> tuple[dict[str, Any], dict[str, str]]:
     return values, notes
 
 
-def submit_sheet(user: Any, sheet: ScoreSheet) -> ScoreSheet:
+def _submit_sheet(user: Any, sheet: ScoreSheet) -> ScoreSheet:
     """Hand in a complete sheet; from now on the expert may read the panel's other handed-in sheets."""
     _require_scoring(user, sheet)
     rubric = panel_rubric(sheet.member.panel)
@@ -449,7 +451,7 @@ def submit_sheet(user: Any, sheet: ScoreSheet) -> ScoreSheet:
     return sheet
 
 
-def sign_sheet(user: Any, sheet: ScoreSheet) -> ScoreSheet:
+def _sign_sheet(user: Any, sheet: ScoreSheet) -> ScoreSheet:
     """Sign off a submitted sheet: it is locked; when the panel is then complete the office is told."""
     _require_owner(user, sheet)
     if sheet.status != SheetStatus.SUBMITTED:
@@ -532,3 +534,73 @@ def panel_stage_complete(round: Any, stage_key: str) -> bool:
     """True when the round's panel for ``stage_key`` exists and every assignment is fully signed off."""
     panel = Panel.objects.filter(round=round, stage_key=stage_key).first()
     return panel is not None and _panel_complete(panel)
+
+
+def add_experts(actor: Any, panel: Panel, experts: Sequence[Any]) -> Any:
+    return panel_add_experts(panel, experts, actor=actor)
+
+
+@transition("panels.add_experts", title=_l("增加评审专家（自动回避）"), record="panels.ScoreSheet", sources=('*',), target="",
+            roles=('office', 'park_office'), audit=False, guard="panels.conflict_basis（回避情形）", citation="各项目专家评审条款；I-PANEL")
+def panel_add_experts(panel: Panel, experts: Any, *, actor: Any) -> Any:
+    return _add_experts(actor, panel, experts)
+
+
+def assign_applications(actor: Any, panel: Panel, applications: Sequence[Application]) -> Any:
+    return panel_assign(panel, applications, actor=actor)
+
+
+@transition("panels.assign", title=_l("分配评审申报（自动回避）"), record="panels.ScoreSheet", sources=('*',), target="draft",
+            roles=('office', 'park_office'), audit=False, guard="panels.conflict_basis（回避情形）", citation="各项目专家评审条款")
+def panel_assign(panel: Panel, applications: Any, *, actor: Any) -> Any:
+    return _assign_applications(actor, panel, applications)
+
+
+def replace_expert(actor: Any, sheet: ScoreSheet, expert: Any) -> Any:
+    return sheet_replace(sheet, expert, actor=actor)
+
+
+@transition("panels.replace_expert", title=_l("替换回避专家"), record="panels.ScoreSheet", sources=('recused',), target="",
+            roles=('office', 'park_office'), audit=False, guard="仅已回避的评分表", citation="各项目专家评审条款")
+def sheet_replace(sheet: ScoreSheet, expert: Any, *, actor: Any) -> Any:
+    return _replace_expert(actor, sheet, expert)
+
+
+def reopen_sheet(actor: Any, sheet: ScoreSheet, *, reason: str) -> Any:
+    return sheet_reopen(sheet, actor=actor, reason=reason)
+
+
+@transition("panels.reopen", title=_l("退回重评"), record="panels.ScoreSheet", sources=('submitted', 'signed'), target="draft",
+            roles=('office', 'park_office'), audit=False, guard="须填写理由", citation="各项目专家评审条款")
+def sheet_reopen(sheet: ScoreSheet, *, actor: Any, reason: str) -> Any:
+    return _reopen_sheet(actor, sheet, reason=reason)
+
+
+def declare(user: Any, sheet: ScoreSheet, *, conflict: bool, reason: str = "") -> Any:
+    return sheet_declare(sheet, actor=user, conflict=conflict, reason=reason)
+
+
+@transition("panels.declare", title=_l("声明利益冲突（回避）"), record="panels.ScoreSheet", sources=('draft',), target="",
+            roles=('expert',), audit=False, guard="panels.conflict_basis（系统核对优先）", citation="各项目专家评审条款")
+def sheet_declare(sheet: ScoreSheet, *, actor: Any, conflict: bool, reason: str = "") -> Any:
+    return _declare(actor, sheet, conflict=conflict, reason=reason)
+
+
+def submit_sheet(user: Any, sheet: ScoreSheet) -> Any:
+    return sheet_submit(sheet, actor=user)
+
+
+@transition("panels.submit_sheet", title=_l("提交评分表"), record="panels.ScoreSheet", sources=('draft',), target="submitted",
+            roles=('expert',), audit=False, guard="<rubric> 评分计算（各评分项完整）", citation="各项目评分细则（附件）")
+def sheet_submit(sheet: ScoreSheet, *, actor: Any) -> Any:
+    return _submit_sheet(actor, sheet)
+
+
+def sign_sheet(user: Any, sheet: ScoreSheet) -> Any:
+    return sheet_sign(sheet, actor=user)
+
+
+@transition("panels.sign_sheet", title=_l("签字确认评分表"), record="panels.ScoreSheet", sources=('submitted',), target="signed",
+            roles=('expert',), audit=False, guard="仅已提交的评分表", citation="各项目专家评审条款")
+def sheet_sign(sheet: ScoreSheet, *, actor: Any) -> Any:
+    return _sign_sheet(actor, sheet)

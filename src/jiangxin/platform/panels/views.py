@@ -18,6 +18,7 @@ from jiangxin.platform.applications.details import DETAIL_FIELDS
 from jiangxin.platform.applications.models import Evidence
 from jiangxin.platform.core.files import serve_private_file
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.panels import rubrics, services
 from jiangxin.platform.panels.forms import (
     AssignForm,
@@ -57,7 +58,7 @@ def panel_create(request: HttpRequest) -> HttpResponse:
                                           rubric_key=d["rubric_key"], aggregation=d["aggregation"],
                                           trim_count=d["trim_count"], trim_min_experts=d["trim_min_experts"],
                                           rubric_yaml=d["rubric_yaml"])
-        except services.PanelError as exc:
+        except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("评审专家组已组建，请添加专家并分配申报。"))
@@ -97,7 +98,7 @@ def panel_add_experts(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             added = services.add_experts(request.user, panel, list(form.cleaned_data["experts"]))
             messages.success(request, _("已添加 %(n)s 位专家。") % {"n": len(added)})
-        except services.PanelError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
     else:
         messages.error(request, _("请选择要添加的专家。"))
@@ -113,7 +114,7 @@ def panel_assign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             made = services.assign_applications(request.user, panel, list(form.cleaned_data["applications"]))
             messages.success(request, _("已分配 %(n)s 份申报。") % {"n": len(made)})
-        except services.PanelError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
     else:
         messages.error(request, _("请选择要分配的申报。"))
@@ -136,7 +137,7 @@ def sheet_replace(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.replace_expert(request.user, sheet, form.cleaned_data["expert"])
             messages.success(request, _("已指定替补专家。"))
-        except services.PanelError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
     else:
         messages.error(request, _("请选择替补专家。"))
@@ -152,7 +153,7 @@ def sheet_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.reopen_sheet(request.user, sheet, reason=form.cleaned_data["reason"])
             messages.success(request, _("评分表已退回专家重评。"))
-        except services.PanelError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
     else:
         messages.error(request, _("请填写退回重评的原因。"))
@@ -227,7 +228,7 @@ def sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("评分已保存。"))
             return redirect("panels:sheet", sheet.pk)
-        except services.PanelError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
             errors = parsed.errors
             _rubric, specs = _specs(sheet, parsed.entries, parsed.notes)
@@ -284,7 +285,7 @@ def sheet_declare(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             declaration = services.declare(request.user, sheet, conflict=form.cleaned_data["conflict"],
                                            reason=form.cleaned_data["reason"])
-        except services.PanelError as exc:
+        except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
             if declaration.conflict:
@@ -304,7 +305,7 @@ def sheet_sign(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.sign_sheet(request.user, sheet)
         messages.success(request, _("已签字确认，评分表已锁定。"))
-    except services.PanelError as exc:
+    except TransitionRefused as exc:
         messages.error(request, str(exc))
     return redirect("panels:sheet", sheet.pk)
 

@@ -53,12 +53,18 @@ class NoticeForm(forms.Form):
     applications = forms.ModelMultipleChoiceField(
         label=_("拟公示的申报"), queryset=Application.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("请至少选择一项拟公示的申报。"),
-                        "invalid_choice": _("所选申报不在本批次中。"), "invalid_pk_value": _("所选申报无效。")})
+                        "invalid_choice": _("所选申报未到达公示环节或不在本批次中，不能列入公示。"), "invalid_pk_value": _("所选申报无效。")})
 
     def __init__(self, *args: Any, round_obj: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["applications"].queryset = (round_obj.applications.exclude(status__in=NOT_PUBLISHABLE)
-                                                .select_related("applicant_org", "applicant_person")
+        # only applications whose case waits at the publicity stage (never returned or unreviewed ones, I-PUB-08)
+        from jiangxin.policy.workflow import load_workflow
+
+        stage = load_workflow(round_obj.program.key).first_of_kind("publicity")
+        at_stage = round_obj.applications.none() if stage is None else (
+            round_obj.applications.exclude(status__in=NOT_PUBLISHABLE)
+            .filter(case__stage=stage.key, case__state="active"))
+        self.fields["applications"].queryset = (at_stage.select_related("applicant_org", "applicant_person")
                                                 .order_by("id"))
         self.fields["applications"].label_from_instance = lambda a: (
             f"{a.title}（{a.applicant_org.name if a.applicant_org else ''}）")

@@ -13,8 +13,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
+
 
 class Notice(models.Model):
+    objects = GuardedQuerySet.as_manager()
+
     round = models.ForeignKey("rounds.Round", verbose_name=_("申报批次"), on_delete=models.PROTECT,
                               related_name="notices")
     stage_key = models.CharField(_("环节"), max_length=40, default="publicity")
@@ -97,6 +101,8 @@ def new_receipt() -> str:
 
 
 class Objection(models.Model):
+    objects = GuardedQuerySet.as_manager()
+
     notice = models.ForeignKey(Notice, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="objections")
     entry = models.ForeignKey(NoticeEntry, verbose_name=_("异议对象"), on_delete=models.PROTECT,
                               related_name="objections")

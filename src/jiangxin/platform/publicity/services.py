@@ -22,10 +22,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.models import Application
 from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.core.transitions import TransitionRefused, transition
 from jiangxin.platform.documents.formats import chinese_date
 from jiangxin.platform.notifications.services import notify, notify_roles
 from jiangxin.platform.publicity.models import (
@@ -45,11 +48,12 @@ OFFICE_ROLES = (Role.OFFICE, Role.PARK_OFFICE)
 NOT_PUBLISHABLE = ("draft", "withdrawn", "rejected")
 
 
-class PublicityError(Exception):
+class PublicityError(TransitionRefused):
     """A refused publicity step, with a message for the user (Chinese). ``field`` names the form field."""
 
-    def __init__(self, message: str, field: str | None = None, calendar_year: int | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, field: str | None = None, citations: Sequence[str] = (),
+                 calendar_year: int | None = None):
+        super().__init__(message, citations=citations)
         self.field = field
         self.calendar_year = calendar_year  # set when the working-day calendar of that year is not entered yet
 
@@ -134,19 +138,37 @@ def _entry_fields(app: Application) -> dict[str, Any]:
             "masked_id": "", "extra": {}}
 
 
+@transition("publicity.open_notice", title=_l("发布公示"), record="publicity.Notice", field="published",
+            sources=("*",), target="", roles=OFFICE_ROLES,
+            guard="<program>/publicity_window；policy.workflow.round_at_stage；案卷须在公示环节",
+            citation="各项目公示条款（南昌工匠学院办法 第十九条（三）、南昌创新工作室办法 第七条、赣州工匠办法 第七条（四））；"
+                     "I-PUB-08")
 def open_notice(rnd: Round, applications: Iterable[Application], *, start: dt.date, actor: Any,
-                stage_key: str = "publicity", title: str = "", reference: str = "", intro: str = "") -> Notice:
-    """Publish a notice for ``applications`` from ``start``; the window comes from the program's rules."""
+                stage_key: str = "", title: str = "", reference: str = "", intro: str = "",
+                today: dt.date | None = None) -> Notice:
+    """Publish a notice for ``applications`` from ``start``; the window comes from the program's rules.
+
+    Only cases waiting at the publicity stage go on a notice, and only when the whole round has reached it
+    (I-PUB-08, I-WF-05); the publication date is not before the day the notice is entered (``today``)."""
     _require(actor, rnd)
+    today = today or timezone.localdate()
     apps = list(applications)
     if not apps:
-        raise PublicityError("请至少选择一项拟公示的申报。", field="applications")
+        raise PublicityError(_("请至少选择一项拟公示的申报。"), field="applications")
     for app in apps:
         if app.round_id != rnd.pk:
-            raise PublicityError(f"“{app.title}”不属于本批次。", field="applications")
+            raise PublicityError(_("“%(t)s”不属于本批次。") % {"t": app.title}, field="applications")
         if app.status in NOT_PUBLISHABLE:
-            raise PublicityError(f"“{app.title}”当前状态为“{app.get_status_display()}”，不能公示。",
-                                 field="applications")
+            raise PublicityError(_("“%(t)s”当前状态为“%(s)s”，不能公示。") % {
+                "t": app.title, "s": app.get_status_display()}, field="applications")
+    from jiangxin.platform.review.services import check_publishable
+
+    stage = check_publishable(rnd, apps, stage_key)
+    stage_key = stage.key
+    if start < today:
+        raise PublicityError(_("公示发布日期（%(start)s）早于今天（%(today)s）：公示期自发布之日起计算，不能倒签。") % {
+            "start": chinese_date(start), "today": chinese_date(today)}, field="start",
+            citations=[stage.citation.label, "匠心解释口径 I-PUB-08"])
     outcome = compute_window(rnd, start)
     value = outcome["value"]
     with transaction.atomic():
@@ -183,6 +205,9 @@ def rate_limited(address: str, now: dt.datetime | None = None) -> bool:
     return recent >= objection_limit()
 
 
+@transition("publicity.submit_objection", title=_l("提交公示异议"), record="publicity.Objection",
+            sources=("*",), target="received", roles=(), guard="公示期内受理（I-PUB-02）；频率限制（I-PUB-04）",
+            citation="各项目公示条款；I-PUB-01、I-PUB-02")
 def submit_objection(notice: Notice, *, entry: NoticeEntry, anonymous: bool, name: str, contact: str,
                      content: str, address: str, now: dt.datetime | None = None) -> Objection:
     """A member of the public objects to an entry (no login). All or nothing."""
@@ -222,6 +247,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+@transition("publicity.verify_objection", title=_l("核实公示异议"), record="publicity.Objection",
+            sources=("received", "verifying"), target="", roles=OFFICE_ROLES, audit=False,
+            guard="异议核实结论；属实 → review.disqualify", citation="各项目公示条款；I-PUB-03")
 def verify_objection(objection: Objection, *, actor: Any, status: str, note: str) -> Objection:
     """Record the office's verification; upheld → the application is disqualified through review."""
     notice = objection.notice
@@ -323,4 +351,19 @@ def naming_check(rnd: Round, planned: dt.date | None = None, notices: Sequence[N
     if data["value"].get("meets_deadline") is False and planned is not None:
         warning = (f"按当前安排最早于{chinese_date(planned)}命名，将晚于{chinese_date(deadline)}的命名期限"
                    f"（{comp.citation.label}），请提前安排。")
+    inside = inside_publicity(data)
+    if inside and planned is not None and publicity_end is not None:
+        warning = " ".join(filter(None, [warning, _(
+            "计划命名日期%(planned)s在公示期内（公示截至%(end)s），公示期满且异议处理完毕后方可命名（%(cite)s；"
+            "匠心解释口径 I-PUB-09）。") % {"planned": chinese_date(planned), "end": chinese_date(publicity_end),
+                                     "cite": inside}]))
     return NamingCheck(deadline, planned, warning, data)
+
+
+def inside_publicity(outcome: dict[str, Any] | None) -> str:
+    """The article cited when a ``naming_deadline`` outcome found the planned date not after the publicity
+    (its ``after_publicity`` rule failed); "" otherwise."""
+    for failure in (outcome or {}).get("failures", []):
+        if failure.get("rule") == "after_publicity":
+            return str((failure.get("citation") or {}).get("label", ""))
+    return ""

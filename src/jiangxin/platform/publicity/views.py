@@ -52,9 +52,10 @@ def notice_create(request: HttpRequest, round_id: int) -> HttpResponse:
         try:
             notice = services.open_notice(rnd, d["applications"], start=d["start"], actor=request.user,
                                           title=d["title"], reference=d["reference"], intro=d["intro"])
-        except services.PublicityError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-            missing_year = exc.calendar_year
+        except services.TransitionRefused as exc:
+            field = getattr(exc, "field", None)
+            form.add_error(field if field in form.fields else None, str(exc))
+            missing_year = getattr(exc, "calendar_year", None)
         else:
             messages.success(request, _("公示已发布：%(s)s 至 %(e)s。") % {
                 "s": notice.window_start.isoformat(), "e": notice.window_end.isoformat()})
@@ -86,8 +87,8 @@ def objection_verify(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.verify_objection(objection, actor=request.user, status=form.cleaned_data["status"],
-                                      note=form.cleaned_data["note"])
-        except services.PublicityError as exc:
+                                      note=form.cleaned_data["note"], expect=request.POST.get("expect") or None)
+        except services.TransitionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("已记录异议 %(r)s 的核实结论。") % {"r": objection.receipt})
@@ -133,8 +134,9 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 objection = services.submit_objection(
                     notice, entry=entry, anonymous=d["anonymous"], name=d["name"], contact=d["contact"],
                     content=d["content"], address=_client_address(request))
-            except services.PublicityError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            except services.TransitionRefused as exc:
+                field = getattr(exc, "field", None)
+                form.add_error(field if field in form.fields else None, str(exc))
             else:
                 messages.success(request, _("您的异议已受理，受理编号 %(r)s。我们将核实并通过您留下的联系方式反馈。")
                                  % {"r": objection.receipt})

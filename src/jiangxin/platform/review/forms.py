@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 #: a member's vote; 缺席 keeps the count of members present for the quorum rule of ``admission_vote``
 VOTE_CHOICES = [("for", "同意"), ("against", "不同意"), ("abstain", "弃权"), ("absent", "缺席")]
@@ -150,3 +151,17 @@ class PublicityForm(forms.Form):
     start = forms.DateField(label="公示发布日", widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label="公示标题", required=False, max_length=200)
     reference = forms.CharField(label="文号", required=False, max_length=100)
+
+
+class ExcludeForm(forms.Form):
+    """排除出本批次: the office's recorded reason (I-WF-05)."""
+
+    reason = forms.CharField(label=_("排除理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请填写排除出本批次的理由。")})
+
+
+class RerankForm(forms.Form):
+    """重新排序: an explicit, audited reopening of the round's confirmed ranking."""
+
+    reason = forms.CharField(label=_("重新排序的理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("重新排序须说明理由。")})

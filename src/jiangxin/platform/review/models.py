@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
+
 
 class CaseState(models.TextChoices):
     ACTIVE = "active", _("办理中")
@@ -22,12 +24,16 @@ class CaseState(models.TextChoices):
     DISQUALIFIED = "disqualified", _("取消资格")
     WITHDRAWN = "withdrawn", _("已撤回")
     DONE = "done", _("已办结")
+    EXCLUDED = "excluded", _("已排除出本批次")
 
 
-CLOSED = (CaseState.REJECTED, CaseState.NOT_SELECTED, CaseState.DISQUALIFIED, CaseState.WITHDRAWN, CaseState.DONE)
+CLOSED = (CaseState.REJECTED, CaseState.NOT_SELECTED, CaseState.DISQUALIFIED, CaseState.WITHDRAWN, CaseState.DONE,
+          CaseState.EXCLUDED)
 
 
 class Case(models.Model):
+    objects = GuardedQuerySet.as_manager()
+
     application = models.OneToOneField("applications.Application", verbose_name=_("申报"), on_delete=models.PROTECT,
                                        related_name="case")
     round = models.ForeignKey("rounds.Round", verbose_name=_("申报批次"), on_delete=models.PROTECT,
@@ -89,6 +95,17 @@ class AppendOnly(models.Model):
         raise ValueError("history records are append-only")
 
 
+#: what each recorded action is called on the case page (the code stays in ``Step.action``)
+ACTION_LABELS = {
+    "submitted": _("提交申报"), "open": _("开启案卷"), "resubmit": _("修改后重新提交"), "withdrawn": _("申报撤回"),
+    "advance": _("进入下一环节"), "return": _("退回修改"), "reject": _("不予通过"), "not_selected": _("未入选"),
+    "disqualify": _("取消资格"), "eligibility_review": _("核实事实并条件审查"), "letter": _("上传推荐函"),
+    "site_visit": _("记录实地考察"), "panel_result": _("记录专家评审结果"), "vote": _("登记投票表决"),
+    "publicity_opened": _("列入公示"), "name": _("命名/确定"), "confirm": _("省级确认"),
+    "exclude": _("排除出本批次"), "rerank": _("重新排序"),
+}
+
+
 class Step(AppendOnly):
     case = models.ForeignKey(Case, verbose_name=_("案卷"), on_delete=models.PROTECT, related_name="steps")
     stage_from = models.CharField(_("原环节"), max_length=50, blank=True)
@@ -109,6 +126,31 @@ class Step(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.stage_from}→{self.stage_to}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    def _stage_title(self, key: str) -> str:
+        from jiangxin.policy.workflow import WorkflowError
+
+        wf = self.case.workflow()
+        if not key:
+            return "—"
+        if key == wf.final_key:
+            return str(wf.final_title)
+        try:
+            return str(wf.stage(key).title)
+        except WorkflowError:  # a stage key no longer in the workflow: show the key itself
+            return key
+
+    @property
+    def stage_from_title(self) -> str:
+        return self._stage_title(self.stage_from)
+
+    @property
+    def stage_to_title(self) -> str:
+        return self._stage_title(self.stage_to)
 
 
 class Decision(AppendOnly):

@@ -18,27 +18,55 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from jiangxin.platform.accounts.roles import APPLICANT_ROLES
 from jiangxin.platform.applications.models import Application
 from jiangxin.platform.applications.models import Status as AppStatus
 from jiangxin.platform.audit.service import record
+from jiangxin.platform.core.transitions import SYSTEM, TransitionRefused, transition
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.review.models import Attachment, Case, CaseState, Decision, Step
 from jiangxin.platform.rounds.models import Round
 from jiangxin.policy.errors import CalendarYearUnknownError, FactsError, PolicyError
-from jiangxin.policy.workflow import Stage, Workflow, load_workflow, panel_shortlist, return_deadline
+from jiangxin.policy.workflow import (
+    Stage,
+    Workflow,
+    load_workflow,
+    panel_shortlist,
+    return_deadline,
+    round_at_stage,
+)
 
 #: the public listing kind of each program's named result (portal.models.ListingKind)
 OK_STATUSES = ("eligible", "ok", "passed")
 
 
-class ReviewError(Exception):
-    """A refused step with a Chinese message for the user; ``outcome`` is the decision that refused it."""
+class ReviewError(TransitionRefused):
+    """A refused step with a Chinese message for the user; ``outcome`` is the decision that refused it (its
+    citations are shown with the message)."""
 
-    def __init__(self, message: str, outcome: dict[str, Any] | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, outcome: dict[str, Any] | None = None, citations: Sequence[str] = ()):
+        super().__init__(message, citations=[*citations, *_outcome_citations(outcome)], outcome=outcome)
         self.outcome = outcome
+
+
+def _outcome_citations(outcome: Mapping[str, Any] | None) -> list[str]:
+    labels: list[str] = []
+    for f in (outcome or {}).get("failures", []) or []:
+        label = (f.get("citation") or {}).get("label", "") if isinstance(f, Mapping) else ""
+        if label and label not in labels:
+            labels.append(label)
+    return labels
+
+
+#: staff roles acting on review stages (the stage of each program's workflow.yaml narrows them further)
+REVIEW_ROLES = ("district", "office", "park_office")
+OFFICE_ROLES = ("office", "park_office")
+APPLICANTS = ("unit", "individual", "training_unit", "trainee")
+#: a case still in the round: being handled, or returned to the applicant and able to come back
+LIVE = (CaseState.ACTIVE, CaseState.RETURNED)
 
 
 # ---- reading ------------------------------------------------------------------------------------------
@@ -225,6 +253,9 @@ def _put(case: Case, key: str, **values: Any) -> None:
 
 # ---- opening, resubmission, withdrawal ------------------------------------------------------------------
 
+@transition("review.open", title=_l("开启或恢复评审案卷"), record="review.Case", field="state", sources=("*",), target="active",
+            roles=(*APPLICANTS, SYSTEM), guard="applications/eligibility（提交时的资格审查）",
+            citation="各项目申报条款（workflow.yaml 申报环节）")
 def open_case(application: Application, *, actor: Any = None) -> Case:
     """On submission: open the case at the chain's first staff stage, or resume a returned case where it was
     returned from. Idempotent for an already-open case."""
@@ -260,6 +291,8 @@ def open_case(application: Application, *, actor: Any = None) -> Case:
     return case
 
 
+@transition("review.withdrawn", title=_l("申报撤回，案卷关闭"), record="review.Case", field="state", sources=("active", "returned"),
+            target="withdrawn", roles=(*APPLICANTS, SYSTEM), citation="申报人撤回申报")
 def close_withdrawn(application: Application, *, actor: Any = None) -> Case | None:
     with transaction.atomic():
         case = Case.objects.select_for_update().filter(application=application).first()
@@ -318,6 +351,9 @@ def readiness(case: Case) -> list[str]:
     return missing
 
 
+@transition("review.advance", title=_l("进入下一环节"), record="review.Case", field="state", sources=("active",), target="",
+            roles=REVIEW_ROLES, guard="policy.workflow：本环节条件（readiness）",
+            citation="各项目 workflow.yaml 所列本环节条款")
 def advance(case: Case, *, actor: Any, note: str = "", outcome: dict[str, Any] | None = None) -> Case:
     """Move the case to its next stage when the current stage's condition holds."""
     with transaction.atomic():
@@ -334,6 +370,9 @@ def advance(case: Case, *, actor: Any, note: str = "", outcome: dict[str, Any] |
         return _move(case, _next(case), action="advance", actor=actor, reasons=note, outcome=outcome)
 
 
+@transition("review.return", title=_l("退回修改"), record="review.Case", field="state", sources=("active",), target="returned",
+            roles=REVIEW_ROLES, guard="policy.workflow.return_deadline（工作日）",
+            citation="本环节条款；I-WF-01")
 def return_for_revision(case: Case, *, actor: Any, reasons: str, deadline: dt.date | None = None,
                         today: dt.date | None = None) -> Case:
     """Return to the applicant with reasons and a deadline (computed on working days unless entered)."""
@@ -371,6 +410,8 @@ def return_for_revision(case: Case, *, actor: Any, reasons: str, deadline: dt.da
     return case
 
 
+@transition("review.reject", title=_l("不予通过"), record="review.Case", field="state", sources=("active",), target="rejected",
+            roles=REVIEW_ROLES, guard="本环节计算的未满足条件（每条理由注明条款）", citation="本环节条款")
 def reject(case: Case, *, actor: Any, reasons: Sequence[tuple[str, str]], note: str = "",
            outcome: dict[str, Any] | None = None) -> Case:
     """Reject with reasons, each citing an article: [(reason, citation label), …]."""
@@ -403,6 +444,8 @@ def _close(case: Case, state: str, *, action: str, actor: Any, reasons: Sequence
            url=_case_url(case), kind="result")
 
 
+@transition("review.disqualify", title=_l("取消资格"), record="review.Case", field="state", sources=("*",), target="disqualified",
+            roles=OFFICE_ROLES, guard="publicity：异议经核实属实", citation="各项目公示条款")
 def disqualify(application: Application, *, reason: str, citation: str, actor: Any) -> Case:
     """Disqualify (e.g. an objection verified as true during publicity)."""
     with transaction.atomic():
@@ -418,6 +461,9 @@ def disqualify(application: Application, *, reason: str, citation: str, actor: A
 
 # ---- per-case stage data --------------------------------------------------------------------------------
 
+@transition("review.eligibility_review", title=_l("核实事实并条件审查"), record="review.Case", field="state", sources=("active",),
+            target="", roles=REVIEW_ROLES, guard="<program>/<本环节 computation>（如 eligibility）",
+            citation="本环节条款")
 def review_eligibility(case: Case, *, actor: Any, facts: Mapping[str, Any], advance_if_ok: bool = True,
                        note: str = "") -> dict[str, Any]:
     """Re-run the stage's eligibility computation on the facts the reviewer confirmed; store the outcome.
@@ -465,6 +511,8 @@ def attach_letter(case: Case, *, actor: Any, uploaded: Any, kind: str = "recomme
     return att
 
 
+@transition("review.site_visit", title=_l("记录实地考察"), record="review.Case", field="state", sources=("active",), target="",
+            roles=REVIEW_ROLES, guard="policy.workflow：考察事项逐项记录", citation="本环节条款")
 def record_site_visit(case: Case, *, actor: Any, visited_on: dt.date, findings: Mapping[str, str], passed: bool,
                       note: str = "") -> Case:
     """Record a site visit: findings against each area of the stage (academy 第十九条（二）1, Zhenjiang 现场考察)."""
@@ -489,6 +537,8 @@ def record_site_visit(case: Case, *, actor: Any, visited_on: dt.date, findings: 
     return case
 
 
+@transition("review.panel_result", title=_l("记录专家评审结果"), record="review.Case", field="state", sources=("active",), target="",
+            roles=REVIEW_ROLES, guard="panels.panel_result；policy.workflow.panel_shortlist", citation="本环节条款")
 def record_panel(case: Case, *, actor: Any, score: Decimal | None = None, note: str = "") -> dict[str, Any]:
     """Take the panel's aggregated result (panels.services.panel_result) for the current stage; where the
     stage has no panel (e.g. Jiangsu B from a scored list) an entered ``score`` with a note is recorded.
@@ -537,6 +587,8 @@ def record_panel(case: Case, *, actor: Any, score: Decimal | None = None, note: 
     return outcome or {"value": str(total), "status": "ok", "failures": [], "trace": []}
 
 
+@transition("review.vote", title=_l("登记投票表决"), record="review.Case", field="state", sources=("active",), target="",
+            roles=REVIEW_ROLES, guard="zhenjiang_park/admission_vote", citation="镇江园区办法 三（二）2")
 def record_vote(case: Case, *, actor: Any, members_total: int, votes: Mapping[str, str], note: str = "") -> dict[
         str, Any]:
     """Record each member's vote (for / against / abstain / absent) and decide with ``admission_vote``."""
@@ -637,6 +689,88 @@ def _by_key(cases: Iterable[Case]) -> dict[str, Case]:
     return {c.key: c for c in cases}
 
 
+def require_whole_round(rnd: Round, stage: Stage, wf: Workflow | None = None) -> dict[str, Any]:
+    """Refuse a round-level decision at ``stage`` while a live case of the round has not reached it (I-WF-05,
+    ``policy.workflow.round_at_stage``); cases the office excluded are no longer live. Returns the outcome."""
+    wf = wf or load_workflow(rnd.program.key)
+    live = list(Case.objects.filter(round=rnd, state__in=LIVE).select_related("application")
+                .order_by("id"))
+    decided = round_at_stage(wf, stage.key, [(c.key, c.stage, c.track or None) for c in live])
+    outcome = decided.to_dict()
+    if not decided.value:
+        behind = [c for c in live if c.key in set(outcome["failures"][0]["inputs"]["behind"])]
+        names = "、".join(f"“{c.application.title}”（{c.stage_title}，{c.get_state_display()}）" for c in behind[:5])
+        more = _("等") if len(behind) > 5 else ""
+        raise ReviewError(_("本批次还有 %(n)d 项申报未到达“%(stage)s”环节：%(names)s%(more)s。该环节对全批次统一办理，"
+                            "须待其全部到达，或由主管部门记录理由将其排除出本批次后再办理。") % {
+            "n": len(behind), "stage": stage.title, "names": names, "more": more}, outcome)
+    return outcome
+
+
+def _ranking_confirmed(rnd: Round, stage: Stage) -> Decision | None:
+    """The round's confirmed ranking at ``stage`` (None when never confirmed or reopened for re-ranking)."""
+    latest = Decision.objects.filter(round=rnd, stage=stage.key, kind__in=("ranking", "ranking_reopened")).first()
+    return latest if latest is not None and latest.kind == "ranking" else None
+
+
+@transition("review.exclude", title=_l("排除出本批次"), record="review.Case", field="state",
+            sources=("active", "returned"), target="excluded", roles=OFFICE_ROLES,
+            guard="policy.workflow.round_at_stage（排除须记录理由）", citation="匠心解释口径 I-WF-05")
+def exclude_from_round(case: Case, *, actor: Any, reason: str) -> Case:
+    """The office takes a live case out of the round with a recorded reason, so that a round-level decision
+    (ranking, list, notice) can be taken for the rest (I-WF-05). Final for this round."""
+    from jiangxin.platform.rounds.services import can_manage
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("请填写排除出本批次的理由。"), citations=["匠心解释口径 I-WF-05"])
+    case = _locked(case)
+    if not can_manage(actor, case.round.program):
+        raise PermissionDenied(_("只有主管部门可以将申报排除出本批次。"))
+    _close(case, CaseState.EXCLUDED, action="exclude", actor=actor, reasons=[(reason, "匠心解释口径 I-WF-05")])
+    return case
+
+
+@transition("review.rerank", title=_l("重新排序"), record="review.Case", field="stage", sources=("*",),
+            target="ranking", roles=OFFICE_ROLES, guard="后续环节尚未办理；须说明理由",
+            citation="南昌创新工作室办法 第七条；赣州工匠办法 第七条（三）；匠心解释口径 I-WF-05")
+def rerank(rnd: Round, *, actor: Any, reason: str) -> Decision:
+    """Reopen the round's confirmed ranking with a recorded reason: every case that ranking moved on (or
+    did not select) returns to the ranking stage, to be ranked again as a whole. Refused once anything was
+    done at a later stage (a party-group decision, a notice, …)."""
+    wf, stage = _stage_of(rnd, "ranking")
+    _require_round_actor(rnd, actor, stage)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("重新排序须说明理由。"), citations=[stage.citation.label])
+    confirmed = _ranking_confirmed(rnd, stage)
+    if confirmed is None:
+        raise ReviewError(_("本批次尚无已确认的排序，无需重新排序。"), citations=[stage.citation.label])
+    later = list(wf.keys[wf.keys.index(stage.key) + 1:])
+    if (Step.objects.filter(case__round=rnd, stage_from__in=later, at__gt=confirmed.at).exists()
+            or Decision.objects.filter(round=rnd, stage__in=later).exists()):
+        raise ReviewError(_("排序确认后的环节已有办理记录，不能重新排序。"), citations=[stage.citation.label])
+    decision = Decision.objects.create(round=rnd, stage=stage.key, kind="ranking_reopened", note=reason,
+                                       actor=actor, outcome={"reopened": confirmed.pk})
+    record("review.ranking.reopen", decision, actor=actor, summary=f"重新排序：{rnd.title}",
+           before={"decision": confirmed.pk, "decided": confirmed.decided}, after={"reason": reason})
+    moved = Step.objects.filter(case__round=rnd, stage_from=stage.key, action__in=("advance", "not_selected"),
+                                at__gte=confirmed.at).values_list("case_id", flat=True)
+    for case in Case.objects.filter(pk__in=set(moved)).order_by("id"):
+        case = _locked(case)
+        _step(case, action="rerank", actor=actor, stage_from=case.stage, stage_to=stage.key, reasons=reason,
+              citations=[stage.citation.label], data={"decision": decision.pk})
+        case.stage = stage.key
+        case.state = CaseState.ACTIVE
+        case.stage_entered_at = timezone.now()
+        case.save()
+        _set_app_status(case.application, AppStatus.RECOMMENDED)
+    return decision
+
+
+@transition("review.ranking_confirm", title=_l("确认排序"), record="review.Case", field="stage", sources=("ranking",), target="",
+            roles=OFFICE_ROLES, guard="<program>/ranking；policy.workflow.round_at_stage（全批次到达本环节）",
+            citation="南昌创新工作室办法 第七条；赣州工匠办法 第七条（三）")
 def confirm_ranking(rnd: Round, *, actor: Any, tie_choice: Sequence[str] = (), meeting_date: dt.date | None = None,
                     reference: str = "", note: str = "") -> Decision:
     """Confirm the round's ranking. Studio: shortlisted studios go on to the party-group meeting, those below
@@ -645,6 +779,10 @@ def confirm_ranking(rnd: Round, *, actor: Any, tie_choice: Sequence[str] = (), m
     wf, stage = _stage_of(rnd, "ranking")
     _require_round_actor(rnd, actor, stage)
     with transaction.atomic():
+        if _ranking_confirmed(rnd, stage) is not None:
+            raise ReviewError(_("本批次的排序已经确认，每批次只确认一次；如确需重新排序，请办理“重新排序”并说明理由。"),
+                              citations=[stage.citation.label])
+        require_whole_round(rnd, stage, wf)
         cases = round_cases(rnd, stage.key, actor)
         if not cases:
             raise ReviewError("本环节没有待排序的申报。")
@@ -699,6 +837,9 @@ def _quota(outcome: Mapping[str, Any]) -> int | None:
     return None
 
 
+@transition("review.party_decision", title=_l("党组会研究确定"), record="review.Case", field="stage", sources=("party_group_decision",),
+            target="", roles=OFFICE_ROLES, guard="nanchang_studio/ranking；policy.workflow.round_at_stage",
+            citation="南昌创新工作室办法 第七条")
 def record_party_decision(rnd: Round, *, actor: Any, decided: Sequence[str], meeting_date: dt.date,
                           reference: str, note: str = "") -> Decision:
     """Studio 第七条: the party-group meeting's decided list (meeting date and minutes reference recorded)."""
@@ -707,6 +848,7 @@ def record_party_decision(rnd: Round, *, actor: Any, decided: Sequence[str], mee
     if not reference.strip():
         raise ReviewError("请填写党组会纪要文号。")
     with transaction.atomic():
+        require_whole_round(rnd, stage, wf)
         cases = round_cases(rnd, stage.key, actor)
         if not cases:
             raise ReviewError("没有待党组会研究的工作室。")
@@ -733,11 +875,15 @@ def record_party_decision(rnd: Round, *, actor: Any, decided: Sequence[str], mee
     return decision
 
 
+@transition("review.candidate_list", title=_l("确定候选名单"), record="review.Case", field="stage", sources=("candidate_list",),
+            target="", roles=OFFICE_ROLES, guard="zhenjiang_park/admission_vote；policy.workflow.round_at_stage",
+            citation="镇江园区办法 三（二）2")
 def confirm_candidate_list(rnd: Round, *, actor: Any, note: str = "") -> Decision:
     """Zhenjiang: the candidates of the vote form the list sent to the work group."""
     wf, stage = _stage_of(rnd, "decision", "candidate_list")
     _require_round_actor(rnd, actor, stage)
     with transaction.atomic():
+        require_whole_round(rnd, stage, wf)
         cases = round_cases(rnd, stage.key, actor)
         if not cases:
             raise ReviewError("没有候选工作室。")
@@ -755,6 +901,9 @@ def confirm_candidate_list(rnd: Round, *, actor: Any, note: str = "") -> Decisio
     return decision
 
 
+@transition("review.work_group", title=_l("项目工作小组审核认定"), record="review.Case", field="stage", sources=("work_group_approval",),
+            target="", roles=("office",), guard="zhenjiang_park/admission_vote；policy.workflow.round_at_stage",
+            citation="镇江园区办法 三（二）2")
 def record_work_group(rnd: Round, *, actor: Any, approved: Sequence[str], meeting_date: dt.date, reference: str,
                       note: str = "") -> Decision:
     """Zhenjiang: the work group's approval (三（二）2); each case is decided with ``admission_vote``."""
@@ -763,6 +912,8 @@ def record_work_group(rnd: Round, *, actor: Any, approved: Sequence[str], meetin
                      note=note, kind="work_group")
 
 
+@transition("review.city_approval", title=_l("市政府批准"), record="review.Case", field="stage", sources=("city_approval",),
+            target="", roles=("office",), guard="policy.workflow.round_at_stage", citation="赣州工匠办法 第七条（五）")
 def record_city_approval(rnd: Round, *, actor: Any, approved: Sequence[str], meeting_date: dt.date, reference: str,
                          note: str = "") -> Decision:
     """Ganzhou 第七条（五）: the city government's approval of the list (date and document number recorded)."""
@@ -777,6 +928,7 @@ def _approval(rnd: Round, wf: Workflow, stage: Stage, *, actor: Any, approved: S
     if not reference.strip():
         raise ReviewError("请填写批准文号或会议纪要文号。")
     with transaction.atomic():
+        require_whole_round(rnd, stage, wf)
         cases = round_cases(rnd, stage.key, actor)
         if not cases:
             raise ReviewError("没有待审批的申报。")
@@ -804,6 +956,9 @@ def _approval(rnd: Round, wf: Workflow, stage: Stage, *, actor: Any, approved: S
     return decision
 
 
+@transition("review.province_confirmation", title=_l("省级确认"), record="review.Case", field="stage",
+            sources=("province_confirmation",), target="confirmed", roles=("office",),
+            guard="jiangsu_technician/class_size", citation="江苏卓越技师办法 第五条、第二条")
 def confirm_province(rnd: Round, *, actor: Any, note: str = "") -> Decision:
     """Jiangsu 第五条: the province confirms the year's cohort; ``class_size`` (≤100 per class, 第二条) is
     checked over every person already confirmed in the round plus those now confirmed."""
@@ -880,7 +1035,12 @@ def publicity_backlog(user: Any) -> list[tuple[Round, int]]:
     return out
 
 
-def open_publicity(rnd: Round, *, actor: Any, start: dt.date, title: str = "", reference: str = "") -> Any:
+@transition("review.publicity_open", title=_l("发布公示（本批次）"), record="review.Case", field="stage", sources=("publicity",),
+            target="publicity", roles=OFFICE_ROLES,
+            guard="<program>/publicity_window；policy.workflow.round_at_stage",
+            citation="各项目公示条款（如南昌工匠学院办法 第十九条（三））")
+def open_publicity(rnd: Round, *, actor: Any, start: dt.date, title: str = "", reference: str = "",
+                   today: dt.date | None = None) -> Any:
     """Put every case waiting at the publicity stage and not yet on a notice on one notice
     (publicity.services.open_notice); cases already on a running notice are not published twice."""
     from jiangxin.platform.publicity.services import open_notice
@@ -890,16 +1050,36 @@ def open_publicity(rnd: Round, *, actor: Any, start: dt.date, title: str = "", r
     cases = unpublished_cases(rnd, actor)
     if not cases:
         raise ReviewError("没有待公示的申报（已在公示中的不再重复公示）。")
-    with transaction.atomic():
-        notice = open_notice(rnd, [c.application for c in cases], start=start, actor=actor, stage_key=stage.key,
-                             title=title, reference=reference)
-        for case in cases:
-            _step(_locked(case), action="publicity_opened", actor=actor, stage_to=stage.key,
-                  citations=[stage.citation.label], outcome=getattr(notice, "outcome", None),
-                  data={"notice": notice.pk})
+    notice = open_notice(rnd, [c.application for c in cases], start=start, actor=actor, stage_key=stage.key,
+                         title=title, reference=reference, today=today)
+    for case in cases:
+        _step(_locked(case), action="publicity_opened", actor=actor, stage_to=stage.key,
+              citations=[stage.citation.label], outcome=getattr(notice, "outcome", None),
+              data={"notice": notice.pk})
     return notice
 
 
+def check_publishable(rnd: Round, applications: Sequence[Application], stage_key: str = "") -> Stage:
+    """A notice holds only applications whose case waits at the round's publicity stage, and only once the
+    whole round has reached it (I-PUB-08, I-WF-05); returns the publicity stage."""
+    wf = load_workflow(rnd.program.key)
+    stage = wf.stage(stage_key) if stage_key and wf.has_stage(stage_key) else wf.first_of_kind("publicity")
+    if stage is None or stage.kind != "publicity":
+        raise ReviewError(_("该项目的评审流程没有公示环节。"))
+    cases = {c.application_id: c for c in Case.objects.filter(application__in=[a.pk for a in applications])}
+    for app in applications:
+        c = cases.get(app.pk)
+        if c is None or c.state != CaseState.ACTIVE or c.stage != stage.key:
+            where = (_("尚未进入评审") if c is None else f"{c.stage_title}，{c.get_state_display()}")
+            raise ReviewError(_("“%(t)s”未到达公示环节（当前：%(w)s），不能列入公示。") % {"t": app.title, "w": where},
+                              citations=[stage.citation.label])
+    require_whole_round(rnd, stage, wf)
+    return stage
+
+
+@transition("review.publicity_close", title=_l("公示期满，进入下一环节"), record="review.Case", field="stage", sources=("publicity",),
+            target="", roles=OFFICE_ROLES, guard="publicity.clearance（公示期满且异议办结）",
+            citation="各项目公示条款；I-PUB-03")
 def close_publicity(rnd: Round, *, actor: Any) -> list[Case]:
     """Move every case whose publicity has cleared (window closed, objections settled) to the next stage."""
     from jiangxin.platform.publicity.services import clearance
@@ -933,6 +1113,24 @@ def naming_warning(case: Case, on: dt.date) -> tuple[str, dict[str, Any] | None]
     return "", outcome
 
 
+def _inside_publicity(case: Case, on: dt.date) -> None:
+    """Refuse a naming date on or before the last day of the case's publicity window (I-PUB-09)."""
+    wf = load_workflow(case.program)
+    publicity = wf.first_of_kind("publicity")
+    if publicity is None:
+        return
+    from jiangxin.platform.publicity.services import clearance
+
+    end = clearance(case.application).window_end
+    if end is not None and on <= end:
+        raise ReviewError(_("命名日期%(on)s在公示期内（公示截至%(end)s），公示期满且异议处理完毕后方可命名。") % {
+            "on": f"{on:%Y年%m月%d日}", "end": f"{end:%Y年%m月%d日}"},
+            citations=[publicity.citation.label, "匠心解释口径 I-PUB-09"])
+
+
+@transition("review.name", title=_l("命名/确定"), record="review.Case", field="state", sources=("active",), target="done",
+            roles=OFFICE_ROLES, guard="publicity.clearance；<program>/naming_deadline",
+            citation="南昌工匠学院办法 第十九条（四）；南昌创新工作室办法 第七条；赣州工匠办法 第八条")
 def name(case: Case, *, actor: Any, on: dt.date | None = None, note: str = "") -> tuple[Case, str]:
     """Name / admit / confer: only after a cleared publicity (where the chain has one); warns when the
     deadline is missed; writes the public directory entry; the case reaches the final state."""
@@ -948,7 +1146,9 @@ def name(case: Case, *, actor: Any, on: dt.date | None = None, note: str = "") -
 
             c = clearance(case.application)
             if not c.clear:
-                raise ReviewError("公示尚未结束或异议尚未处理完毕：" + "；".join(c.reasons) + "。")
+                raise ReviewError("公示尚未结束或异议尚未处理完毕：" + "；".join(c.reasons) + "。",
+                                  citations=[wf.first_of_kind("publicity").citation.label])  # type: ignore[union-attr]
+            _inside_publicity(case, on)
         warning, outcome = naming_warning(case, on)
         _move(case, None, action="name", actor=actor, reasons=note or warning, outcome=outcome,
               data={"on": on.isoformat(), "warning": warning})

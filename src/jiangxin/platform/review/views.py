@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts.roles import STAFF_ROLES, Role
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.review import forms as f
 from jiangxin.platform.review import services
 from jiangxin.platform.review.models import Case, CaseState
@@ -80,8 +82,17 @@ def _case_page(request: HttpRequest, case: Case, **overrides: Any) -> HttpRespon
     if acting:
         stage = wf.stage(case.stage)
         ctx.update(_action_forms(case, stage))
+    if case.state in services.LIVE and _may_exclude(request.user, case):
+        ctx["exclude_form"] = f.ExcludeForm()
     ctx.update(overrides)
     return render(request, "review/case.html", ctx)
+
+
+def _may_exclude(user: Any, case: Case) -> bool:
+    """The office that runs the round may take a live case out of it (I-WF-05)."""
+    from jiangxin.platform.rounds.services import can_manage
+
+    return str(getattr(user, "role", "")) in services.OFFICE_ROLES and can_manage(user, case.round.program)
 
 
 def _vote_members(case: Case) -> list[str]:
@@ -120,7 +131,7 @@ def _action_forms(case: Case, stage: Any) -> dict[str, Any]:
         ctx["letter_form"] = f.LetterForm()
     if stage.kind == "naming":
         ctx["name_form"] = f.NameForm(initial={"on": timezone.localdate()})
-        ctx["naming_warning"], _ = services.naming_warning(case, timezone.localdate()) if \
+        ctx["naming_warning"], _outcome = services.naming_warning(case, timezone.localdate()) if \
             stage.computation == "naming_deadline" else ("", None)
     if stage.allows("advance") and stage.kind in ("site_visit", "pre_review", "recognition", "confirmation",
                                                   "publicity", "panel_scoring") and not stage.parts:
@@ -149,7 +160,7 @@ def _done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
     return redirect("review:case", pk=case.pk)
 
 
-def _refused(request: HttpRequest, case: Case, exc: ReviewError) -> HttpResponse:
+def _refused(request: HttpRequest, case: Case, exc: TransitionRefused) -> HttpResponse:
     messages.error(request, str(exc))
     return redirect("review:case", pk=case.pk)
 
@@ -167,6 +178,21 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = _acting_case(request, pk)
     user = request.user
     wf = load_workflow(case.program)
+    # a stale form (the case moved on since the page was rendered) is refused, never applied to the new stage
+    posted_stage = request.POST.get("stage")
+    if posted_stage and posted_stage != case.stage:
+        messages.error(request, _("该案卷已进入其他环节，请刷新页面后再办理。"))
+        return redirect("review:case", pk=case.pk)
+    expect = request.POST.get("expect") or None
+    if action == "exclude":
+        ef = f.ExcludeForm(request.POST)
+        if not ef.is_valid():
+            return _invalid(request, case, ef)
+        try:
+            services.exclude_from_round(case, actor=user, reason=ef.cleaned_data["reason"], expect=expect)
+        except TransitionRefused as exc:
+            return _refused(request, case, exc)
+        return _done(request, case, _("已将该申报排除出本批次，理由已记录。"))
     if case.stage == wf.final_key:
         messages.error(request, "该案卷已办结。")
         return redirect("review:case", pk=case.pk)
@@ -175,27 +201,27 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "advance":
             form = f.NoteForm(request.POST)
             form.is_valid()
-            services.advance(case, actor=user, note=form.cleaned_data.get("note", ""))
+            services.advance(case, actor=user, note=form.cleaned_data.get("note", ""), expect=expect)
             return _done(request, case, "已进入下一环节。")
         if action == "return":
             rf = f.ReturnForm(request.POST)
             if not rf.is_valid():
                 return _invalid(request, case, rf)
             services.return_for_revision(case, actor=user, reasons=rf.cleaned_data["reasons"],
-                                         deadline=rf.cleaned_data["deadline"])
+                                         deadline=rf.cleaned_data["deadline"], expect=expect)
             return _done(request, case, "已退回申报人修改。")
         if action == "reject":
             jf = f.RejectForm(request.POST, failures=_failures(case), program=case.program)
             if not jf.is_valid():
                 return _invalid(request, case, jf)
-            services.reject(case, actor=user, reasons=jf.reasons())
+            services.reject(case, actor=user, reasons=jf.reasons(), expect=expect)
             return _done(request, case, "已作出不予通过决定。")
         if action == "eligibility":
-            form, _ = _facts_form(case, stage, request.POST)
+            form, _live = _facts_form(case, stage, request.POST)
             if not form.is_valid():
                 return _invalid(request, case, form)
             outcome = services.review_eligibility(case, actor=user, facts=form.facts(),
-                                                  note=request.POST.get("note", ""))
+                                                  note=request.POST.get("note", ""), expect=expect)
             if outcome["failures"]:
                 messages.warning(request, f"条件审查未通过：{len(outcome['failures'])} 项未满足，可退回修改或不予通过。")
             return _done(request, case, "已记录核实后的条件审查结果。")
@@ -218,13 +244,14 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return _invalid(request, case, vf)
             services.record_site_visit(case, actor=user, visited_on=vf.cleaned_data["visited_on"],
                                        findings=vf.findings(), passed=vf.cleaned_data["passed"],
-                                       note=vf.cleaned_data["note"])
+                                       note=vf.cleaned_data["note"], expect=expect)
             return _done(request, case, "已记录实地考察情况。")
         if action == "panel":
             pf = f.PanelForm(request.POST)
             if not pf.is_valid():
                 return _invalid(request, case, pf)
-            services.record_panel(case, actor=user, score=pf.cleaned_data["score"], note=pf.cleaned_data["note"])
+            services.record_panel(case, actor=user, score=pf.cleaned_data["score"], note=pf.cleaned_data["note"],
+                                  expect=expect)
             return _done(request, case, "已记录评审结果。")
         if action == "vote":
             vf2 = f.VoteForm(request.POST)
@@ -234,17 +261,18 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return _case_page(request, case, vote_form=vf2, vote_formset=rows)
             votes = rows.votes()
             services.record_vote(case, actor=user, members_total=len(votes), votes=votes,
-                                 note=vf2.cleaned_data["note"])
+                                 note=vf2.cleaned_data["note"], expect=expect)
             return _done(request, case, "已记录投票表决。")
         if action == "name":
             nf = f.NameForm(request.POST)
             if not nf.is_valid():
                 return _invalid(request, case, nf)
-            _, warning = services.name(case, actor=user, on=nf.cleaned_data["on"], note=nf.cleaned_data["note"])
+            _named, warning = services.name(case, actor=user, on=nf.cleaned_data["on"], note=nf.cleaned_data["note"],
+                                       expect=expect)
             if warning:
                 messages.warning(request, warning)
             return _done(request, case, f"已{wf.final_title}。")
-    except ReviewError as exc:
+    except TransitionRefused as exc:
         return _refused(request, case, exc)
     raise Http404
 
@@ -332,13 +360,20 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
             services.confirm_ranking(rnd, actor=request.user, tie_choice=form.cleaned_data["decided"],
                                      meeting_date=form.cleaned_data["meeting_date"],
                                      reference=form.cleaned_data["reference"], note=form.cleaned_data["note"])
-        except ReviewError as exc:
+        except TransitionRefused as exc:
             messages.error(request, str(exc))
             return redirect("review:ranking", pk=rnd.pk)
         messages.success(request, "排序已确认。")
         return redirect("review:round", pk=rnd.pk)
+    confirmed = services._ranking_confirmed(rnd, stage)
+    if not error and cases:
+        try:
+            services.require_whole_round(rnd, stage)
+        except TransitionRefused as exc:
+            error = str(exc)
     return render(request, "review/ranking.html", {"round": rnd, "stage": stage, "cases": titles, "outcome": outcome,
-                                                   "error": error, "form": form,
+                                                   "error": error, "form": form, "confirmed": confirmed,
+                                                   "rerank_form": f.RerankForm() if confirmed else None,
                                                    "quota": services._quota(outcome) if outcome else None})
 
 
@@ -374,20 +409,22 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not pf.is_valid():
                 messages.error(request, "请填写公示发布日。")
                 return redirect("review:round", pk=rnd.pk)
-            from jiangxin.platform.publicity.services import PublicityError
-
-            try:
-                services.open_publicity(rnd, actor=user, start=pf.cleaned_data["start"],
-                                        title=pf.cleaned_data["title"], reference=pf.cleaned_data["reference"])
-            except PublicityError as exc:
-                messages.error(request, str(exc))
-                return redirect("review:round", pk=rnd.pk)
+            services.open_publicity(rnd, actor=user, start=pf.cleaned_data["start"],
+                                    title=pf.cleaned_data["title"], reference=pf.cleaned_data["reference"])
+        elif action == "rerank":
+            rf = f.RerankForm(request.POST)
+            if not rf.is_valid():
+                messages.error(request, _("重新排序须说明理由。"))
+                return redirect("review:ranking", pk=rnd.pk)
+            services.rerank(rnd, actor=user, reason=rf.cleaned_data["reason"])
+            messages.success(request, _("已撤回本批次的排序确认，理由已记录；请对全批次重新排序。"))
+            return redirect("review:ranking", pk=rnd.pk)
         elif action == "publicity-close":
             moved = services.close_publicity(rnd, actor=user)
             messages.info(request, f"{len(moved)} 项公示期满且无未决异议，已进入下一环节。")
         else:
             raise Http404
-    except ReviewError as exc:
+    except TransitionRefused as exc:
         messages.error(request, str(exc))
         return redirect("review:round", pk=rnd.pk)
     messages.success(request, "已办理。")

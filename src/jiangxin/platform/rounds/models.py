@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.transitions import GuardedQuerySet
 from jiangxin.platform.orgs.models import Jurisdiction
 from jiangxin.policy.parameters import ParameterSet
 
@@ -55,6 +56,8 @@ class RoundStatus(models.TextChoices):
 
 class Round(models.Model):
     """申报批次: one call for applications of a program in a year."""
+
+    objects = GuardedQuerySet.as_manager()
 
     program = models.ForeignKey(Program, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="rounds")
     year = models.PositiveSmallIntegerField(_("年度"))

@@ -7,16 +7,18 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _l
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.core.transitions import TransitionRefused, transition
 from jiangxin.platform.orgs.models import Category, Level
 from jiangxin.platform.rounds.catalog import PROGRAM_INFO
 from jiangxin.platform.rounds.models import Program, Round, RoundStatus
 from jiangxin.policy.errors import PolicyError
 
 
-class RoundError(Exception):
+class RoundError(TransitionRefused):
     """A refused change, with a message for the user (Chinese)."""
 
 
@@ -155,8 +157,25 @@ def _transition(user: Any, rnd: Round, allowed_from: tuple[str, ...], to: str, a
 
 
 def open_round(user: Any, rnd: Round) -> Round:
-    return _transition(user, rnd, (RoundStatus.DRAFT, RoundStatus.CLOSED), RoundStatus.OPEN, "round.open", "开放")
+    return open_for_applications(rnd, actor=user)
 
 
 def close_round(user: Any, rnd: Round) -> Round:
-    return _transition(user, rnd, (RoundStatus.OPEN,), RoundStatus.CLOSED, "round.close", "截止")
+    return close_for_applications(rnd, actor=user)
+
+
+OFFICES = ("office", "park_office")
+
+
+@transition("rounds.open", title=_l("开放申报"), record="rounds.Round", sources=(RoundStatus.DRAFT, RoundStatus.CLOSED),
+            target=RoundStatus.OPEN, roles=OFFICES, audit=False, guard="项目主管部门（rounds.can_manage）",
+            citation="各项目申报通知（主管部门年度通知）")
+def open_for_applications(rnd: Round, *, actor: Any) -> Round:
+    return _transition(actor, rnd, (RoundStatus.DRAFT, RoundStatus.CLOSED), RoundStatus.OPEN, "round.open", "开放")
+
+
+@transition("rounds.close", title=_l("截止申报"), record="rounds.Round", sources=(RoundStatus.OPEN,),
+            target=RoundStatus.CLOSED, roles=OFFICES, audit=False, guard="项目主管部门（rounds.can_manage）",
+            citation="各项目申报通知（主管部门年度通知）")
+def close_for_applications(rnd: Round, *, actor: Any) -> Round:
+    return _transition(actor, rnd, (RoundStatus.OPEN,), RoundStatus.CLOSED, "round.close", "截止")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.applications.services import can_apply, visible_applications
+from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.rounds import services
 from jiangxin.platform.rounds.forms import RoundForm
 from jiangxin.platform.rounds.models import Program
-from jiangxin.platform.rounds.services import RoundError
 
 
 @login_required
@@ -48,7 +48,7 @@ def _save(request: HttpRequest, form: RoundForm, rnd: object | None) -> HttpResp
         else:
             saved = services.update_round(request.user, rnd, office_parameters=params, **data)
             messages.success(request, "申报批次已保存。")
-    except RoundError as exc:
+    except services.RoundError as exc:
         form.add_error(None, str(exc))
         return None
     return redirect("rounds:detail", pk=saved.pk)
@@ -85,13 +85,16 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
     rnd = get_object_or_404(services.visible_rounds(request.user), pk=pk)
     if not services.can_manage(request.user, rnd.program):
         raise PermissionDenied("只有该项目主管部门的工作人员可以操作申报批次")
+    expect = request.POST.get("expect") or None
     try:
         if action == "open":
-            services.open_round(request.user, rnd)
+            services.open_for_applications(rnd, actor=request.user, expect=expect)
             messages.success(request, "批次已开放申报。")
-        else:
-            services.close_round(request.user, rnd)
+        elif action == "close":
+            services.close_for_applications(rnd, actor=request.user, expect=expect)
             messages.success(request, "批次已截止。")
-    except RoundError as exc:
+        else:
+            raise Http404
+    except TransitionRefused as exc:
         messages.error(request, str(exc))
     return redirect("rounds:detail", pk=rnd.pk)
