@@ -32,6 +32,12 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings: Any, tmp_path_factory: Any) -> None:
+    """Each test's audit checkpoints in a folder of its own (a stored checkpoint names rows of one database)."""
+    settings.JIANGXIN_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints")
+
+
 def resident_id_number(first17: str) -> str:
     return first17 + ric.calc_check_digit(first17 + "0")
 
