@@ -6,13 +6,13 @@ import csv
 import io
 
 import pytest
+from audit_helpers import tampering
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.models import AuditEvent
 from jiangxin.platform.audit.service import record, verify_chain
-from audit_helpers import tampering
 
 pytestmark = pytest.mark.django_db
 
