@@ -171,6 +171,11 @@ JIANGXIN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("JIANGXIN_AUDIT_CHECKPOINT_D
 TASKS = {"default": {"BACKEND": os.environ.get(
     "JIANGXIN_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
+#: background jobs (trainee import, yearly run): a heartbeat every few seconds; a running job silent for
+#: JIANGXIN_JOB_STALE_SECONDS is taken as dead (worker killed) and rolled back by whoever looks next
+JIANGXIN_JOB_HEARTBEAT_SECONDS = float(os.environ.get("JIANGXIN_JOB_HEARTBEAT_SECONDS", "5"))
+JIANGXIN_JOB_STALE_SECONDS = float(os.environ.get("JIANGXIN_JOB_STALE_SECONDS", "30"))
+
 #: annual assessments: remind units that have not filed this many days before the self-report deadline
 #: reporting of state-field changes outside a registered transition (core/transitions.py): "off" in
 #: production, "record" or "raise" in tests

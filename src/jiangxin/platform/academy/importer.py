@@ -48,8 +48,9 @@ log = logging.getLogger(__name__)
 BATCH = 5000
 #: seconds to wait for a worker to check one chunk before giving up (and rolling the job back)
 CHUNK_TIMEOUT = 600
-#: a running job whose heartbeat is older than this is considered dead and rolled back (beats every 5 s)
-STALE_AFTER = dt.timedelta(seconds=30)
+#: a running job whose heartbeat is older than this is considered dead and rolled back (beats every 5 s);
+#: ``None``: ``settings.JIANGXIN_JOB_STALE_SECONDS``
+STALE_AFTER: dt.timedelta | None = None
 #: a job still queued after this long (its worker lost it) is failed, so it never blocks the next import
 QUEUED_STALE_AFTER = dt.timedelta(minutes=10)
 
@@ -293,11 +294,15 @@ def rollback_job(job: ImportJob, message: str) -> int:
         return 0
 
 
+def stale_after() -> dt.timedelta:
+    return STALE_AFTER or dt.timedelta(seconds=float(getattr(settings, "JIANGXIN_JOB_STALE_SECONDS", 30)))
+
+
 def recover_stale_jobs(academy_id: int | None = None) -> int:
     """Fail (and roll back) jobs whose worker died: running without a heartbeat for STALE_AFTER, or still
     queued after QUEUED_STALE_AFTER. Their staged rows were never visible; the academy may retry them."""
     now = timezone.now()
-    qs = (ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    qs = (ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=now - stale_after())
           | ImportJob.objects.filter(status=ImportStatus.QUEUED, created_at__lt=now - QUEUED_STALE_AFTER))
     if academy_id is not None:
         qs = qs.filter(academy_id=academy_id)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet, Sum
@@ -1070,8 +1071,7 @@ def execute_job(job_id: int) -> dict[str, Any]:
     return {"applied": report.applied}
 
 
-#: a running job without a heartbeat for this long is dead (beats every 5 s); a queued one after QUEUED_STALE
-STALE_AFTER = dt.timedelta(seconds=30)
+#: a queued job not picked up after this long is failed (a running one: settings.JIANGXIN_JOB_STALE_SECONDS)
 QUEUED_STALE = dt.timedelta(minutes=10)
 
 
@@ -1088,7 +1088,7 @@ def recover_stale_runs() -> int:
         else:
             last = live.last_beat("run", job.pk)
             seen = dt.datetime.fromtimestamp(last, tz=dt.UTC) if last is not None else job.created_at
-            if seen >= now - STALE_AFTER:
+            if seen >= now - dt.timedelta(seconds=float(getattr(settings, "JIANGXIN_JOB_STALE_SECONDS", 30))):
                 continue
             error = "运行进程中断（超时无响应），数据库事务已回滚，未写入任何数据，可重新运行。"
         try:
