@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jiangxin.platform.audit.middleware.RequestContextMiddleware",
+    "jiangxin.platform.api.limits.ApiBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "jiangxin.platform.urls"
