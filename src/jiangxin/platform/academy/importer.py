@@ -40,6 +40,7 @@ from jiangxin.platform.academy import rows as R
 from jiangxin.platform.academy import transitions as T
 from jiangxin.platform.academy.models import ImportJob, ImportStatus, StagedTrainee, Trainee
 from jiangxin.platform.core.heartbeat import Heartbeat
+from jiangxin.platform.core.spreadsheet import SafeWriter
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.people import crypto, filecrypt
 
@@ -369,7 +370,7 @@ def _drop_source(job: ImportJob) -> None:
 def _stage_all(job: ImportJob, path: Path, report: Path, workers: int) -> tuple[int, int]:
     processed = errors = batches = seq = 0
     with open(report, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = SafeWriter(fh)
         writer.writerow(("行号", "字段", "错误说明"))
         checked: Iterator[tuple[int, list[R.Row], list[R.Error]]]
         if job.file_format == "csv" and workers >= 1:

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
+from jiangxin.platform.core.spreadsheet import workbook_bytes
 from jiangxin.platform.cultivation.access import (
     CultivationError,
     is_city_lead,
@@ -278,9 +279,7 @@ def attendance_template_xlsx(actor: Any, year: CultivationYear) -> bytes:
     for ws in (sheet, info):
         for col in "ABCDEFGH":
             ws.column_dimensions[col].width = 16
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _cell(value: Any) -> str:
@@ -388,9 +387,7 @@ def import_errors_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
     for number, message in rows:
         sheet.append([number, message])
     sheet.column_dimensions["B"].width = 80
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -681,9 +678,7 @@ def training_file_xlsx(data: Mapping[str, Any]) -> bytes:
         sheet.append(["研修报告", "未提交"])
     for col, width in zip("ABCDEFGHIJ", (14, 30, 12, 12, 12, 10, 10, 10, 10, 8), strict=True):
         sheet.column_dimensions[col].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 # --------------------------------------------------------------------------------------------------------
