@@ -18,6 +18,7 @@ import zipfile
 from typing import IO
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 CHUNK = 1 << 16
 
@@ -39,15 +40,16 @@ def _limit(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
-def scan_active(stream: IO[bytes], *, label: str = "文件") -> None:
+def scan_active(stream: IO[bytes], *, label: str = "") -> None:
     """Refuse HTML, script or an executable anywhere in the bytes (overlapping chunks: nothing hides at a seam)."""
+    label = label or _("文件")
     stream.seek(0)
     tail = b""
     while block := stream.read(CHUNK):
         window = tail + block
         if _ACTIVE.search(window):
             stream.seek(0)
-            raise FileRejected(f"{label}中含有网页、脚本或可执行程序内容，已拒收。")
+            raise FileRejected(_("%(label)s中含有网页、脚本或可执行程序内容，已拒收。") % {"label": label})
         tail = window[-64:]
     stream.seek(0)
 
@@ -61,13 +63,13 @@ def check_pdf(stream: IO[bytes]) -> None:
     stream.seek(max(0, size - 1024))
     if b"%%EOF" not in stream.read():
         stream.seek(0)
-        raise FileRejected("PDF 文件结尾不完整或附加了其他内容，已拒收。")
+        raise FileRejected(_("PDF 文件结尾不完整或附加了其他内容，已拒收。"))
     stream.seek(0)
     tail = b""
     while block := stream.read(CHUNK):
         if _PDF_ACTIVE.search(tail + block):
             stream.seek(0)
-            raise FileRejected("PDF 文件含有脚本、启动动作或嵌入文件，已拒收。")
+            raise FileRejected(_("PDF 文件含有脚本、启动动作或嵌入文件，已拒收。"))
         tail = block[-32:]
     stream.seek(0)
     try:
@@ -75,18 +77,18 @@ def check_pdf(stream: IO[bytes]) -> None:
         pages = len(reader.pages)
         root = reader.trailer["/Root"]
         if any(key in root for key in ("/OpenAction", "/AA")) and "/JS" in str(root.get("/OpenAction", "")):
-            raise FileRejected("PDF 文件含有打开时运行的脚本，已拒收。")
+            raise FileRejected(_("PDF 文件含有打开时运行的脚本，已拒收。"))
         names = root.get("/Names")
         if names is not None and ("/JavaScript" in names or "/EmbeddedFiles" in names):
-            raise FileRejected("PDF 文件含有脚本或嵌入文件，已拒收。")
+            raise FileRejected(_("PDF 文件含有脚本或嵌入文件，已拒收。"))
     except FileRejected:
         raise
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, OSError, RecursionError):
-        raise FileRejected("PDF 文件结构无法解析（文件损坏或不是真正的 PDF），已拒收。") from None
+        raise FileRejected(_("PDF 文件结构无法解析（文件损坏或不是真正的 PDF），已拒收。")) from None
     finally:
         stream.seek(0)
     if pages < 1:
-        raise FileRejected("PDF 文件没有任何页面，已拒收。")
+        raise FileRejected(_("PDF 文件没有任何页面，已拒收。"))
 
 
 def check_zip(stream: IO[bytes]) -> None:
@@ -103,11 +105,11 @@ def check_zip(stream: IO[bytes]) -> None:
         with zipfile.ZipFile(stream) as archive:
             members = archive.infolist()
             if len(members) > max_members:
-                raise FileRejected(f"压缩包内文件过多（{len(members)} 个），已拒收。")
+                raise FileRejected(_("压缩包内文件过多（%(n)s 个），已拒收。") % {"n": len(members)})
             for info in members:
                 lower = info.filename.lower()
                 if lower.endswith(_EXECUTABLE_MEMBERS) or lower.rsplit("/", 1)[-1] in _MACRO_MEMBERS:
-                    raise FileRejected("文件中含有宏或可执行内容，已拒收。")
+                    raise FileRejected(_("文件中含有宏或可执行内容，已拒收。"))
                 size = 0
                 with archive.open(info) as member:
                     tail = b""
@@ -115,17 +117,17 @@ def check_zip(stream: IO[bytes]) -> None:
                         size += len(block)
                         total += len(block)
                         if size > max_member or total > max_total:
-                            raise FileRejected("文件解压后过大（疑似压缩炸弹），已拒收。")
+                            raise FileRejected(_("文件解压后过大（疑似压缩炸弹），已拒收。"))
                         if _ACTIVE.search(tail + block) and not lower.endswith((".png", ".jpeg", ".jpg", ".emf",
                                                                                 ".wmf", ".gif", ".bin")):
-                            raise FileRejected("文件中含有网页、脚本或可执行程序内容，已拒收。")
+                            raise FileRejected(_("文件中含有网页、脚本或可执行程序内容，已拒收。"))
                         tail = block[-64:]
                 if total > 1024 * 1024 and total / packed > max_ratio:
-                    raise FileRejected("文件压缩比异常（疑似压缩炸弹），已拒收。")
+                    raise FileRejected(_("文件压缩比异常（疑似压缩炸弹），已拒收。"))
     except FileRejected:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise FileRejected("文件已损坏，无法读取，已拒收。") from None
+        raise FileRejected(_("文件已损坏，无法读取，已拒收。")) from None
     finally:
         stream.seek(0)
 
