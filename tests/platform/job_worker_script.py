@@ -77,7 +77,8 @@ def check() -> dict[str, object]:
     page = _client().get(f"/academy/trainees/imports/{job.pk}/").content.decode()
     job.refresh_from_db()
     return {"status": job.status, "trainees": Trainee.objects.count(), "staged": StagedTrainee.objects.count(),
-            "retry_button": 'id="job-retry"' in page, "message": job.message}
+            "retry_button": 'id="job-retry"' in page, "message": job.message,
+            "plain_copies": len(list(importer.workdir().glob("*"))) if importer.workdir().exists() else 0}
 
 
 def retry() -> dict[str, object]:

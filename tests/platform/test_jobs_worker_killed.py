@@ -56,11 +56,13 @@ def test_killing_the_worker_mid_import_leaves_nothing_partial_and_the_next_run_i
         # mid-import: the job runs and has staged rows, none of them visible
         during = _run("check", env)
         assert during["status"] == "running" and during["staged"] > 0 and during["trainees"] == 0
+        assert during["plain_copies"] == 1  # the worker's private decrypted copy, while it runs
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=30)
     after = _wait_for(lambda: (r := _run("check", env))["status"] == "failed" and r, 30,
                       "the dead job to be found")
     assert after["trainees"] == 0 and after["staged"] == 0 and after["retry_button"]
+    assert after["plain_copies"] == 0  # the dead worker's plaintext copy went with the rollback
     assert _run("retry", env) == {"code": 302, "status": "queued"}
     assert _run("work", env) == {"status": "succeeded", "inserted": 60, "trainees": 60, "staged": 0}

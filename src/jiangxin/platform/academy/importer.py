@@ -12,7 +12,7 @@
   staged rows move into the trainee table in one transaction (:func:`merge_staged`). When anything fails the
   staged rows are dropped; a job whose worker died (no heartbeat for ``STALE_AFTER``) is found and failed the
   same way by whoever looks next (:func:`recover_stale_jobs`), and can be retried. See
-  docs/decisions/0003-trainee-import.md and 0020-jobs-all-or-nothing.md.
+  docs/decisions/0003-trainee-import.md and 0020-imports-at-rest-and-jobs.md.
 * The raw upload is stored encrypted (``people.filecrypt``); a private plaintext copy exists only while the
   job runs.
 * Large files are checked in worker processes (``JIANGXIN_IMPORT_WORKERS``) while this process reads and
@@ -287,8 +287,13 @@ def workdir() -> Path:
     return Path(settings.VAR_DIR) / "work" / "imports"
 
 
+def plaintext_path(job: ImportJob) -> Path:
+    return workdir() / f"job-{job.pk}.{job.file_format}"
+
+
 def rollback_job(job: ImportJob, message: str) -> int:
     """Drop everything the job staged and mark it failed (audited); returns the rows dropped."""
+    plaintext_path(job).unlink(missing_ok=True)  # a killed worker's private copy
     try:
         return int(T.fail_job(job, message=message))
     except TransitionRefused:  # it finished or failed meanwhile
@@ -338,7 +343,7 @@ def run(job_id: int, *, workers: int | None = None) -> dict[str, Any]:
     report.parent.mkdir(parents=True, exist_ok=True)
     processed = errors = 0
     try:
-        with Heartbeat(_beat(job.pk)), filecrypt.plaintext_copy(source, workdir(), job.file_format) as path:
+        with Heartbeat(_beat(job.pk)), filecrypt.plaintext_copy(source, plaintext_path(job)) as path:
             if workers is None:
                 workers = worker_count(path.stat().st_size if path.exists() else 0)
             T.start_job(job, total=estimate_rows(path, job.file_format))

@@ -119,14 +119,15 @@ def decrypt_chunks(path: Path) -> Iterator[bytes]:
 
 
 @contextmanager
-def plaintext_copy(path: Path, workdir: Path, suffix: str) -> Iterator[Path]:
-    """A private plaintext copy for the duration of the block (owner-only permissions), removed afterwards
-    whatever happens; an unencrypted (legacy) file is used as it is."""
+def plaintext_copy(path: Path, target: Path) -> Iterator[Path]:
+    """A private plaintext copy at ``target`` for the duration of the block (owner-only permissions), removed
+    afterwards whatever happens (a copy left by a killed process is replaced, and removed by the job's
+    rollback); an unencrypted (legacy) file is used as it is."""
     if not is_encrypted(path):
         yield path
         return
-    workdir.mkdir(parents=True, exist_ok=True)
-    target = workdir / f"{os.getpid()}-{os.urandom(6).hex()}.{suffix}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
