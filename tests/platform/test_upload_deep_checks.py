@@ -82,3 +82,14 @@ def test_genuine_files_still_pass(world: World) -> None:
     _upload(world, app, "证书.pdf", pdf_bytes())
     _upload(world, app, "方案.docx", docx_bytes())
     assert sorted(Evidence.objects.values_list("file_type", flat=True)) == ["docx", "pdf"]
+
+
+def test_spreadsheet_imports_refuse_a_zip_bomb_before_opening_it() -> None:
+    from jiangxin.platform.cultivation import services_training
+    from jiangxin.platform.park import services as park
+
+    bomb = _xlsx_like({"xl/worksheets/sheet1.xml": b"0" * (100 * 1024 * 1024)})
+    with pytest.raises(park.ParkError, match="压缩炸弹"):
+        park._rows_from_upload(SimpleUploadedFile("到园.xlsx", bomb))
+    with pytest.raises(services_training.CultivationError, match="压缩炸弹"):
+        services_training._read_rows(SimpleUploadedFile("考勤.xlsx", bomb))

@@ -296,8 +296,14 @@ def _read_rows(uploaded: Any) -> list[list[str]]:
     name = str(getattr(uploaded, "name", "") or "")
     if not name.lower().endswith(".xlsx"):
         raise CultivationError("请上传 .xlsx 格式的考勤表（可先下载模板）。")
+    from jiangxin.platform.core.filecheck import FileRejected, check_zip
+
+    data = uploaded.read()
     try:
-        data = uploaded.read()
+        check_zip(io.BytesIO(data))  # zip bombs, macros, active content
+    except FileRejected as exc:
+        raise CultivationError(str(exc)) from None
+    try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise CultivationError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
