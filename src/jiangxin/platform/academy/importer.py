@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from jiangxin.platform.academy import rows as R
@@ -293,11 +293,15 @@ def plaintext_path(job: ImportJob) -> Path:
 
 def rollback_job(job: ImportJob, message: str) -> int:
     """Drop everything the job staged and mark it failed (audited); returns the rows dropped."""
-    plaintext_path(job).unlink(missing_ok=True)  # a killed worker's private copy
     try:
-        return int(T.fail_job(job, message=message))
+        removed = int(T.fail_job(job, message=message))
     except TransitionRefused:  # it finished or failed meanwhile
         return 0
+    except OperationalError:  # SQLite: the job holds the write lock, so it is alive (finishing): leave it
+        log.warning("trainee import %s looked stale but its database is busy; not rolled back", job.pk)
+        return 0
+    plaintext_path(job).unlink(missing_ok=True)  # a killed worker's private copy
+    return removed
 
 
 def stale_after() -> dt.timedelta:

@@ -6,6 +6,7 @@ transaction) | failed (staged rows dropped; also a job whose worker died) → qu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -38,7 +39,7 @@ def start_job(job: ImportJob, *, actor: Any = None, total: int | None = None) ->
 
 @transition("academy.import_progress", title=_("学员导入进度"), record=RECORD, sources=(ImportStatus.RUNNING,),
             target=ImportStatus.RUNNING, roles=(SYSTEM,), citation=WHY, audit=False)
-def record_progress(job: ImportJob, *, actor: Any = None, staged: list[tuple[int, list[Any]]] = (),  # type: ignore[assignment]
+def record_progress(job: ImportJob, *, actor: Any = None, staged: Sequence[tuple[int, list[Any]]] = (),
                     **counts: Any) -> None:
     """Stage a batch of checked rows (invisible until the job finishes) and publish the counts."""
     if staged:
