@@ -93,3 +93,14 @@ def test_spreadsheet_imports_refuse_a_zip_bomb_before_opening_it() -> None:
         park._rows_from_upload(SimpleUploadedFile("到园.xlsx", bomb))
     with pytest.raises(services_training.CultivationError, match="压缩炸弹"):
         services_training._read_rows(SimpleUploadedFile("考勤.xlsx", bomb))
+
+
+def test_the_trainee_import_refuses_a_zip_bomb_xlsx(users: dict[str, Any], settings: Any, tmp_path: Path) -> None:
+    from jiangxin.platform.academy import services as academy
+
+    settings.MEDIA_ROOT = tmp_path
+    bomb = _xlsx_like({"xl/worksheets/sheet1.xml": b"0" * (100 * 1024 * 1024)})
+    with pytest.raises(academy.AcademyError, match="压缩炸弹"):
+        academy.start_import(users["unit"], SimpleUploadedFile("学员.xlsx", bomb))
+    with pytest.raises(academy.AcademyError, match="宏或可执行"):
+        academy.start_import(users["unit"], SimpleUploadedFile("学员.xlsx", _xlsx_like({"xl/vbaProject.bin": b"1"})))

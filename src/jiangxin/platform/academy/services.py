@@ -311,6 +311,14 @@ def start_import(user: Any, uploaded: Any, *, update_existing: bool = False) -> 
     uploaded.seek(0)
     if ext == "xlsx" and not head.startswith(b"PK\x03\x04"):
         raise AcademyError("文件内容不是 XLSX（可能被改名），请用模板另存")
+    if ext == "xlsx":
+        from jiangxin.platform.core.filecheck import FileRejected, check_zip_declared
+
+        try:  # zip bombs and macros: sizes from the directory (zipfile enforces them while the job reads)
+            check_zip_declared(uploaded.file, max_total=int(getattr(
+                settings, "JIANGXIN_TRAINEE_IMPORT_MAX_UNPACKED_BYTES", 8 * 1024 * 1024 * 1024)))
+        except FileRejected as exc:
+            raise AcademyError(str(exc)) from None
     if ext == "csv" and head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
         raise AcademyError("文件内容不是 CSV 文本，请用模板另存为 CSV（UTF-8）")
     limit = int(getattr(settings, "JIANGXIN_TRAINEE_IMPORT_MAX_BYTES", 512 * 1024 * 1024))

@@ -132,6 +132,30 @@ def check_zip(stream: IO[bytes]) -> None:
         stream.seek(0)
 
 
+def check_zip_declared(stream: IO[bytes], *, max_total: int, max_ratio: int | None = None) -> None:
+    """A cheap check for very large spreadsheets (the trainee import): the central directory's sizes, which
+    Python's zipfile enforces while reading, against a total and a ratio limit; macros and executables refused.
+    Nothing is decompressed here."""
+    max_ratio = max_ratio or _limit("JIANGXIN_ZIP_MAX_RATIO", 100)
+    stream.seek(0, io.SEEK_END)
+    packed = max(1, stream.tell())
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise FileRejected(_("文件已损坏，无法读取，已拒收。")) from None
+    finally:
+        stream.seek(0)
+    for info in members:
+        lower = info.filename.lower()
+        if lower.endswith(_EXECUTABLE_MEMBERS) or lower.rsplit("/", 1)[-1] in _MACRO_MEMBERS:
+            raise FileRejected(_("文件中含有宏或可执行内容，已拒收。"))
+    total = sum(info.file_size for info in members)
+    if total > max_total or (total > 1024 * 1024 and total / packed > max_ratio):
+        raise FileRejected(_("文件解压后过大（疑似压缩炸弹），已拒收。"))
+
+
 def deep_check(kind: str, stream: IO[bytes]) -> None:
     """The deep checks for a file already sniffed as ``kind`` (pdf, docx, xlsx, pptx, jpg, png, mp4, webm, csv)."""
     if kind in ("docx", "xlsx", "pptx"):
