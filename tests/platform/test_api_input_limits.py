@@ -66,3 +66,19 @@ def test_an_oversized_body_is_413(token: str, settings: Any) -> None:
 @pytest.mark.parametrize("body", [b"[]", b'"text"', b"12", b"null", b'{"facts": 5}', b'{"facts": {"as_of": []}}'])
 def test_facts_of_the_wrong_shape_are_422(token: str, body: bytes) -> None:
     assert _post("/api/v1/rules/nanchang_studio/eligibility", body, token).status_code == 422
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "99999999999999999999", "1e3", ""])
+def test_pages_ignore_out_of_range_year_and_id_parameters(users: dict[str, Any], client_for: Any, value: str) -> None:
+    office = client_for(users["office"])
+    assert office.get("/academy/", {"year": value}).status_code == 200
+    assert client_for(users["unit"]).get("/worklog/", {"year": value}).status_code == 200
+    assert office.get("/people/bans/new/", {"person": value}).status_code in (200, 403)
+
+
+def test_id_parameter_helper_bounds() -> None:
+    from jiangxin.platform.core.params import id_param, year_param
+
+    assert [id_param(v) for v in ("7", "0", "-1", "99999999999999999999", "2147483648", None)] == [7, None, None,
+                                                                                                   None, None, None]
+    assert [year_param(v, 2026) for v in ("2025", "20255", "abc", None)] == [2025, 2026, 2026, 2026]

@@ -41,6 +41,7 @@ from jiangxin.platform.academy.models import (
 from jiangxin.platform.academy.services import AcademyError
 from jiangxin.platform.academy.uploads import CONTENT_TYPES, UploadError
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.params import year_param
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.orgs.models import Jurisdiction, Level
 from jiangxin.platform.orgs.scope import visible_organisations
@@ -76,10 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
+    return year_param(request.GET.get("year"), timezone.localdate().year)
 
 
 @login_required
