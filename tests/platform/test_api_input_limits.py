@@ -28,7 +28,8 @@ def _post(url: str, body: bytes, token: str) -> Any:
 
 
 @pytest.mark.parametrize("query", ["offset=-5", "limit=-1", "limit=0", "limit=100000",
-                                   "offset=99999999999999999999", "limit=abc", "offset=1e3"])
+                                   "offset=99999999999999999999", "limit=abc", "offset=1e3",
+                                   "status=%00", "status=" + "x" * 41])
 def test_out_of_range_pagination_is_422(token: str, query: str) -> None:
     assert _get(f"/api/v1/applications?{query}", token).status_code == 422
 

@@ -184,7 +184,7 @@ def _application(a: Any) -> dict[str, Any]:
 
 
 @api.get("/applications", response=list[ApplicationOut], summary="申报（按数据权限）", tags=["applications"])
-def list_applications(request: HttpRequest, status: str = Query("", max_length=40),
+def list_applications(request: HttpRequest, status: str = Query("", max_length=40, pattern=r"^[a-z_]*$"),
                       limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Any:
     """``limit`` 1–1000, ``offset`` 0–10⁹: anything else is answered 422 (never a server error)."""
     qs = visible_applications(request.auth)
