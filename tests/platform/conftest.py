@@ -47,6 +47,12 @@ def _force_login_with_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings: Any, tmp_path_factory: Any) -> None:
+    """Each test's audit checkpoints in a folder of its own (a stored checkpoint names rows of one database)."""
+    settings.JIANGXIN_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints")
+
+
 def resident_id_number(first17: str) -> str:
     return first17 + ric.calc_check_digit(first17 + "0")
 

@@ -17,6 +17,7 @@ from django.test import Client
 from stdnum.cn import ric
 
 from jiangxin.platform.accounts.models import User
+from jiangxin.platform.demo.data import demo_pdf
 from jiangxin.platform.orgs.models import Organisation
 from jiangxin.platform.people.levels import SkillLevel
 from jiangxin.platform.people.models import Person
@@ -53,7 +54,7 @@ class Reg:
 
 
 def pdf_bytes() -> bytes:
-    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return demo_pdf("test")
 
 
 def png_bytes() -> bytes:

@@ -12,7 +12,7 @@ import pytest
 from academy_helpers import csv_bytes, ids, row, upload
 
 from jiangxin.platform.academy import importer, services
-from jiangxin.platform.academy.models import ImportJob, ImportStatus, Trainee
+from jiangxin.platform.academy.models import ImportJob, ImportStatus, StagedTrainee, Trainee
 from jiangxin.platform.audit.models import AuditEvent
 from jiangxin.platform.people.crypto import id_hash
 
@@ -43,7 +43,7 @@ def test_corrected_rows_update_the_existing_records_without_duplicates(users: di
     assert t0.name == "张三丰" and t0.import_job_id == first.pk  # an updated row stays with the job that added it
     assert (t1.level_after, t1.upgraded, t1.migrant_worker) == ("technician", True, True)
     assert Trainee.objects.get(id_hash=id_hash(n[3])).import_job_id == job.pk
-    assert not importer.previous_values_path(job).exists()
+    assert not StagedTrainee.objects.exists()
     assert AuditEvent.objects.get(action="academy.import.finish", object_id=str(job.pk)).after["updated"] == 2
 
 
@@ -74,8 +74,8 @@ def test_a_failing_update_job_restores_every_updated_row_and_removes_its_new_row
     assert job.status == ImportStatus.FAILED and (job.inserted, job.updated) == (0, 0)
     assert _snapshot() == before
     event = AuditEvent.objects.get(action="academy.import.rollback", object_id=str(job.pk))
-    assert event.after == {"removed": 10, "restored": 20}
-    assert not importer.previous_values_path(job).exists()
+    assert event.after == {"removed": 30}  # staged rows dropped: none of them was ever visible
+    assert not StagedTrainee.objects.exists()
 
 
 class Killed(BaseException):
@@ -99,11 +99,12 @@ def test_an_abandoned_update_job_is_restored_by_the_stale_job_recovery(users: di
     services.start_import(users["unit"], upload("b.csv", csv_bytes([row(n[0], name="王五"), row(ids(3)[2])])),
                           update_existing=True)
     job = ImportJob.objects.latest("id")
-    assert job.status == ImportStatus.RUNNING and Trainee.objects.get(id_hash=id_hash(n[0])).name == "王五"
-    assert importer.previous_values_path(job).exists()
+    # nothing of the abandoned job is visible, even before it is found to be dead
+    assert job.status == ImportStatus.RUNNING and _snapshot() == before
+    assert StagedTrainee.objects.filter(job=job).exists()
     ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - dt.timedelta(hours=1))
     assert importer.recover_stale_jobs() == 1
-    assert _snapshot() == before and not importer.previous_values_path(job).exists()
+    assert _snapshot() == before and not StagedTrainee.objects.exists()
 
 
 def test_the_import_page_offers_the_update_option(users: dict[str, Any], client_for: Any) -> None:

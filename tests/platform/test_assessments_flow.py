@@ -19,6 +19,7 @@ from django.utils import timezone
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.assessments import services
 from jiangxin.platform.assessments.models import Assessment, AssessmentStatus
+from jiangxin.platform.demo.data import demo_pdf
 from jiangxin.platform.designations import services as designations
 from jiangxin.platform.notifications.models import Notification
 from jiangxin.platform.orgs.models import Category, Jurisdiction, Level, Organisation
@@ -26,7 +27,7 @@ from jiangxin.platform.rounds import services as round_services
 from jiangxin.platform.rounds.models import Program
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "src" / "jiangxin" / "programs"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = demo_pdf("test")
 
 
 def example(program: str, name: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from audit_helpers import tampering
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -58,7 +59,8 @@ def test_chain_verification_detects_a_tampered_row(users, client_for):
     assert verify_chain() == (True, None)
     client = client_for(users["auditadmin"])
     assert "哈希链完整" in client.post(reverse("audit:verify")).content.decode()
-    AuditEvent.objects.filter(pk=second.pk).update(summary="二（篡改）")
+    with tampering():
+        AuditEvent.objects.filter(pk=second.pk).update(summary="二（篡改）")
     assert verify_chain() == (False, second.pk)
     html = client.post(reverse("audit:verify")).content.decode()
     assert "哈希链已断开" in html and f"第 {second.pk} 条" in html
@@ -71,7 +73,8 @@ def test_deleting_a_row_breaks_the_chain():
     record("a", None)
     middle = record("b", None)
     last = record("c", None)
-    AuditEvent.objects.filter(pk=middle.pk).delete()
+    with tampering():
+        AuditEvent.objects.filter(pk=middle.pk).delete()
     assert verify_chain() == (False, last.pk)
 
 

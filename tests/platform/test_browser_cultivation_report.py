@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from browser import MARKS, chromium
 
+from jiangxin.platform.demo.data import demo_pdf
+
 pytestmark = MARKS
 
-PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+PDF = demo_pdf("test")
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ import pytest
 from browser import MARKS, chromium
 from fixtures_apps import PASSWORD
 
+from jiangxin.platform.demo.data import demo_pdf
+
 pytestmark = MARKS
 
 
@@ -40,7 +42,7 @@ def test_unit_previews_and_submits_a_claim_and_the_office_approves_it(live_serve
     from jiangxin.platform.ledger.models import LedgerEntry, SubsidyClaim
 
     evidence = tmp_path / "承办通知.pdf"
-    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    evidence.write_bytes(demo_pdf("test"))
     with chromium() as browser:
         try:
             page = browser.new_page(locale="zh-CN")

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from review_helpers import case, fake_panel, read, submit, world
 
 from jiangxin.platform.applications.models import Status
+from jiangxin.platform.demo.data import demo_pdf
 from jiangxin.platform.notifications.models import Notification
 from jiangxin.platform.portal.models import PublicListing
 from jiangxin.platform.review import services as rs
@@ -23,7 +24,7 @@ NAMED = dt.date(2026, 11, 30)
 
 
 def pdf(name: str = "推荐函.pdf") -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 200
+    body = demo_pdf("test") + b" " * 200
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 

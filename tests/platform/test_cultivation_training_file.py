@@ -18,10 +18,11 @@ from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.cultivation import nav_training
 from jiangxin.platform.cultivation import services_training as services
 from jiangxin.platform.cultivation.models import Attendance
+from jiangxin.platform.demo.data import demo_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = demo_pdf("test")
 
 
 @pytest.fixture

@@ -19,11 +19,12 @@ from jiangxin.platform.audit.models import AuditEvent
 from jiangxin.platform.cultivation import services_training as services
 from jiangxin.platform.cultivation.access import CultivationError
 from jiangxin.platform.cultivation.models import CityLead, RequestStatus, ResearchReport
+from jiangxin.platform.demo.data import demo_pdf
 from jiangxin.platform.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = demo_pdf("test")
 
 
 def _docx() -> bytes:

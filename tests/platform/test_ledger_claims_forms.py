@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from jiangxin.platform.demo.data import demo_pdf
 from jiangxin.platform.designations import services as desig
 from jiangxin.platform.ledger import services
 from jiangxin.platform.ledger.models import LedgerEntry, SubsidyClaim
@@ -40,7 +41,7 @@ def named(users: dict[str, Any], org_tree: dict[str, Any]) -> dict[str, Any]:
 
 
 def pdf(name: str = "证明.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, demo_pdf("test"), content_type="application/pdf")
 
 
 def url(d: Any, computation: str) -> str:

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from jiangxin.platform.demo.data import demo_pdf
 from jiangxin.platform.designations import services as desig
 from jiangxin.platform.ledger import services
 from jiangxin.platform.ledger.models import LedgerEntry, RunJob, SubsidyClaim
@@ -116,7 +117,7 @@ def test_finance_approves_and_exports_the_batch_others_cannot(named: dict[str, A
 def test_unit_claims_a_contest_subsidy_and_the_office_approves(named: dict[str, Any], users: dict[str, Any],
                                                                 client_for: Any) -> None:
     unit = client_for(users["unit"])
-    evidence = SimpleUploadedFile("通知.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    evidence = SimpleUploadedFile("通知.pdf", demo_pdf("test"), content_type="application/pdf")
     r = unit.post(f"/ledger/claims/new/{named['a'].pk}/contest_subsidy/", {
         "hosted__0__key": "市级洪工杯", "hosted__0__value": "2", "meta-year": str(timezone.localdate().year),
         "meta-evidence": evidence, "meta-evidence_note": "承办通知两份", "_submit": "1"})

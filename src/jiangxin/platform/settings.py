@@ -2,6 +2,7 @@
 
 DATABASE_URL   SQLite file (default, WAL) or postgres://… (production)
 SECRET_KEY     required when DEBUG is off
+JIANGXIN_AUDIT_KEY   HMAC key of the audit chain, kept outside the database; required when DEBUG is off
 JIANGXIN_FIELD_KEY   key for ID numbers encrypted at rest (Fernet); defaults to one derived from SECRET_KEY
 JIANGXIN_EMAIL_ENABLED / EMAIL_HOST …  outgoing mail (off by default)
 DEBUG          off unless set to "1" (`make demo` and the tests set it; production never does)
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "jiangxin.platform.audit.middleware.RequestContextMiddleware",
     "jiangxin.platform.workcalendar.middleware.CalendarYearMissingMiddleware",
+    "jiangxin.platform.api.limits.ApiBodyLimitMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -179,10 +181,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 JIANGXIN_ID_CIPHER = os.environ.get("JIANGXIN_ID_CIPHER", "jiangxin.platform.people.crypto.FernetCipher")
 JIANGXIN_FIELD_KEY = os.environ.get("JIANGXIN_FIELD_KEY", "")
 
+#: audit chain (安全审计): HMAC key kept outside the database. Required when DEBUG is off; demo and tests use a
+#: fixed development key. Daily signed checkpoints (the anchor outside the table) go to JIANGXIN_AUDIT_CHECKPOINT_DIR.
+JIANGXIN_AUDIT_KEY = os.environ.get("JIANGXIN_AUDIT_KEY", "")
+if not JIANGXIN_AUDIT_KEY:
+    if not DEBUG:
+        raise RuntimeError("JIANGXIN_AUDIT_KEY must be set when DEBUG is off")
+    JIANGXIN_AUDIT_KEY = "jiangxin-development-audit-key-not-for-production"
+JIANGXIN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("JIANGXIN_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+
 #: background tasks (django.tasks API): run inside the request by default (tests); `make demo` sets
 #: JIANGXIN_TASK_BACKEND=django_tasks_db.DatabaseBackend and runs `db_worker` beside the web server
 TASKS = {"default": {"BACKEND": os.environ.get(
     "JIANGXIN_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+
+#: background jobs (trainee import, yearly run): a heartbeat every few seconds; a running job silent for
+#: JIANGXIN_JOB_STALE_SECONDS is taken as dead (worker killed) and rolled back by whoever looks next
+JIANGXIN_JOB_HEARTBEAT_SECONDS = float(os.environ.get("JIANGXIN_JOB_HEARTBEAT_SECONDS", "5"))
+JIANGXIN_JOB_STALE_SECONDS = float(os.environ.get("JIANGXIN_JOB_STALE_SECONDS", "30"))
 
 #: reporting of state-field changes outside a registered transition (core/transitions.py): "off" in
 #: production, "record" or "raise" in tests

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from jiangxin.platform.academy import rows as R
+from jiangxin.platform.core.spreadsheet import SafeWriter, safe_row, workbook_bytes
 from jiangxin.platform.people.levels import SkillLevel
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,14 +34,12 @@ def template_xlsx() -> bytes:
         help_ws.append([header, R.HELP[header]])
     help_ws.append([])
     help_ws.append(["说明", "同一学员同一期次（期次编号+结束日期）重复导入不会重复入库；有错误的行另附错误报告下载，其余行正常导入。"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def template_csv() -> bytes:
     out = io.StringIO()
-    csv.writer(out).writerow(R.HEADERS)
+    SafeWriter(out).writerow(R.HEADERS)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -65,7 +63,7 @@ def statistics_xlsx(trainees: Any) -> bytes:
     ws = wb.create_sheet("学员统计")
     ws.append(list(STATS_HEADERS))
     for row in trainee_statistics(trainees):
-        ws.append(list(row))
+        ws.append(safe_row(row))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

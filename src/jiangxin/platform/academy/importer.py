@@ -6,14 +6,15 @@
 * Inserts checked rows in batches with ``INSERT … ON CONFLICT DO NOTHING`` against the unique natural key
   (academy, ID hash, session code, end date): re-importing a file adds nothing.
 * "更新已有记录" (``ImportJob.update_existing``): a row whose natural key exists overwrites the fields that
-  changed; the previous values are written to a per-job file first (:func:`previous_values_path`), so a
-  failed job restores them as well as deleting what it inserted. The default path is untouched by this.
-* Atomicity: batches are committed as they go (so the progress bar and other users are not blocked by one
-  long write transaction) and every inserted row carries the job id. When anything fails, all rows of the
-  job are deleted and the job is marked failed; a job that died without cleaning up (killed process) is
-  found by its stale heartbeat and cleaned the same way (:func:`recover_stale_jobs`). Only one import per
-  academy runs at a time, so a cleanup never removes rows another job relies on. See
-  docs/decisions/0003-trainee-import.md.
+  changed.
+* Atomicity: checked rows are staged (``StagedTrainee``) in batches committed as they go (so the progress bar
+  and other users are not blocked by one long write transaction); none of them is visible. At the end the
+  staged rows move into the trainee table in one transaction (:func:`merge_staged`). When anything fails the
+  staged rows are dropped; a job whose worker died (no heartbeat for ``STALE_AFTER``) is found and failed the
+  same way by whoever looks next (:func:`recover_stale_jobs`), and can be retried. See
+  docs/decisions/0003-trainee-import.md and 0020-imports-at-rest-and-jobs.md.
+* The raw upload is stored encrypted (``people.filecrypt``); a private plaintext copy exists only while the
+  job runs.
 * Large files are checked in worker processes (``JIANGXIN_IMPORT_WORKERS``) while this process reads and
   inserts; small files are checked in-process.
 """
@@ -23,7 +24,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import logging
 import multiprocessing
 import os
@@ -33,21 +33,27 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from jiangxin.platform.academy import rows as R
-from jiangxin.platform.academy.models import ImportJob, ImportStatus, Trainee
-from jiangxin.platform.audit.service import record
-from jiangxin.platform.people import crypto
+from jiangxin.platform.academy import transitions as T
+from jiangxin.platform.academy.models import ImportJob, ImportStatus, StagedTrainee, Trainee
+from jiangxin.platform.core.heartbeat import Heartbeat
+from jiangxin.platform.core.spreadsheet import SafeWriter
+from jiangxin.platform.core.transitions import TransitionRefused
+from jiangxin.platform.people import crypto, filecrypt
 
 log = logging.getLogger(__name__)
 
 BATCH = 5000
 #: seconds to wait for a worker to check one chunk before giving up (and rolling the job back)
 CHUNK_TIMEOUT = 600
-#: a running job whose heartbeat is older than this is considered dead and rolled back
-STALE_AFTER = dt.timedelta(minutes=10)
+#: a running job whose heartbeat is older than this is considered dead and rolled back (beats every 5 s);
+#: ``None``: ``settings.JIANGXIN_JOB_STALE_SECONDS``
+STALE_AFTER: dt.timedelta | None = None
+#: a job still queued after this long (its worker lost it) is failed, so it never blocks the next import
+QUEUED_STALE_AFTER = dt.timedelta(minutes=10)
 
 
 class ImportFailure(Exception):
@@ -276,66 +282,45 @@ def error_report_path(job: ImportJob) -> Path:
     return Path(settings.MEDIA_ROOT) / "academy" / "imports" / str(job.academy_id) / f"job-{job.pk}-errors.csv"
 
 
-def _save(job: ImportJob, **fields: Any) -> None:
-    fields["heartbeat_at"] = timezone.now()
-    for k, v in fields.items():
-        setattr(job, k, v)
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
+def workdir() -> Path:
+    """Where a running job keeps its private plaintext copy of the upload (outside MEDIA_ROOT)."""
+    return Path(settings.VAR_DIR) / "work" / "imports"
 
 
-def previous_values_path(job: ImportJob) -> Path:
-    """JSON lines with the values rows had before an "update existing" job changed them (for rollback)."""
-    return error_report_path(job).with_name(f"job-{job.pk}-previous.jsonl")
-
-
-def _restore_previous(job: ImportJob) -> int:
-    path = previous_values_path(job)
-    if not path.exists():
-        return 0
-    sql = update_sql()
-    restored = 0
-    with open(path, encoding="utf-8") as fh:
-        params = []
-        for line in fh:
-            if not line.strip():
-                continue
-            try:
-                old = json.loads(line)
-            except ValueError:
-                continue  # a line cut short by a killed process: its batch was never committed
-            params.append((*(old[c] for c in UPDATE_COLUMNS), old["pk"]))
-        if params:
-            # newest first, so a row changed by two batches ends with the value it had before the job
-            params.reverse()
-            with connection.cursor() as cursor:
-                cursor.executemany(sql, params)
-            restored = len(params)
-    return restored
+def plaintext_path(job: ImportJob) -> Path:
+    return workdir() / f"job-{job.pk}.{job.file_format}"
 
 
 def rollback_job(job: ImportJob, message: str) -> int:
-    """Delete every row the job inserted, restore the rows it updated, and mark it failed (audited)."""
-    with transaction.atomic():
-        removed, _ = Trainee.objects.filter(import_job=job).delete()
-        restored = _restore_previous(job)
-        _save(job, status=ImportStatus.FAILED, message=message[:500], finished_at=timezone.now(), inserted=0,
-              updated=0)
-        undone = f"{removed} 行" + (f"，恢复被更新的 {restored} 行" if restored else "")
-        record("academy.import.rollback", job, summary=f"学员导入失败，已撤销本次写入的 {undone}：{message}"[:300],
-               after={"removed": removed, "restored": restored})
-    previous_values_path(job).unlink(missing_ok=True)
-    return int(removed)
+    """Drop everything the job staged and mark it failed (audited); returns the rows dropped."""
+    try:
+        removed = int(T.fail_job(job, message=message))
+    except TransitionRefused:  # it finished or failed meanwhile
+        return 0
+    except OperationalError:  # SQLite: the job holds the write lock, so it is alive (finishing): leave it
+        log.warning("trainee import %s looked stale but its database is busy; not rolled back", job.pk)
+        return 0
+    plaintext_path(job).unlink(missing_ok=True)  # a killed worker's private copy
+    return removed
+
+
+def stale_after() -> dt.timedelta:
+    return STALE_AFTER or dt.timedelta(seconds=float(getattr(settings, "JIANGXIN_JOB_STALE_SECONDS", 30)))
 
 
 def recover_stale_jobs(academy_id: int | None = None) -> int:
-    """Roll back jobs left 'running' by a process that died (heartbeat older than STALE_AFTER)."""
-    limit = timezone.now() - STALE_AFTER
-    qs = ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=limit)
+    """Fail (and roll back) jobs whose worker died: running without a heartbeat for STALE_AFTER, or still
+    queued after QUEUED_STALE_AFTER. Their staged rows were never visible; the academy may retry them."""
+    now = timezone.now()
+    qs = (ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=now - stale_after())
+          | ImportJob.objects.filter(status=ImportStatus.QUEUED, created_at__lt=now - QUEUED_STALE_AFTER))
     if academy_id is not None:
         qs = qs.filter(academy_id=academy_id)
     count = 0
     for job in qs:
-        rollback_job(job, "导入进程中断（超时无响应），已撤销")
+        message = ("导入进程中断（超时无响应），已撤销，可重新导入" if job.status == ImportStatus.RUNNING
+                   else "导入任务排队超时未执行，已取消，可重新导入")
+        rollback_job(job, message)
         count += 1
     return count
 
@@ -344,139 +329,144 @@ def recover_stale_jobs(academy_id: int | None = None) -> int:
 after_batch: Callable[[ImportJob, int], None] | None = None
 
 
+def _beat(job_id: int) -> Callable[[], None]:
+    def beat() -> None:
+        ImportJob.objects.filter(pk=job_id, status=ImportStatus.RUNNING).update(heartbeat_at=timezone.now())
+
+    return beat
+
+
 def run(job_id: int, *, workers: int | None = None) -> dict[str, Any]:
-    """Import one queued job. Never leaves part of a failed job behind."""
+    """Import one queued job. Never leaves part of a failed job behind, nor any of it visible before the end."""
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportStatus.QUEUED:
         return {"status": job.status}
-    path = Path(job.source.path)
+    source = Path(job.source.path)
     R.configure(crypto._hash_key(), timezone.localdate())
-    if workers is None:
-        workers = worker_count(path.stat().st_size if path.exists() else 0)
-    _save(job, status=ImportStatus.RUNNING, started_at=timezone.now(), total=estimate_rows(path, job.file_format))
     report = error_report_path(job)
     report.parent.mkdir(parents=True, exist_ok=True)
-    sql = insert_sql()
-    prefix = (job.academy_id, job.pk)
-    processed = inserted = updated = errors = batches = 0
-    previous = previous_values_path(job) if job.update_existing else None
+    processed = errors = 0
     try:
-        with open(report, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(("行号", "字段", "错误说明"))
-            checked: Iterator[tuple[int, list[R.Row], list[R.Error]]]
-            if job.file_format == "csv" and workers >= 1:
-                header, blocks = _csv_blocks(path, BATCH)
-                if not header:
-                    raise ImportFailure("文件为空")
-                check_header(header)
-                checked = _checked_text(blocks, workers)
-            else:
-                source = iter(read_rows(path, job.file_format))
-                first = next(source, None)
-                if first is None:
-                    raise ImportFailure("文件为空")
-                check_header(first)
-                checked = _checked(_chunks(source, BATCH), workers)
-            pending: list[tuple[Any, ...]] = []
-            for n, good, errs in checked:
-                processed += n
-                errors += len({e[0] for e in errs})
-                if errs:
-                    writer.writerows(errs)
-                if previous is not None:
-                    pending.extend(good)
-                else:
-                    pending.extend(prefix + row for row in good)
-                if len(pending) >= BATCH or not good:
-                    if previous is not None:
-                        new, changed = _flush_update(job, sql, pending, processed, errors, inserted, updated,
-                                                     previous)
-                        inserted, updated = inserted + new, updated + changed
-                    else:
-                        inserted += _flush(job, sql, pending, processed, errors, inserted)
-                    pending = []
-                    batches += 1
-                    if after_batch is not None:
-                        after_batch(job, batches)
-            if pending and previous is not None:
-                new, changed = _flush_update(job, sql, pending, processed, errors, inserted, updated, previous)
-                inserted, updated = inserted + new, updated + changed
-            elif pending:
-                inserted += _flush(job, sql, pending, processed, errors, inserted)
-        # rowcount is what the driver says; the table is the truth
-        inserted = Trainee.objects.filter(import_job=job).count()
-        duplicates = processed - errors - inserted - updated
-        summary = f"共 {processed} 行：新增 {inserted}，" + (f"更新 {updated}，未变 {duplicates}"
-                                                        if job.update_existing else f"重复 {duplicates}")
-        with transaction.atomic():
-            _save(job, status=ImportStatus.SUCCEEDED, processed=processed, inserted=inserted, updated=updated,
-                  errors=errors, duplicates=duplicates, finished_at=timezone.now(),
-                  error_report=str(report) if errors else "", message=f"{summary}，错误 {errors}")
-            record("academy.import.finish", job, summary=job.message,
-                   after={"processed": processed, "inserted": inserted, "updated": updated, "errors": errors})
+        with Heartbeat(_beat(job.pk)), filecrypt.plaintext_copy(source, plaintext_path(job)) as path:
+            if workers is None:
+                workers = worker_count(path.stat().st_size if path.exists() else 0)
+            T.start_job(job, total=estimate_rows(path, job.file_format))
+            processed, errors = _stage_all(job, path, report, workers)
+            T.finish_job(job, processed=processed, errors=errors, report=str(report))
         if not errors:
             report.unlink(missing_ok=True)
-        if previous is not None:
-            previous.unlink(missing_ok=True)
+        _drop_source(job)
+    except TransitionRefused:
+        job.refresh_from_db()  # declared dead meanwhile (and rolled back by someone else): nothing to do
     except ImportFailure as exc:
         rollback_job(job, str(exc))
+    except crypto.CipherError:
+        rollback_job(job, "导入文件无法解密（密钥已更换或文件被改动），请重新上传")
     except Exception as exc:
         log.exception("trainee import %s failed", job.pk)
         rollback_job(job, f"导入出错，已撤销本次写入：{exc.__class__.__name__}")
         raise
+    job.refresh_from_db()
     return {"status": job.status, "processed": processed, "inserted": job.inserted, "errors": errors}
 
 
-def _flush(job: ImportJob, sql: str, batch: list[tuple[Any, ...]], processed: int, errors: int,
-           inserted_so_far: int) -> int:
-    with transaction.atomic():
-        new = insert_batch(sql, batch) if batch else 0
-        if new < 0:
-            new = 0
-        _save(job, processed=processed, errors=errors, inserted=inserted_so_far + new)
-    return new
+def _drop_source(job: ImportJob) -> None:
+    """After a successful import the raw file (encrypted) is no longer needed: delete it (data minimisation)."""
+    if job.source and job.source.name:
+        job.source.storage.delete(job.source.name)
 
 
-def _flush_update(job: ImportJob, sql: str, rows: list[R.Row], processed: int, errors: int, inserted_so_far: int,
-                  updated_so_far: int, previous: Path) -> tuple[int, int]:
-    """"Update existing" batch: insert new keys, overwrite changed fields of existing ones (first occurrence of
-    a key in the batch wins, as in the default path). Previous values are saved to ``previous`` before the
-    batch commits, so a rollback can put them back. Returns (inserted, updated)."""
+def _stage_all(job: ImportJob, path: Path, report: Path, workers: int) -> tuple[int, int]:
+    processed = errors = batches = seq = 0
+    with open(report, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = SafeWriter(fh)
+        writer.writerow(("行号", "字段", "错误说明"))
+        checked: Iterator[tuple[int, list[R.Row], list[R.Error]]]
+        if job.file_format == "csv" and workers >= 1:
+            header, blocks = _csv_blocks(path, BATCH)
+            if not header:
+                raise ImportFailure("文件为空")
+            check_header(header)
+            checked = _checked_text(blocks, workers)
+        else:
+            source = iter(read_rows(path, job.file_format))
+            first = next(source, None)
+            if first is None:
+                raise ImportFailure("文件为空")
+            check_header(first)
+            checked = _checked(_chunks(source, BATCH), workers)
+        pending: list[tuple[int, list[Any]]] = []
+        for n, good, errs in checked:
+            processed += n
+            errors += len({e[0] for e in errs})
+            if errs:
+                writer.writerows(errs)
+            for row in good:
+                seq += 1
+                pending.append((seq, [_plain(v) for v in row]))
+            if len(pending) >= BATCH or not good:
+                T.record_progress(job, staged=pending, processed=processed, errors=errors)
+                pending = []
+                batches += 1
+                if after_batch is not None:
+                    after_batch(job, batches)
+        if pending:
+            T.record_progress(job, staged=pending, processed=processed, errors=errors)
+    return processed, errors
+
+
+def _staged_rows(job: ImportJob) -> Iterator[list[tuple[Any, ...]]]:
+    """The job's staged rows in file order, in lists of BATCH."""
+    last = 0
+    while True:
+        chunk = list(StagedTrainee.objects.filter(job=job, seq__gt=last).order_by("seq")
+                     .values_list("seq", "row")[:BATCH])
+        if not chunk:
+            return
+        last = chunk[-1][0]
+        yield [tuple(row) for _, row in chunk]
+
+
+def merge_staged(job: ImportJob) -> tuple[int, int]:
+    """Insert (or, "更新已有记录", update) the staged rows; runs inside the finishing transaction.
+    Returns (inserted, updated)."""
+    sql = insert_sql()
+    updated = 0
+    for rows in _staged_rows(job):
+        if job.update_existing:
+            updated += _merge_update(job, sql, rows)
+        else:
+            insert_batch(sql, [(job.academy_id, job.pk, *row) for row in rows])
+    # rowcount is what the driver says; the table is the truth
+    return Trainee.objects.filter(import_job=job).count(), updated
+
+
+def _merge_update(job: ImportJob, sql: str, rows: list[R.Row]) -> int:
+    """"Update existing": insert new keys, overwrite changed fields of existing ones (first occurrence of a key
+    wins, as in the default path). Returns how many existing rows changed."""
     first: dict[tuple[Any, ...], R.Row] = {}
     for row in rows:
         first.setdefault(tuple(row[i] for i in _KEY_IDX), row)
-    with transaction.atomic():
-        existing = {}
-        hashes = sorted({k[0] for k in first})
-        for start in range(0, len(hashes), 900):
-            for old in (Trainee.objects.filter(academy_id=job.academy_id, id_hash__in=hashes[start:start + 900])
-                        .values("pk", *R.ROW_COLUMNS)):
-                existing[tuple(_plain(old[c]) for c in KEY_COLUMNS)] = old
-        new_rows: list[tuple[Any, ...]] = []
-        changes: list[tuple[Any, ...]] = []
-        saved: list[str] = []
-        for key, row in first.items():
-            old = existing.get(key)
-            if old is None:
-                new_rows.append((job.academy_id, job.pk, *row))
-                continue
-            values = tuple(row[i] for i in _UPDATE_IDX)
-            before = tuple(_plain(old[c]) for c in UPDATE_COLUMNS)
-            if values != before:
-                changes.append((*values, old["pk"]))
-                saved.append(json.dumps({"pk": old["pk"], **dict(zip(UPDATE_COLUMNS, before, strict=True))},
-                                        ensure_ascii=False))
-        if saved:
-            with open(previous, "a", encoding="utf-8") as fh:
-                fh.write("\n".join(saved) + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-        new = insert_batch(sql, new_rows) if new_rows else 0
-        if changes:
-            with connection.cursor() as cursor:
-                cursor.executemany(update_sql(), changes)
-        new = max(new, 0)
-        _save(job, processed=processed, errors=errors, inserted=inserted_so_far + new,
-              updated=updated_so_far + len(changes))
-    return new, len(changes)
+    existing = {}
+    hashes = sorted({k[0] for k in first})
+    for start in range(0, len(hashes), 900):
+        for old in (Trainee.objects.filter(academy_id=job.academy_id, id_hash__in=hashes[start:start + 900])
+                    .values("pk", *R.ROW_COLUMNS)):
+            existing[tuple(_plain(old[c]) for c in KEY_COLUMNS)] = old
+    new_rows: list[tuple[Any, ...]] = []
+    changes: list[tuple[Any, ...]] = []
+    for key, row in first.items():
+        old = existing.get(key)
+        if old is None:
+            new_rows.append((job.academy_id, job.pk, *row))
+            continue
+        values = tuple(row[i] for i in _UPDATE_IDX)
+        before = tuple(_plain(old[c]) for c in UPDATE_COLUMNS)
+        if values != before:
+            changes.append((*values, old["pk"]))
+    if new_rows:
+        insert_batch(sql, new_rows)
+    if changes:
+        with connection.cursor() as cursor:
+            cursor.executemany(update_sql(), changes)
+    return len(changes)

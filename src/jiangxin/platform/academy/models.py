@@ -151,6 +151,19 @@ class ImportJob(models.Model):
         return min(99, int(self.processed * 100 / self.total))
 
 
+class StagedTrainee(models.Model):
+    """A checked row of a running import, not yet visible (暂存): the job moves all its staged rows into the
+    trainee table in one transaction at the end; a failed or abandoned job's staged rows are simply dropped."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="staged")
+    seq = models.PositiveIntegerField()  # order in the file (the first occurrence of a key wins)
+    row = models.JSONField()  # the checked values, in ``rows.ROW_COLUMNS`` order (hash and mask, never the number)
+
+    class Meta:
+        ordering = ("job", "seq")
+        indexes = (models.Index(fields=["job", "seq"], name="academy_staged_job_seq"),)
+
+
 class Trainee(models.Model):
     """One trainee in one training session (参训记录). The ID number itself is not stored: a keyed hash
     (same key as the people registry, so records can be matched to a person) and the masked form are."""

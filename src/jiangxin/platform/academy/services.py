@@ -328,6 +328,14 @@ def start_import(user: Any, uploaded: Any, *, update_existing: bool = False) -> 
     uploaded.seek(0)
     if ext == "xlsx" and not head.startswith(b"PK\x03\x04"):
         raise AcademyError("文件内容不是 XLSX（可能被改名），请用模板另存")
+    if ext == "xlsx":
+        from jiangxin.platform.core.filecheck import FileRejected, check_zip_declared
+
+        try:  # zip bombs and macros: sizes from the directory (zipfile enforces them while the job reads)
+            check_zip_declared(uploaded.file, max_total=int(getattr(
+                settings, "JIANGXIN_TRAINEE_IMPORT_MAX_UNPACKED_BYTES", 8 * 1024 * 1024 * 1024)))
+        except FileRejected as exc:
+            raise AcademyError(str(exc)) from None
     if ext == "csv" and head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
         raise AcademyError("文件内容不是 CSV 文本，请用模板另存为 CSV（UTF-8）")
     limit = int(getattr(settings, "JIANGXIN_TRAINEE_IMPORT_MAX_BYTES", 512 * 1024 * 1024))
@@ -343,11 +351,37 @@ def start_import(user: Any, uploaded: Any, *, update_existing: bool = False) -> 
             raise AcademyError("本学院已有导入正在进行，请等待其完成后再导入")
         job = ImportJob(academy=org, created_by=user, source_name=name[:200], file_format=ext,
                         update_existing=update_existing)
-        job.source.save(name, uploaded, save=False)
+        _store_encrypted(job, name, uploaded)
         job.save()
         record("academy.import.start", job, actor=user,
                summary=f"上传学员文件：{name}" + ("（更新已有记录）" if update_existing else ""),
                after={"update_existing": update_existing})
+    enqueue_import(job)
+    job.refresh_from_db()
+    return job
+
+
+def _store_encrypted(job: ImportJob, name: str, uploaded: Any) -> None:
+    """The raw file holds ID numbers: it is written encrypted (people.filecrypt), never in plain text."""
+    from pathlib import Path
+
+    from jiangxin.platform.people import filecrypt
+
+    field = job.source
+    stored = field.storage.get_available_name(field.field.generate_filename(job, f"{name}.enc"),
+                                              max_length=field.field.max_length)
+    filecrypt.encrypt_stream(uploaded, Path(field.storage.path(stored)))
+    field.name = stored
+
+
+def retry_import(user: Any, job: ImportJob, *, expect: str | None = None) -> ImportJob:
+    """Queue a failed import again (重新导入) with its stored file; a stale job elsewhere never blocks it."""
+    from jiangxin.platform.academy import importer
+    from jiangxin.platform.academy import transitions as T
+
+    require_academy(user)
+    importer.recover_stale_jobs(job.academy_id)
+    T.retry_job(job, actor=user, expect=expect)
     enqueue_import(job)
     job.refresh_from_db()
     return job

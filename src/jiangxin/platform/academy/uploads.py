@@ -9,7 +9,7 @@ from typing import IO, Any
 from django.conf import settings
 
 from jiangxin.platform.academy.models import MaterialKind
-from jiangxin.platform.applications.uploads import UploadError, sniff, zip_names
+from jiangxin.platform.applications.uploads import UploadError, deep, sniff, zip_names
 
 __all__ = ["ACCEPT", "CONTENT_TYPES", "UploadError", "check_course_file", "sniff_course"]
 
@@ -68,6 +68,7 @@ def check_course_file(uploaded: Any, kind: str) -> tuple[str, str]:
         raise UploadError(f"文件内容不是可接受的格式（{label}），请检查文件是否损坏或被改名。")
     if actual != extension:
         raise UploadError(f"文件扩展名“.{extension}”与文件实际内容（{actual.upper()}）不符，已拒收。")
+    deep(actual, stream)
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
         digest.update(chunk)

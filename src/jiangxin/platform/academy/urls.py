@@ -18,6 +18,7 @@ urlpatterns = [
     path("trainees/template.<str:fmt>", views.trainee_template, name="trainee_template"),
     path("trainees/import/", views.trainee_import, name="trainee_import"),
     path("trainees/imports/<int:pk>/", views.import_job, name="import_job"),
+    path("trainees/imports/<int:pk>/retry/", views.import_retry, name="import_retry"),
     path("trainees/imports/<int:pk>/errors.csv", views.import_errors, name="import_errors"),
     path("trainees/statistics.xlsx", views.trainee_export, name="trainee_export"),
     path("courses/", views.courses, name="courses"),

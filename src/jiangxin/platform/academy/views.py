@@ -39,6 +39,7 @@ from jiangxin.platform.academy.models import (
 )
 from jiangxin.platform.academy.uploads import CONTENT_TYPES, UploadError
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.params import year_param
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.orgs.models import Jurisdiction, Level
 from jiangxin.platform.orgs.scope import visible_organisations
@@ -74,10 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
+    return year_param(request.GET.get("year"), timezone.localdate().year)
 
 
 @login_required
@@ -289,8 +287,26 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
     job = _job(request, pk)
+    if not job.finished:  # a job whose worker died shows as failed within a minute of its last heartbeat
+        from jiangxin.platform.academy import importer
+
+        if importer.recover_stale_jobs(job.academy_id):
+            job.refresh_from_db()
     template = "academy/_job_progress.html" if getattr(request, "htmx", False) else "academy/import_job.html"
-    return render(request, template, {"job": job})
+    can_retry = services.is_academy(request.user) and request.user.organisation_id == job.academy_id
+    return render(request, template, {"job": job, "can_retry": can_retry})
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    _guard(request)
+    job = _job(request, pk)
+    try:
+        services.retry_import(request.user, job, expect=request.POST.get("expect") or None)
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("academy:import_job", pk=job.pk)
 
 
 @login_required

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer
@@ -20,6 +20,10 @@ from jiangxin.platform.applications.services import visible_applications
 from jiangxin.platform.rounds.models import Program
 from jiangxin.platform.rounds.services import visible_rounds
 from jiangxin.policy.errors import FactsError, PolicyError
+
+#: bounds of integer parameters (ids fit a 32-bit key on every database; offsets beyond any real table)
+MAX_ID = 2_147_483_647
+MAX_OFFSET = 1_000_000_000
 
 
 class TokenAuth(HttpBearer):
@@ -113,6 +117,8 @@ def run_rule(request: HttpRequest, program: str, computation: str) -> Any:
         return 404, {"error": f"unknown computation {program}/{computation}"}
     try:
         body = json.loads(request.body or b"null")
+    except RecursionError:
+        return 422, {"error": "invalid facts", "problems": [{"field": "(input)", "expected": "JSON nested less deeply"}]}
     except ValueError as exc:
         return 422, {"error": "invalid facts", "problems": [{"field": "(input)", "expected": f"valid JSON ({exc})"}]}
     overrides: dict[str, Any] | None = None
@@ -127,6 +133,10 @@ def run_rule(request: HttpRequest, program: str, computation: str) -> Any:
         return 422, {"error": "invalid facts", "problems": [{"field": f, "expected": e} for f, e in exc.problems]}
     except PolicyError as exc:
         return 422, {"error": "invalid facts", "problems": [{"field": "(input)", "expected": str(exc)}]}
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError, RecursionError) as exc:
+        # facts of the wrong shape that the computation's own checks did not name: still the caller's input
+        return 422, {"error": "invalid facts", "problems": [{"field": "(input)",
+                                                              "expected": f"facts of the documented shape ({exc.__class__.__name__})"}]}
     return 200, outcome.to_dict()
 
 
@@ -175,17 +185,18 @@ def _application(a: Any) -> dict[str, Any]:
 
 
 @api.get("/applications", response=list[ApplicationOut], summary="申报（按数据权限）", tags=["applications"])
-def list_applications(request: HttpRequest, status: str = "", limit: int = 200, offset: int = 0) -> Any:
+def list_applications(request: HttpRequest, status: str = Query("", max_length=40, pattern=r"^[a-z_]*$"),
+                      limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Any:
+    """``limit`` 1–1000, ``offset`` 0–10⁹: anything else is answered 422 (never a server error)."""
     qs = visible_applications(request.auth)
     if status:
         qs = qs.filter(status=status)
-    limit = max(1, min(limit, 1000))
     return [_application(a) for a in qs.order_by("id")[offset:offset + limit]]
 
 
 @api.get("/applications/{app_id}", response={200: ApplicationDetailOut, 404: ErrorOut},
          summary="申报详情（按数据权限）", tags=["applications"])
-def get_application(request: HttpRequest, app_id: int) -> Any:
+def get_application(request: HttpRequest, app_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     qs = visible_applications(request.auth)
     try:
         a = get_object_or_404(qs, pk=app_id)

@@ -50,6 +50,16 @@ def sniff(head: bytes, stream: IO[bytes]) -> str | None:
     return None
 
 
+def deep(kind: str, stream: IO[bytes]) -> None:
+    """The deep checks of :mod:`core.filecheck` (PDF structure, zip limits, active content), as UploadError."""
+    from jiangxin.platform.core.filecheck import FileRejected, deep_check
+
+    try:
+        deep_check(kind, stream)
+    except FileRejected as exc:
+        raise UploadError(str(exc)) from None
+
+
 def check_upload(uploaded: object) -> tuple[str, str]:
     """Check an uploaded file; returns (file type, sha256). Raises UploadError with a Chinese message."""
     name = str(getattr(uploaded, "name", "") or "")
@@ -71,6 +81,7 @@ def check_upload(uploaded: object) -> tuple[str, str]:
         raise UploadError(f"文件内容不是可接受的格式（只接受 {LABELS}），请检查文件是否损坏或被改名。")
     if actual != EXTENSIONS[extension]:
         raise UploadError(f"文件扩展名“.{extension}”与文件实际内容（{actual.upper()}）不符，已拒收。")
+    deep(actual, stream)
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():  # type: ignore[attr-defined]
         digest.update(chunk)

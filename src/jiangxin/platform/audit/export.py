@@ -12,11 +12,12 @@ from typing import Any
 from django.utils import timezone
 
 from jiangxin.platform.audit.models import AuditEvent
+from jiangxin.platform.core.spreadsheet import FORMULA_START
 from jiangxin.policy.identity import mask_resident_id
 
 HEADERS = ["编号", "时间", "操作人", "操作", "对象类型", "对象编号", "摘要", "变更前", "变更后", "地址", "前一哈希", "哈希"]
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = FORMULA_START  # the shared rule (core.spreadsheet)
 
 
 def mask_ids(text: str) -> str:

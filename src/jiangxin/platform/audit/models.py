@@ -1,8 +1,10 @@
-"""Audit log (审计日志): append-only and hash-chained; each event's hash covers the previous one."""
+"""Audit log (审计日志): append-only and hash-chained; each event's hash is a keyed HMAC-SHA256 (key outside the
+database, ``settings.JIANGXIN_AUDIT_KEY``) over its content and the previous event's hash."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -12,10 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def audit_key() -> bytes:
+    """The HMAC key of the chain (from the environment, never stored in the database)."""
+    key = str(getattr(settings, "JIANGXIN_AUDIT_KEY", "") or "")
+    if not key:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("JIANGXIN_AUDIT_KEY is not set")
+    return key.encode("utf-8")
+
+
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    # no database constraint and no cascade: deleting a user must not rewrite (and so break) the chain
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+                              db_constraint=False, related_name="+")
     actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=80, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=80, blank=True, db_index=True)
@@ -43,7 +56,7 @@ class AuditEvent(models.Model):
 
     def compute_hash(self) -> str:
         text = json.dumps(self.payload(), ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return hmac.new(audit_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("verify/", views.verify, name="verify"),
+    path("verify/checkpoint/", views.export_checkpoint, name="checkpoint"),
     path("export.<str:fmt>", views.export_events, name="export"),
 ]

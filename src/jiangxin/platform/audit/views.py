@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jiangxin.platform.accounts.roles import Role
-from jiangxin.platform.audit import export
+from jiangxin.platform.audit import export, integrity
 from jiangxin.platform.audit.forms import AuditFilterForm
 from jiangxin.platform.audit.models import AuditEvent
-from jiangxin.platform.audit.service import record, verify_chain
+from jiangxin.platform.audit.service import record
 from jiangxin.platform.core.permissions import role_required
 
 PAGE_SIZE = 50
@@ -70,15 +70,45 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.AUDIT_ADMIN)
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
+    """Verify the chain (from the first row to the stored head, against every stored checkpoint and, when the
+    administrator uploads one, an exported checkpoint file kept elsewhere)."""
     result: dict[str, Any] | None = None
+    upload_error = ""
     if request.method == "POST":
-        intact, broken = verify_chain()
-        count = AuditEvent.objects.count()
-        result = {"intact": intact, "broken": broken, "count": count, "at": timezone.now()}
-        record("audit.verify", None, object_type="audit.AuditEvent",
-               summary=f"校验审计日志哈希链：{'完整' if intact else f'自第{broken}条起被篡改'}（共{count}条）",
-               after={"intact": intact, "first_broken": broken, "events": count})
-    return render(request, "audit/verify.html", {"result": result})
+        extra: list[dict[str, Any]] = []
+        uploaded = request.FILES.get("checkpoint")
+        if uploaded is not None:
+            try:
+                extra.append(integrity.parse_checkpoint(uploaded.read(integrity.CHECKPOINT_MAX_BYTES + 1)))
+            except ValueError as exc:
+                upload_error = str(exc)
+        if not upload_error:
+            outcome = integrity.verify(extra)
+            result = {"intact": outcome.intact, "broken": outcome.first_bad, "count": outcome.count,
+                      "reason": outcome.message, "checkpoints": outcome.checkpoints, "uploaded": bool(extra),
+                      "exists": outcome.first_bad is not None
+                      and AuditEvent.objects.filter(pk=outcome.first_bad).exists(), "at": timezone.now()}
+            state = "完整" if outcome.intact else f"自第{outcome.first_bad}条起异常：{outcome.message}"
+            record("audit.verify", None, object_type="audit.AuditEvent",
+                   summary=f"校验审计日志哈希链：{state}（共{outcome.count}条）"[:300],
+                   after={"intact": outcome.intact, "first_broken": outcome.first_bad, "problem": outcome.problem,
+                          "events": outcome.count, "checkpoints": outcome.checkpoints})
+    return render(request, "audit/verify.html", {
+        "result": result, "upload_error": upload_error,
+        "checkpoints": list(reversed(integrity.stored_checkpoints()))[:30]})
+
+
+@role_required(Role.AUDIT_ADMIN)
+@require_http_methods(["POST"])
+def export_checkpoint(request: HttpRequest) -> HttpResponse:
+    """Write today's signed checkpoint and hand it to the audit administrator to keep outside the system."""
+    path, data = integrity.write_checkpoint()
+    record("audit.checkpoint", None, object_type="audit.AuditEvent",
+           summary=f"导出审计日志检查点（{data['date']}，共{data['events']}条，末条第{data['last_id']}条）",
+           after={k: data[k] for k in ("date", "events", "last_id", "last_hash")})
+    response = HttpResponse(path.read_bytes(), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    return response
 
 
 @role_required(Role.AUDIT_ADMIN)

@@ -24,8 +24,9 @@ TOPICS = ("高强钢焊接变形控制", "自动化产线故障诊断", "数控�
 
 
 def _pdf(title: str) -> bytes:
-    text = title.encode("ascii", "ignore") or b"report"
-    return b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\n% " + text + b"\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+    from jiangxin.platform.demo.data import demo_pdf
+
+    return demo_pdf(title)
 
 
 def _demo_year() -> tuple[Any, Any, Any] | None:

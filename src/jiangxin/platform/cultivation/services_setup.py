@@ -9,7 +9,6 @@ Decisions come from the ``jiangsu_technician`` computations (``eligibility``, ``
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,6 +22,7 @@ from django.utils.translation import gettext
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.core.spreadsheet import workbook_bytes
 from jiangxin.platform.cultivation import guards
 from jiangxin.platform.cultivation.access import (
     CultivationError,
@@ -683,9 +683,7 @@ def choices_xlsx(year: CultivationYear, enrolments: Iterable[Enrolment]) -> byte
         ws.append(row)
     for col, width in zip("ABCDEFGHIJ", (6, 10, 6, 6, 28, 10, 28, 12, 18, 10), strict=True):
         ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 # ------------------------------------------------------------------------------------------------ mentors

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
+from jiangxin.platform.core.spreadsheet import workbook_bytes
 from jiangxin.platform.cultivation import guards
 from jiangxin.platform.cultivation.access import (
     CultivationError,
@@ -283,9 +284,7 @@ def attendance_template_xlsx(actor: Any, year: CultivationYear) -> bytes:
     for ws in (sheet, info):
         for col in "ABCDEFGH":
             ws.column_dimensions[col].width = 16
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _cell(value: Any) -> str:
@@ -302,8 +301,14 @@ def _read_rows(uploaded: Any) -> list[list[str]]:
     name = str(getattr(uploaded, "name", "") or "")
     if not name.lower().endswith(".xlsx"):
         raise CultivationError(gettext("请上传 .xlsx 格式的考勤表（可先下载模板）。"))
+    from jiangxin.platform.core.filecheck import FileRejected, check_zip
+
+    data = uploaded.read()
     try:
-        data = uploaded.read()
+        check_zip(io.BytesIO(data))  # zip bombs, macros, active content
+    except FileRejected as exc:
+        raise CultivationError(str(exc)) from None
+    try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise CultivationError(gettext("无法读取该 XLSX 文件，请确认文件未损坏。")) from exc
@@ -395,9 +400,7 @@ def import_errors_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
     for number, message in rows:
         sheet.append([number, message])
     sheet.column_dimensions["B"].width = 80
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -694,9 +697,7 @@ def training_file_xlsx(data: Mapping[str, Any]) -> bytes:
         sheet.append(["研修报告", "未提交"])
     for col, width in zip("ABCDEFGHIJ", (14, 30, 12, 12, 12, 10, 10, 10, 10, 8), strict=True):
         sheet.column_dimensions[col].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 # --------------------------------------------------------------------------------------------------------

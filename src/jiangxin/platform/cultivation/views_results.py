@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation import forms_results as forms
@@ -295,8 +296,8 @@ def expenses(request: HttpRequest) -> HttpResponse:
     if own is not None:
         units = [own]
     chosen = own
-    if own is None and request.GET.get("unit", "").isdigit():
-        chosen = next((u for u in units if u.pk == int(request.GET["unit"])), None)
+    if own is None and id_param(request.GET.get("unit")):
+        chosen = next((u for u in units if u.pk == id_param(request.GET.get("unit"))), None)
     form = None
     if own is not None:
         enrolments = services.gradable_enrolments(year, own)

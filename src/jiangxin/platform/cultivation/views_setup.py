@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from jiangxin.platform.accounts.models import User
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation import forms_setup as F
@@ -493,8 +494,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan_form = F.PlanForm(initial={"hours_required": plan.hours_required, "credits_required": plan.credits_required})
     decision_form = F.DecisionForm()
     editing: PlanSession | None = None
-    if request.GET.get("edit", "").isdigit() and own:
-        editing = get_object_or_404(PlanSession, plan=plan, pk=int(request.GET["edit"]))
+    if id_param(request.GET.get("edit")) and own:
+        editing = get_object_or_404(PlanSession, plan=plan, pk=id_param(request.GET.get("edit")))
         session_form = F.SessionForm(instance=editing, majors=majors)
     status = 200
     if request.method == "POST":
@@ -505,8 +506,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         try:
             if action == "session":
-                if request.POST.get("session_id", "").isdigit():
-                    editing = get_object_or_404(PlanSession, plan=plan, pk=int(request.POST["session_id"]))
+                if id_param(request.POST.get("session_id")):
+                    editing = get_object_or_404(PlanSession, plan=plan, pk=id_param(request.POST.get("session_id")))
                 session_form = F.SessionForm(request.POST, instance=editing, majors=majors)
                 if session_form.is_valid():
                     values = {k: session_form.cleaned_data[k] for k in S.SESSION_FIELDS}

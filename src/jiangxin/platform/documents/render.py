@@ -30,6 +30,7 @@ from docx.text.paragraph import Paragraph
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from jiangxin.platform.core.spreadsheet import safe_text
 from jiangxin.policy.identity import mask_resident_id
 
 TITLE_FONT = "方正小标宋简体"
@@ -315,8 +316,8 @@ def render_xlsx(template: bytes, values: Mapping[str, str], *, columns: Sequence
                 anchor = (cell.row, cell.column)
                 cell.value = None
                 continue
-            cell.value = PLACEHOLDER.sub(lambda m: str(public_text(m.group(1), values.get(m.group(1), ""))),
-                                         cell.value)
+            cell.value = safe_text(PLACEHOLDER.sub(
+                lambda m: str(public_text(m.group(1), values.get(m.group(1), ""))), cell.value))
     if anchor is None:
         raise TemplateError("模板中没有 {{rows}} 占位符。")
     top, left = anchor
@@ -331,7 +332,8 @@ def render_xlsx(template: bytes, values: Mapping[str, str], *, columns: Sequence
         ws.column_dimensions[get_column_letter(left + i)].width = col.width
     for r, row in enumerate(rows, start=1):
         for i, col in enumerate(columns):
-            cell = ws.cell(row=top + r, column=left + i, value=public_text(col.key, row.get(col.key, "")))
+            cell = ws.cell(row=top + r, column=left + i,
+                           value=safe_text(public_text(col.key, row.get(col.key, ""))))
             cell.font = Font(name="仿宋_GB2312", size=11)
             cell.border = border
             cell.alignment = Alignment(vertical="center", wrap_text=True,

@@ -8,6 +8,7 @@ id_number (masked on output). Missing keys print empty.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -94,6 +95,12 @@ def check_template(kind: str, content: bytes) -> list[str]:
     actual = sniff(content)
     if actual != expected:
         raise DocumentError(f"该类文书的模板须为 {expected.upper()} 文件（按文件内容识别，不看扩展名）。")
+    from jiangxin.platform.core.filecheck import FileRejected, deep_check
+
+    try:
+        deep_check(actual, io.BytesIO(content))
+    except FileRejected as exc:
+        raise DocumentError(str(exc)) from None
     try:
         found = placeholders_in(content, actual)
     except Exception:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from jiangxin.platform.core.spreadsheet import workbook_bytes
 from jiangxin.platform.ledger.models import DisbursementBatch
 
 HEADERS = ("序号", "证书编号", "名称", "收款单位/人", "年度", "类别", "金额（元）", "依据", "事由", "分录号")
@@ -38,6 +38,4 @@ def batch_xlsx(batch: DisbursementBatch) -> bytes:
     ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
     for col, width in zip("ABCDEFGHIJ", (6, 20, 30, 30, 8, 14, 16, 30, 30, 10), strict=True):
         ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

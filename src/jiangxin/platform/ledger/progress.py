@@ -41,6 +41,31 @@ def read(kind: str, job_id: int) -> dict[str, Any] | None:
 
 def clear(kind: str, job_id: int) -> None:
     _path(kind, job_id).unlink(missing_ok=True)
+    _beat_path(kind, job_id).unlink(missing_ok=True)
+
+
+# --- heartbeat (a file, so it beats while the run's transaction holds the database's write lock) -------------
+
+
+def _beat_path(kind: str, job_id: int) -> Path:
+    return Path(settings.VAR_DIR) / "jobs" / f"{kind}-{int(job_id)}.beat"
+
+
+def beat(kind: str, job_id: int) -> None:
+    path = _beat_path(kind, job_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+
+
+def last_beat(kind: str, job_id: int) -> float | None:
+    """Seconds since the epoch of the last beat (or progress), None if the job never beat."""
+    times = []
+    for path in (_beat_path(kind, job_id), _path(kind, job_id)):
+        try:
+            times.append(path.stat().st_mtime)
+        except OSError:
+            continue
+    return max(times) if times else None
 
 
 def percent(data: dict[str, Any] | None, *, commit: bool = True) -> int:

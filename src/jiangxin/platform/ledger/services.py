@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet, Sum
@@ -27,6 +28,7 @@ from jiangxin.platform.core.bulk import insert as insert_rows
 from jiangxin.platform.core.transitions import SYSTEM, TransitionRefused, transition
 from jiangxin.platform.ledger import caps, engine
 from jiangxin.platform.ledger import progress as live
+from jiangxin.platform.ledger import transitions as run_transitions
 from jiangxin.platform.ledger.models import (
     BatchStatus,
     Budget,
@@ -496,7 +498,7 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
 
     def tell(phase: str, done: int, total: int) -> None:
         if job is not None and job.pk is not None:
-            live.write("run", job.pk, phase=phase, done=done, total=total)
+            run_transitions.record_progress(job, actor=actor, phase=phase, done=done, total=total)
         if progress is not None:
             progress(phase, done, total)
 
@@ -508,6 +510,7 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
     on = on or timezone.localdate()
     designation_model = _designation_model()
     with transaction.atomic():
+        owned = job is None  # a run started in-process (demo, command): it ends its own job row too
         if job is None:
             job = RunJob.objects.create(program=program, year=year, commit=True, status=RunJob.Status.RUNNING,
                                         created_by=actor if getattr(actor, "pk", None) else None)
@@ -561,6 +564,9 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
                summary=f"年度运行 {program} {year}：{report.counts.get('applied', 0)} 个命名，拨付 {report.paid} 元",
                after=summary)
         tell("commit", total, total)
+        if owned:
+            run_transitions.finish_run(job, actor=actor, report=report.to_dict(limit=2000),
+                                       designations=report.designations)
     return report
 
 
@@ -1131,22 +1137,69 @@ def start_run_job(program: str, year: int, *, actor: Any, commit: bool) -> RunJo
 
 
 def execute_job(job_id: int) -> dict[str, Any]:
-    """The task body: run, then write the final state to the job's row (live progress went to a file)."""
+    """The task body: run, then write the final state to the job's row (live progress went to a file). A
+    heartbeat file is touched every few seconds meanwhile; a job whose beats stop is failed by
+    :func:`recover_stale_runs` (its transaction died with the worker: nothing was written)."""
+    from jiangxin.platform.core.heartbeat import Heartbeat
+
     job = RunJob.objects.get(pk=job_id)
-    RunJob.objects.filter(pk=job.pk).update(status=RunJob.Status.RUNNING)
-    live.write("run", job.pk, phase="compute", done=0, total=0)
     try:
-        report = yearly_run(job.program, job.year, actor=job.created_by, commit=job.commit, job=job)
+        run_transitions.start_run(job)
+    except TransitionRefused:
+        return {"status": job.status}
+    try:
+        with Heartbeat(lambda: live.beat("run", job.pk)):
+            report = yearly_run(job.program, job.year, actor=job.created_by, commit=job.commit, job=job)
     except Exception as exc:  # the transaction rolled back; keep the error for the page
-        RunJob.objects.filter(pk=job.pk).update(status=RunJob.Status.FAILED, error=str(exc)[:2000],
-                                                finished_at=timezone.now())
-        live.clear("run", job.pk)
+        try:
+            run_transitions.fail_run(job, error=str(exc))
+        except TransitionRefused:  # already failed by the stale-job check
+            pass
         return {"error": str(exc)}
-    data = report.to_dict(limit=2000)
-    RunJob.objects.filter(pk=job.pk).update(status=RunJob.Status.DONE, report=data, done=report.designations,
-                                            total=report.designations, finished_at=timezone.now())
-    live.clear("run", job.pk)
+    run_transitions.finish_run(job, report=report.to_dict(limit=2000), designations=report.designations)
     return {"applied": report.applied}
+
+
+#: a queued job not picked up after this long is failed (a running one: settings.JIANGXIN_JOB_STALE_SECONDS)
+QUEUED_STALE = dt.timedelta(minutes=10)
+
+
+def recover_stale_runs() -> int:
+    """Fail the runs whose worker died (their single transaction was rolled back by the database); a run that
+    had committed before dying is marked done. Returns how many jobs were ended."""
+    now = timezone.now()
+    ended = 0
+    for job in RunJob.objects.filter(status__in=(RunJob.Status.RUNNING, RunJob.Status.QUEUED)):
+        if job.status == RunJob.Status.QUEUED:
+            if job.created_at >= now - QUEUED_STALE:
+                continue
+            error = "运行任务排队超时未执行，已取消，可重新运行。"
+        else:
+            last = live.last_beat("run", job.pk)
+            seen = dt.datetime.fromtimestamp(last, tz=dt.UTC) if last is not None else job.created_at
+            if seen >= now - dt.timedelta(seconds=float(getattr(settings, "JIANGXIN_JOB_STALE_SECONDS", 30))):
+                continue
+            error = "运行进程中断（超时无响应），数据库事务已回滚，未写入任何数据，可重新运行。"
+        try:
+            if job.status == RunJob.Status.RUNNING and YearApplied.objects.filter(job_id=job.pk).exists():
+                run_transitions.finish_run(job, report={"applied": True, "recovered": True}, designations=0)
+            else:
+                run_transitions.fail_run(job, error=error)
+            ended += 1
+        except TransitionRefused:
+            continue
+    return ended
+
+
+def retry_run(job: RunJob, *, actor: Any, expect: str | None = None) -> RunJob:
+    """Queue a failed run again (重新运行)."""
+    _require_office(actor)
+    from jiangxin.platform.ledger.jobs import run_yearly
+
+    run_transitions.retry_run(job, actor=actor, expect=expect)
+    run_yearly.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
 
 
 #: what the polling page says the run is doing

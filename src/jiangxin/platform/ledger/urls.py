@@ -6,6 +6,7 @@ app_name = "ledger"
 urlpatterns = [
     path("", views.office, name="office"),
     path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/retry/", views.job_retry, name="job_retry"),
     path("what-if/", views.what_if, name="what_if"),
     path("claims/", views.claims, name="claims"),
     path("claims/new/<int:pk>/<slug:computation>/", views.claim_new, name="claim_new"),

@@ -72,8 +72,21 @@ def office(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.OFFICE)
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(RunJob, pk=pk, created_by__organisation=getattr(request.user, "organisation", None))
+    try:
+        services.retry_run(job, actor=request.user, expect=request.POST.get("expect") or None)
+    except (TransitionRefused, services.LedgerError) as exc:
+        messages.error(request, str(exc))
+    return redirect("ledger:job", pk=job.pk)
+
+
+@role_required(Role.OFFICE)
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(RunJob, pk=pk, created_by__organisation=getattr(request.user, "organisation", None))
+    if job.status in (RunJob.Status.QUEUED, RunJob.Status.RUNNING) and services.recover_stale_runs():
+        job.refresh_from_db()  # its worker died: shown as failed (with a retry) within a minute
     template = "ledger/_job.html" if getattr(request, "htmx", False) else "ledger/job.html"
     return render(request, template, {"job": job, "report": job.report, "progress": services.job_progress(job)})
 

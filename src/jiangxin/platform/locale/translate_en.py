@@ -2442,6 +2442,73 @@ EN.update({
 })
 
 
+# sec-data branch: audit chain checkpoints, import/yearly-run jobs, deep upload checks, transition registry messages
+EN.update({
+    "重新导入": "Import again", "开始学员导入": "Start trainee import", "学员导入进度": "Trainee import progress",
+    "完成学员导入": "Finish trainee import", "学员导入失败并回滚": "Trainee import failed and rolled back",
+    "只能重新导入本学院的文件。": "Only your own academy's files can be imported again.",
+    "原导入文件已不存在，请重新上传。": "The original import file no longer exists; please upload it again.",
+    "本学院已有导入正在进行，请等待其完成后再导入":
+        "An import of this academy is already running; please wait until it ends",
+    "与前一条记录的哈希不衔接：其前有记录被删除或插入":
+        "Does not link to the previous record's hash: a record before it was deleted or inserted",
+    "内容与密钥哈希不符：该记录被改写或伪造": "Content does not match its keyed hash: the record was rewritten or forged",
+    "最后一条记录与存储的链头不符：其后的记录被删除（截断）":
+        "The last record does not match the stored chain head: records after it were deleted (truncation)",
+    "与已签名的检查点不符：检查点所记录的事件被删除、改写或链被截断后重建":
+        "Does not match a signed checkpoint: the event it recorded was deleted or rewritten, or the chain was "
+        "truncated and rebuilt",
+    "检查点文件签名无效：文件被修改或不是本系统生成":
+        "Invalid checkpoint signature: the file was altered or was not produced by this system",
+    "文件过大，不是审计检查点文件。": "The file is too large to be an audit checkpoint file.",
+    "文件不是审计检查点文件（应为本系统导出的 JSON 文件）。":
+        "The file is not an audit checkpoint file (a JSON file exported by this system).",
+    "审计日志每一条都以系统外保管的密钥计算哈希，并包含前一条的哈希值。校验从第一条记录开始，直到存储的链头，并与每日签名检查点核对，可发现被修改、删除、插入或截断的记录。":
+        "Each audit record is hashed with a key kept outside the system and includes the previous record's hash. "
+        "Verification runs from the first record to the stored chain head and against the daily signed "
+        "checkpoints, and finds records that were changed, deleted, inserted or cut off.",
+    "同时核对导出保存的检查点文件（可选）": "Also check an exported checkpoint file (optional)",
+    "已核对检查点 %(n)s 个。": "%(n)s checkpoints checked.",
+    "哈希链已断开：审计记录被全部删除。": "The hash chain is broken: all audit records were deleted.",
+    "每日签名检查点": "Daily signed checkpoints",
+    "检查点记录当时的记录条数和最后一条记录的哈希，并以审计密钥签名，保存在数据库之外。请每日导出并另行保管，日后可上传核对。":
+        "A checkpoint records the number of records and the last record's hash at that moment, signed with the "
+        "audit key and kept outside the database. Export one every day and keep it separately; upload it later "
+        "to check the log against it.",
+    "生成并导出今日检查点": "Create and export today's checkpoint", "记录条数": "Records",
+    "最后一条": "Last record",
+    "%(message)s（依据：%(citations)s）": "%(message)s (basis: %(citations)s)",
+    "“%(title)s”须由有权限的用户办理。": "“%(title)s” must be done by an authorised user.",
+    "您的角色不能办理“%(title)s”。": "Your role cannot do “%(title)s”.",
+    "该记录已被办理，状态已发生变化，请刷新页面后再试。":
+        "This record has already been handled and its state has changed; reload the page and try again.",
+    "当前状态不能办理“%(title)s”。": "“%(title)s” is not possible in the current state.",
+    "重新运行": "Run again", "开始年度运行": "Start yearly run", "年度运行进度": "Yearly run progress",
+    "完成年度运行": "Finish yearly run", "年度运行失败": "Yearly run failed",
+    "只能重新运行本单位发起的年度运行。": "Only yearly runs started by your own organisation can be run again.",
+    "文件": "File",
+    "%(label)s中含有网页、脚本或可执行程序内容，已拒收。":
+        "%(label)s contains web page, script or executable content and was refused.",
+    "PDF 文件结尾不完整或附加了其他内容，已拒收。":
+        "The PDF file's end is incomplete or has other content appended; it was refused.",
+    "PDF 文件含有脚本、启动动作或嵌入文件，已拒收。":
+        "The PDF file contains script, launch actions or embedded files; it was refused.",
+    "PDF 文件含有打开时运行的脚本，已拒收。": "The PDF file runs a script when opened; it was refused.",
+    "PDF 文件含有脚本或嵌入文件，已拒收。": "The PDF file contains script or embedded files; it was refused.",
+    "PDF 文件结构无法解析（文件损坏或不是真正的 PDF），已拒收。":
+        "The PDF file's structure cannot be parsed (damaged or not a real PDF); it was refused.",
+    "PDF 文件没有任何页面，已拒收。": "The PDF file has no pages; it was refused.",
+    "压缩包内文件过多（%(n)s 个），已拒收。": "The archive holds too many files (%(n)s); it was refused.",
+    "文件中含有宏或可执行内容，已拒收。": "The file contains macros or executable content; it was refused.",
+    "文件解压后过大（疑似压缩炸弹），已拒收。": "The file is too large when unpacked (a suspected zip bomb); it was refused.",
+    "文件中含有网页、脚本或可执行程序内容，已拒收。":
+        "The file contains web page, script or executable content; it was refused.",
+    "文件压缩比异常（疑似压缩炸弹），已拒收。":
+        "The file's compression ratio is abnormal (a suspected zip bomb); it was refused.",
+    "文件已损坏，无法读取，已拒收。": "The file is damaged and cannot be read; it was refused.",
+})
+
+
 def _unquote(lines: list[str]) -> str:
     return "".join(re.match(r'^"(.*)"$', line.strip()).group(1) for line in lines)  # type: ignore[union-attr]
 

@@ -308,6 +308,12 @@ def _rows_from_upload(uploaded: Any) -> list[list[str]]:
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        from jiangxin.platform.core.filecheck import FileRejected, check_zip
+
+        try:
+            check_zip(io.BytesIO(data))  # zip bombs, macros, active content
+        except FileRejected as exc:
+            raise ParkError(str(exc), "file") from None
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # any unreadable workbook

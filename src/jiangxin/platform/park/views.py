@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.params import year_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.orgs.scope import visible_organisations
@@ -153,7 +154,7 @@ def residency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         bound[action] = form
         status = 400
     today = timezone.localdate()
-    year = int(request.GET.get("year") or today.year)
+    year = year_param(request.GET.get("year"), today.year)
     presence_rows, presence = services.presence_rows(residency, year)
     initial = {"year": year, "on": today, "as_of": today, "notice_date": today, "recheck_date": today,
                "paid_on": today}

@@ -94,3 +94,52 @@ def _reset(*, setting: str, **kwargs: Any) -> None:
     if setting in {"JIANGXIN_ID_CIPHER", "JIANGXIN_FIELD_KEY", "SECRET_KEY"}:
         get_cipher.cache_clear()
         _hash_key.cache_clear()
+
+
+# --- SM4 (国密) ------------------------------------------------------------------------------------------
+
+
+def _sm4_keys() -> list[bytes]:
+    """16-byte SM4 keys: one per comma-separated ``JIANGXIN_FIELD_KEY`` entry (the first encrypts), each stretched
+    with HKDF; or one derived from ``SECRET_KEY``."""
+    configured = [k.strip() for k in (getattr(settings, "JIANGXIN_FIELD_KEY", "") or "").split(",") if k.strip()]
+    material = [k.encode() for k in configured] or [settings.SECRET_KEY.encode()]
+    return [_derive(m, b"jiangxin-id-cipher-sm4")[:16] for m in material]
+
+
+class SM4Cipher:
+    """SM4-GCM (GB/T 32907, via ``cryptography``), random 96-bit nonce: ``sm4:`` + base64(nonce ‖ ciphertext ‖ tag).
+
+    Select with ``JIANGXIN_ID_CIPHER=jiangxin.platform.people.crypto.SM4Cipher``; the raw import files then use
+    SM4-GCM as well (:mod:`people.filecrypt`)."""
+
+    file_algorithm = "sm4"
+    PREFIX = "sm4:"
+
+    def __init__(self) -> None:
+        self._keys = _sm4_keys()
+
+    def encrypt(self, plain: str) -> str:
+        import os
+
+        from jiangxin.platform.people.filecrypt import gcm_encrypt
+
+        nonce = os.urandom(12)
+        sealed = gcm_encrypt("sm4", self._keys[0], nonce, plain.encode("utf-8"))
+        return self.PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+    def decrypt(self, token: str) -> str:
+        from jiangxin.platform.people.filecrypt import gcm_decrypt
+
+        if not token.startswith(self.PREFIX):
+            raise CipherError("stored value is not an SM4 token")
+        try:
+            raw = base64.urlsafe_b64decode(token[len(self.PREFIX):].encode("ascii"))
+        except ValueError as exc:
+            raise CipherError("stored ID number is damaged") from exc
+        for key in self._keys:
+            try:
+                return gcm_decrypt("sm4", key, raw[:12], raw[12:]).decode("utf-8")
+            except ValueError:
+                continue
+        raise CipherError("stored ID number cannot be decrypted with the configured key")

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.files import serve_private_file
+from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.orgs.scope import visible_organisations
 from jiangxin.platform.people import access, services
@@ -237,11 +238,11 @@ def ban_create(request: HttpRequest) -> HttpResponse:
     organisations = visible_organisations(request.user).order_by("path")
     initial: dict[str, Any] = {"start": timezone.localdate()}
     preset = None
-    if request.GET.get("person", "").isdigit():
-        preset = get_object_or_404(persons, pk=int(request.GET["person"]))
+    if id_param(request.GET.get("person")):
+        preset = get_object_or_404(persons, pk=id_param(request.GET.get("person")))
         initial.update(person=preset.pk, subject="person")
-    elif request.GET.get("organisation", "").isdigit():
-        org = get_object_or_404(organisations, pk=int(request.GET["organisation"]))
+    elif id_param(request.GET.get("organisation")):
+        org = get_object_or_404(organisations, pk=id_param(request.GET.get("organisation")))
         initial.update(organisation=org.pk, subject="organisation")
     form = BanForm(request.POST or None, organisations=organisations, persons=persons, initial=initial)
     if request.method == "POST":

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.applications.uploads import CONTENT_TYPES
+from jiangxin.platform.core.params import year_param
 from jiangxin.platform.designations.models import Designation
 from jiangxin.platform.worklog import services
 from jiangxin.platform.worklog.forms import EvidenceForm, FundForm, RecordForm
@@ -30,10 +31,7 @@ def _designation(request: HttpRequest, pk: int) -> Designation:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    return year_param(request.GET.get("year") or request.POST.get("year"), timezone.localdate().year)
 
 
 @login_required
