@@ -30,9 +30,11 @@ class Chart:
     kind: str
     categories: list[str]
     series: list[Series]
-    note: str = ""               # the article or definition the numbers follow
+    note: str = ""               # the definition the numbers follow
+    cite: str = ""               # the article they follow (Chinese by design: shown as data after the note)
     unit: str = ""               # the caption of the unit, e.g. 单位：元
     total: bool = True           # add a 合计 row to the table
+    data_categories: bool = False  # the categories are names from the registry (programs, organisations, grades)
 
     @property
     def columns(self) -> list[str]:

@@ -43,9 +43,9 @@ def chart_xlsx(chart: Chart, caption: str) -> bytes:
         for cell in r[1:]:
             if isinstance(cell.value, Decimal):
                 cell.number_format = "#,##0.00"
-    if chart.note:
+    if chart.note or chart.cite:
         ws.append([])
-        ws.append([safe_cell(chart.note)])
+        ws.append([safe_cell(f"{chart.note}{_('依据：')}{chart.cite}" if chart.cite else chart.note)])
     ws.column_dimensions["A"].width = 36
     buf = io.BytesIO()
     wb.save(buf)

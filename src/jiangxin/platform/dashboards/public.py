@@ -25,8 +25,8 @@ def charts(year: int | None) -> list[Chart]:
     return [
         Chart("public-named", _("各项目历年命名/入选数"), "bar",
               [f"{titles.get(k, k)} {y}" for k, y, _n in n_rows], [Series(_("命名/入选数"), [n for _k, _y, n in n_rows])],
-              unit=_("单位：个")),
+              unit=_("单位：个"), data_categories=True),
         Chart("public-applications", _("各项目历年受理申报数"), "bar",
               [f"{titles.get(k, k)} {y}" for k, y, _n in a_rows], [Series(_("申报数"), [n for _k, _y, n in a_rows])],
-              note=_("不含草稿和撤回的申报。"), unit=_("单位：件")),
+              note=_("不含草稿和撤回的申报。"), unit=_("单位：件"), data_categories=True),
     ]

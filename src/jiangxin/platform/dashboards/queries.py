@@ -31,6 +31,7 @@ from jiangxin.platform.orgs.models import Level, Organisation
 
 ZERO = Decimal("0.00")
 NEW_COURSES_ARTICLE = "南昌市工匠学院建设管理实施办法 第十条"
+PER_HEAD_FUNDING_ARTICLE = "江苏省卓越技师培育计划实施办法 第二十二条"
 #: the parameter that caps each program's yearly naming or selection
 QUOTA_PARAMETER = {"nanchang_studio": "naming_annual_quota", "ganzhou_craftsman": "annual_quota",
                    "jiangsu_technician": "class_quota"}
@@ -92,7 +93,7 @@ def application_charts(user: Any, f: Filters, programs: dict[str, str]) -> list[
     rows = list(apps.order_by().annotate(district=district).values_list("district")
                 .annotate(n=Count("id")).order_by("-n", "district"))
     by_district = Chart("district", _("各县区申报数"), "bar", [r[0] for r in rows],
-                        [Series(_("件数"), [r[1] for r in rows])], unit=_("单位：件"))
+                        [Series(_("件数"), [r[1] for r in rows])], unit=_("单位：件"), data_categories=True)
     return [funnel, status_chart, by_district]
 
 
@@ -128,7 +129,8 @@ def naming_chart(user: Any, f: Filters, programs: dict[str, str], program_objs: 
                   [f"{programs.get(key, key)} {year}" for key, year, _n in rows],
                   [Series(_("命名/入选数"), [n for _k, _y, n in rows]),
                    Series(_("年度名额"), [q if q is not None else 0 for q in quotas], kind="line")],
-                  note=_("名额取该年批次设定的数值，未设定时取政策文件规定；两者均无时记为0（政策未规定）。"), unit=_("单位：个"))
+                  note=_("名额取该年批次设定的数值，未设定时取政策文件规定；两者均无时记为0（政策未规定）。"), unit=_("单位：个"),
+                  data_categories=True)
     return chart
 
 
@@ -173,7 +175,7 @@ def grade_chart(user: Any, f: Filters) -> Chart:
     qs = _by_district(qs, "designation__scope_org", f)
     rows = list(qs.order_by().values_list("grade").annotate(n=Count("id")).order_by("-n", "grade"))
     return Chart("grades", _("年度考核等次分布"), "pie", [r[0] for r in rows], [Series(_("个数"), [r[1] for r in rows])],
-                 unit=_("单位：个"))
+                 unit=_("单位：个"), data_categories=True)
 
 
 def academy_charts(user: Any, f: Filters) -> list[Chart]:
@@ -202,8 +204,8 @@ def academy_charts(user: Any, f: Filters) -> list[Chart]:
                 [f"{name} {y}" for name, y, _n in rows],
                 [Series(_("新课程数"), [n for _a, _y, n in rows]),
                  Series(_("每年要求（不少于）"), [NEW_COURSES_PER_YEAR for _r in rows], kind="line")],
-                note=_("按课程首次发布年度计；每年不少于5个新课程（%(a)s）。") % {"a": NEW_COURSES_ARTICLE}, unit=_("单位：个"),
-                total=False)
+                note=_("按课程首次发布年度计；每年不少于5个新课程。"), cite=NEW_COURSES_ARTICLE, unit=_("单位：个"),
+                total=False, data_categories=True)
     return [people, new]
 
 
@@ -224,7 +226,8 @@ def jiangsu_charts(user: Any, f: Filters) -> list[Chart]:
     for key, title, field in groups:
         rows = list(enrolments.order_by().values_list(field).annotate(n=Count("id")).order_by("-n", field))
         charts.append(Chart(f"js-{key}", title, "bar", [r[0] or _("未选专业") for r in rows],
-                            [Series(_("人数"), [r[1] for r in rows])], unit=_("单位：人")))
+                            [Series(_("人数"), [r[1] for r in rows])], unit=_("单位：人"),
+                            data_categories=True))
     unit = "major__training_unit__name"
     rows = list(enrolments.filter(major__isnull=False).order_by().values_list(unit).annotate(
         n=Count("id"), judged=Count("id", filter=Q(passed__isnull=False)), ok=Count("id", filter=Q(passed=True)),
@@ -235,7 +238,8 @@ def jiangsu_charts(user: Any, f: Filters) -> list[Chart]:
     charts.append(Chart("js-rates", _("各承训单位参训率与验收合格率"), "bar", [r[0] for r in rows], [
         Series(_("参训率（%）"), [percent(attended.get(r[0], 0), r[1]) for r in rows]),
         Series(_("合格率（%）"), [percent(r[3], r[2]) for r in rows]),
-    ], note=_("参训率＝有考勤记录的学员÷学员；合格率＝验收合格÷已验收。"), unit=_("单位：%"), total=False))
+    ], note=_("参训率＝有考勤记录的学员÷学员；合格率＝验收合格÷已验收。"), unit=_("单位：%"), total=False,
+        data_categories=True))
     passed = enrolments.filter(passed=True)
     money = LedgerEntry.objects.filter(kind=EntryKind.PER_HEAD, year=year, designation__cultivation_enrolments__in=passed)
     paid = dict(money.order_by().values_list(f"designation__cultivation_enrolments__{unit}").annotate(s=Sum("amount")))
@@ -244,7 +248,8 @@ def jiangsu_charts(user: Any, f: Filters) -> list[Chart]:
     charts.append(Chart("js-funding", _("按合格人数核拨的培育经费"), "bar", names, [
         Series(_("合格人数"), [passing.get(n, 0) for n in names]),
         Series(_("核拨经费（元）"), [Decimal(paid.get(n) or 0).quantize(Decimal("0.01")) for n in names], kind="line"),
-    ], note=_("经费按验收合格人数核拨给承训单位（江苏省卓越技师培育计划实施办法 第二十二条）。"), unit=""))
+    ], note=_("经费按验收合格人数核拨给承训单位。"), cite=PER_HEAD_FUNDING_ARTICLE, unit="",
+        data_categories=True))
     return charts
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from jiangxin.platform.accounts.roles import Role
@@ -61,9 +62,16 @@ def _years() -> list[int]:
     return list(range(this + 1, this - 6, -1))
 
 
-def _caption(f: Filters, titles: dict[str, str]) -> str:
-    parts = [_("%(y)s年") % {"y": f.year} if f.year else _("全部年度"), titles.get(f.program, _("全部项目")),
-             f.district.name if f.district is not None else _("全部县区")]
+def _caption(f: Filters, titles: dict[str, str], html: bool = False) -> str:
+    """The filters in words; ``html``: the program's and district's names marked as data (registry names)."""
+    def data(name: str) -> str:
+        return format_html('<span class="data">{}</span>', name) if html else name
+
+    parts = [_("%(y)s年") % {"y": f.year} if f.year else _("全部年度"),
+             data(titles[f.program]) if f.program in titles else _("全部项目"),
+             data(f.district.name) if f.district is not None else _("全部县区")]
+    if html:
+        return format_html_join(" · ", "{}", ((p,) for p in parts))
     return " · ".join(parts)
 
 
@@ -75,7 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     f = form.filters()
     sections = _sections(request.user, f, programs)
     return render(request, "dashboards/dashboard.html", {
-        "form": form, "sections": sections, "caption": _caption(f, titles), "query": request.GET.urlencode(),
+        "form": form, "sections": sections, "caption": _caption(f, titles, html=True), "query": request.GET.urlencode(),
         "specs": [c.spec() for _t, charts in sections for c in charts if not c.empty]})
 
 

@@ -2369,6 +2369,16 @@ EN.update({
     "该批次已审批。": "This batch has already been approved.",
 })
 
+# --- branch crawlfix: dashboard notes with their article shown apart (as data); the notice help text without the
+# Chinese example number (an English page shows no Chinese outside data; later entries override earlier ones)
+EN.update({
+    "按课程首次发布年度计；每年不少于5个新课程。": "By the year a course was first published; at least 5 new courses a year.",
+    "经费按验收合格人数核拨给承训单位。": "Funding is granted to the training unit by the number of trainees who passed acceptance.",
+    "国务院办公厅关于该年部分节假日安排的通知文号，例如“国办发明电〔2026〕7号”。":
+        "Reference number of the State Council General Office notice on that year's public holidays, as printed on "
+        "the notice.",
+})
+
 
 # proc-review (issue 11: review chain transitions, whole-round decisions, publicity the public can rely on)
 EN.update({

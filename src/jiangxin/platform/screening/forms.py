@@ -10,7 +10,8 @@ from jiangxin.platform.screening.models import Source
 
 
 class StartForm(forms.Form):
-    target = forms.ChoiceField(label=_("项目与计算"))
+    #: choices are program titles and screen titles as the program folders declare them: data (shown in Chinese)
+    target = forms.ChoiceField(label=_("项目与计算"), widget=forms.Select(attrs={"class": "data"}))
     source = forms.ChoiceField(label=_("筛查范围"), choices=Source.choices, initial=Source.REGISTRY,
                                widget=forms.RadioSelect)
     upload = forms.FileField(label=_("名单文件"), required=False,

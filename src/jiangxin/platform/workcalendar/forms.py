@@ -8,14 +8,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from jiangxin.policy.workdays import known_years
 
 _SPLIT = re.compile(r"[\s,，、;；]+")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:~|～|至|\.\.)(\d{4}-\d{2}-\d{2})$")
 MAX_RANGE_DAYS = 31
-REQUIRED = {"required": _l("此项为必填项。")}
+REQUIRED = {"required": gettext_lazy("此项为必填项。")}
 
 
 def parse_dates(text: str) -> list[dt.date]:
@@ -47,15 +47,15 @@ def _duplicates(days: list[dt.date]) -> list[dt.date]:
 
 
 class CalendarYearForm(forms.Form):
-    year = forms.IntegerField(label=_l("年度"), min_value=2000, max_value=2100, error_messages=REQUIRED)
-    notice_reference = forms.CharField(label=_l("通知文号"), max_length=200, error_messages=REQUIRED,
-                                       help_text=_l("国务院办公厅关于该年部分节假日安排的通知文号，例如“国办发明电〔2026〕7号”。"))
-    holidays = forms.CharField(label=_l("放假日期"), error_messages=REQUIRED, widget=forms.Textarea(attrs={"rows": 5}),
-                               help_text=_l("该年通知中所有放假的日期（含放假期间的周末），每行一个或用逗号分隔；"
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100, error_messages=REQUIRED)
+    notice_reference = forms.CharField(label=gettext_lazy("通知文号"), max_length=200, error_messages=REQUIRED,
+                                       help_text=gettext_lazy("国务院办公厅关于该年部分节假日安排的通知文号，例如“国办发明电〔2026〕7号”。"))
+    holidays = forms.CharField(label=gettext_lazy("放假日期"), error_messages=REQUIRED, widget=forms.Textarea(attrs={"rows": 5}),
+                               help_text=gettext_lazy("该年通知中所有放假的日期（含放假期间的周末），每行一个或用逗号分隔；"
                                             "连续日期可写作“2027-02-06~2027-02-12”。"))
-    makeup_workdays = forms.CharField(label=_l("调休上班日期"), required=False,
+    makeup_workdays = forms.CharField(label=gettext_lazy("调休上班日期"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 3}),
-                                      help_text=_l("通知中调休上班的周六、周日；没有则留空。"))
+                                      help_text=gettext_lazy("通知中调休上班的周六、周日；没有则留空。"))
 
     def __init__(self, *args: Any, editing_year: int | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
