@@ -125,3 +125,12 @@ def test_an_unassessed_year_changes_nothing(scenario):
         return
     same, events = f.step(report.state, report.state.year + 1, None)
     assert same is report.state and events == ()
+
+
+def test_shares_split_rounds_down_and_gives_the_remainder_to_the_last_share() -> None:
+    """南昌工匠学院办法 第二十四条 3:3:4 and any other shares: no tranche is negative, the tranches add up to the total
+    (found by the property above: 0.03 over five equal shares once paid 0.04)."""
+    amounts = Shares(tuple(Decimal(1) for _ in range(5))).split(Decimal("0.03"))
+    assert amounts == (Decimal("0.00"),) * 4 + (Decimal("0.03"),)
+    assert Shares((Decimal(3), Decimal(3), Decimal(4))).split(Decimal("600000")) == (
+        Decimal("180000.00"), Decimal("180000.00"), Decimal("240000.00"))

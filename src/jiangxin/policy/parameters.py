@@ -32,7 +32,7 @@ import datetime as dt
 import enum
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -113,8 +113,10 @@ class Shares:
     parts: tuple[Decimal, ...]
 
     def split(self, total: Decimal) -> tuple[Decimal, ...]:
+        """``total`` in fen by the shares: every share but the last rounded down, the last takes the remainder — so
+        no share is ever negative and the shares add up to the total exactly."""
         whole = sum(self.parts, Decimal(0))
-        amounts = [(total * p / whole).quantize(Decimal("0.01")) for p in self.parts[:-1]]
+        amounts = [(total * p / whole).quantize(Decimal("0.01"), rounding=ROUND_DOWN) for p in self.parts[:-1]]
         amounts.append(total - sum(amounts, Decimal(0)))
         return tuple(amounts)
 
