@@ -18,11 +18,37 @@ pytestmark = MARKS
 
 
 def _login(page: Any, base: str, username: str) -> None:
+    from jiangxin.platform.accounts import otp
+    from jiangxin.platform.accounts.models import User
+
+    if otp.requires_second_factor(User.objects.get(username=username)):
+        _current_code(username)  # the administrator's authenticator exists before signing in
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", fixtures_apps.PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login" not in url)
+    if "/otp/" in page.url or "second-factor" in page.url:  # an administrator: the authenticator's current code
+        page.fill("input[name=code]", _current_code(username))
+        page.click("main button[type=submit]")
+        page.wait_for_url(lambda url: "/otp/" not in url and "second-factor" not in url)
+
+
+def _current_code(username: str) -> str:
+    """The code an administrator's authenticator shows now (a confirmed device is made for the test user)."""
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jiangxin.platform.accounts.models import User
+
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():06d}"
 
 
 def _offline(page: Any, base: str) -> None:
