@@ -116,7 +116,7 @@ def build_cluster(tmp: Path) -> Iterator[Cluster]:
         JIANGXIN_TASK_BACKEND="django_tasks_rq.RQBackend", JIANGXIN_VAR_DIR=str(tmp),
         JIANGXIN_MEDIA_ROOT=str(tmp / "media"), JIANGXIN_JOB_STALE_SECONDS="15",
         # plain http on loopback in the test: no redirect to https, cookies without the Secure flag
-        JIANGXIN_SSL_REDIRECT="0", SECURE_COOKIES="0")
+        JIANGXIN_SSL_REDIRECT="0", SECURE_COOKIES="0", JIANGXIN_JOB_HEARTBEAT_SECONDS="2")
     cluster = Cluster(env=env, var_dir=tmp)
     try:
         cluster.admin("migrate", "--noinput", "-v", "0")

@@ -23,7 +23,10 @@ def _env(tmp: Path) -> dict[str, str]:
                 "JIANGXIN_MEDIA_ROOT": str(tmp / "media"), "DEBUG": "1",
                 "JIANGXIN_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
                 "JIANGXIN_JOB_HEARTBEAT_SECONDS": "0.5", "JIANGXIN_JOB_STALE_SECONDS": "3",
-                "KILL_TEST_MARKER": str(tmp / "worker.pid"), "JIANGXIN_IMPORT_WORKERS": "0"})
+                "KILL_TEST_MARKER": str(tmp / "worker.pid"), "JIANGXIN_IMPORT_WORKERS": "0",
+                # no automatic retry here: this test follows a job whose retries are used up (the automatic one
+                # is tested in test_jobs_auto_retry.py and across machines in test_ops_scale_out.py)
+                "JIANGXIN_JOB_AUTO_RETRIES": "0"})
     return env
 
 

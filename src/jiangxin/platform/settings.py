@@ -199,6 +199,9 @@ TASKS = {"default": {"BACKEND": os.environ.get(
 #: JIANGXIN_JOB_STALE_SECONDS is taken as dead (worker killed) and rolled back by whoever looks next
 JIANGXIN_JOB_HEARTBEAT_SECONDS = float(os.environ.get("JIANGXIN_JOB_HEARTBEAT_SECONDS", "5"))
 JIANGXIN_JOB_STALE_SECONDS = float(os.environ.get("JIANGXIN_JOB_STALE_SECONDS", "30"))
+#: a trainee import whose worker died is queued again automatically (another worker takes it) up to this many
+#: starts in all; after that it stays failed with a retry button
+JIANGXIN_JOB_AUTO_RETRIES = int(os.environ.get("JIANGXIN_JOB_AUTO_RETRIES", "1"))
 
 #: reporting of state-field changes outside a registered transition (core/transitions.py): "off" in
 #: production, "record" or "raise" in tests

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from jiangxin.platform.academy import rows as R
@@ -318,11 +318,32 @@ def recover_stale_jobs(academy_id: int | None = None) -> int:
         qs = qs.filter(academy_id=academy_id)
     count = 0
     for job in qs:
-        message = ("导入进程中断（超时无响应），已撤销，可重新导入" if job.status == ImportStatus.RUNNING
+        died = job.status == ImportStatus.RUNNING
+        message = ("导入进程中断（超时无响应），已撤销，可重新导入" if died
                    else "导入任务排队超时未执行，已取消，可重新导入")
         rollback_job(job, message)
         count += 1
+        if died:
+            _retry_automatically(job)
     return count
+
+
+def _retry_automatically(job: ImportJob) -> None:
+    """Queue a job whose worker died again, up to ``JIANGXIN_JOB_AUTO_RETRIES`` starts in all (scale-out: any other
+    worker takes it); after that it stays failed with the retry button for the academy."""
+    job.refresh_from_db()
+    limit = int(getattr(settings, "JIANGXIN_JOB_AUTO_RETRIES", 1))
+    if job.status != ImportStatus.FAILED or job.attempts > limit or not job.source:
+        return
+    if not job.source.storage.exists(job.source.name):
+        return
+    from jiangxin.platform.academy import services
+
+    try:
+        T.auto_retry_job(job, actor=None)
+    except TransitionRefused:  # taken up meanwhile
+        return
+    transaction.on_commit(lambda: services.enqueue_import(job))
 
 
 #: test hook: called after each committed batch with (job, batches so far)

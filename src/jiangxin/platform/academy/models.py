@@ -128,6 +128,8 @@ class ImportJob(models.Model):
     message = models.CharField(_("说明"), max_length=500, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    #: times a worker has started this job (a job whose worker died is taken up again automatically, once)
+    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:

@@ -99,7 +99,7 @@ def _set(job: ImportJob, **fields: Any) -> None:
             target=ImportStatus.RUNNING, roles=(SYSTEM,), citation=WHY, audit=False)
 def start_job(job: ImportJob, *, actor: Any = None, total: int | None = None) -> None:
     _set(job, status=ImportStatus.RUNNING, started_at=timezone.now(), total=total, processed=0, inserted=0,
-         updated=0, errors=0, duplicates=0, message="", finished_at=None)
+         updated=0, errors=0, duplicates=0, message="", finished_at=None, attempts=job.attempts + 1)
 
 
 @transition("academy.import_progress", title=_("学员导入进度"), record=RECORD, sources=(ImportStatus.RUNNING,),
@@ -143,6 +143,15 @@ def fail_job(job: ImportJob, *, actor: Any = None, message: str) -> int:
     record("academy.import.rollback", job, summary=f"学员导入失败，已撤销本次暂存的 {removed} 行：{message}"[:300],
            after={"removed": removed})
     return int(removed)
+
+
+@transition("academy.import_auto_retry", title=_("工作进程中断后自动重新导入"), record=RECORD,
+            sources=(ImportStatus.FAILED,), target=ImportStatus.QUEUED, roles=(SYSTEM,), citation=WHY)
+def auto_retry_job(job: ImportJob, *, actor: Any = None) -> None:
+    """A job whose worker died is queued again once by the platform, so another worker (on any machine) takes it
+    up; its staged rows were already dropped and it starts afresh from the same encrypted file."""
+    _set(job, status=ImportStatus.QUEUED, message="", finished_at=None, processed=0, errors=0, error_report="")
+    record("academy.import.auto_retry", job, summary=f"工作进程中断，自动重新导入：{job.source_name}")
 
 
 @transition("academy.import_retry", title=_("重新导入"), record=RECORD, sources=(ImportStatus.FAILED,),
