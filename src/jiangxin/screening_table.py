@@ -192,5 +192,7 @@ def write_result(path: Path, result: ScreenResult, keys: Sequence[str], only: st
 
 
 def _safe(cell: str) -> str:
-    """Spreadsheet formula injection: text starting with = + - @ is written as text."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+    """Spreadsheet formula injection: the platform's one helper (``core.spreadsheet``, pure Python)."""
+    from jiangxin.platform.core.spreadsheet import safe_text
+
+    return str(safe_text(cell))

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from jiangxin.platform.core.spreadsheet import safe_text as safe_cell
 from jiangxin.platform.dashboards.charts import Chart
-
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def safe_cell(value: Any) -> Any:
-    """Numbers stay numbers; text starting with = + - @ gets a leading apostrophe (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def chart_xlsx(chart: Chart, caption: str) -> bytes:

@@ -115,11 +115,12 @@ def template_file(request: HttpRequest, program: str, computation: str) -> HttpR
     if (program, computation) not in {(p.key, s.computation) for p, s in services.screenable(request.user)}:
         raise Http404
     screener = get_screener(program, computation)
-    import csv
     import io
 
+    from jiangxin.platform.core.spreadsheet import SafeWriter
+
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(["编号", *[c.label for c in screener.columns]])
+    SafeWriter(buffer).writerow(["编号", *[c.label for c in screener.columns]])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename=screening-{program}.csv"
     messages.info(request, _("已下载名单模板。"))
