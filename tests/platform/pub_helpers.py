@@ -28,7 +28,15 @@ def application(world: Any, rnd: Round, *, title: str, org: str = "unit_a", user
     app = Application.objects.create(
         round=rnd, kind="individual" if person is not None else "unit", title=title,
         applicant_org=world.orgs[org], applicant_person=person, applicant_user=world.users[user], status=status)
+    if status == "recommended":
+        at_publicity(app)
+    return app
+
+
+def at_publicity(app: Application) -> Application:
+    """Open the application's review case at its round's publicity stage (only such cases go on a notice)."""
+    rnd = app.round
     stage = load_workflow(rnd.program.key).first_of_kind("publicity")
-    if stage is not None and status == "recommended":
+    if stage is not None:
         Case.objects.create(application=app, round=rnd, program=rnd.program.key, stage=stage.key)
     return app

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from pub_helpers import at_publicity
 from signed_docs_helpers import needs_font, validate
 
 from jiangxin.platform.documents import catalogue
@@ -138,8 +139,9 @@ def notice_world(settings: Any, tmp_path: Path) -> dict[str, Any]:
     rnd = Round.objects.create(program=Program.objects.get(key="nanchang_academy"), year=today.year,
                                title="工匠学院评定（测试）", organiser=nc, opens=today - dt.timedelta(days=60),
                                closes=today - dt.timedelta(days=30), status=RoundStatus.CLOSED)
-    app = Application.objects.create(round=rnd, kind="individual", title="周师傅工匠学院", applicant_org=nc,
-                                     applicant_person=person, applicant_user=applicant, status="recommended")
+    app = at_publicity(Application.objects.create(
+        round=rnd, kind="individual", title="周师傅工匠学院", applicant_org=nc, applicant_person=person,
+        applicant_user=applicant, status="recommended"))
     notice = open_notice(rnd, [app], start=today, actor=office, title="工匠学院拟命名名单公示（测试）")
     root = ensure_office_certificates(tmp_path / "signing")
     return {"office": office, "notice": notice, "person": person, "root": root, "round": rnd, "nc": nc}
@@ -194,9 +196,11 @@ def test_naming_decision_once_the_publicity_has_cleared(notice_world: dict[str, 
 
     rnd, office = notice_world["round"], notice_world["office"]
     unit_user = User.objects.get(username="zhou")
-    app = Application.objects.create(round=rnd, kind="unit", title="东湖工匠学院", applicant_org=notice_world["nc"],
-                                     applicant_user=unit_user, status="recommended")
-    open_notice(rnd, [app], start=timezone.localdate() - dt.timedelta(days=40), actor=office, title="早前的公示")
+    app = at_publicity(Application.objects.create(
+        round=rnd, kind="unit", title="东湖工匠学院", applicant_org=notice_world["nc"], applicant_user=unit_user,
+        status="recommended"))
+    earlier = timezone.localdate() - dt.timedelta(days=40)  # entered and published 40 days ago: long cleared
+    open_notice(rnd, [app], start=earlier, today=earlier, actor=office, title="早前的公示")
     decision = issue("round_naming", rnd.pk, "naming_decision", actor=office)
     assert decision.title == f"关于{rnd.title}命名的决定"
     text = pdfium.PdfDocument(bytes(decision.pdf))[0].get_textpage().get_text_range()

@@ -237,11 +237,13 @@ def test_stale_case_form_is_refused_and_not_applied_to_the_new_stage(monkeypatch
 def _ganzhou(monkeypatch: Any, ready: int, behind: int) -> tuple[Any, list[Any], list[Any]]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from jiangxin.platform.demo.data import demo_pdf
+
     w = world("ganzhou_craftsman", year=2026)
     facts = read("ganzhou_craftsman/examples/eligibility.json")
     scored = [submit(w, f"工匠候选{i}", district=i % 2, facts=facts) for i in range(ready)]
     waiting = [submit(w, f"待推荐工匠{i}", facts=facts) for i in range(behind)]
-    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 200
+    body = demo_pdf("推荐函")  # a real PDF: uploads are parsed (deep checks), fake bytes are refused
     for i, a in enumerate(scored):
         reviewer = w.district_users[i % 2]
         rs.review_eligibility(case(a), actor=reviewer, facts=facts)

@@ -85,7 +85,9 @@ _register()
 track(ImportJob, "status")
 
 RECORD = "academy.ImportJob"
-WHY = "学员导入须完整写入或完全不写入（等保2.0 数据完整性）"
+# the trainee database the import fills is the one 第十条 asks each academy to keep up; the all-or-nothing write
+# is the data-integrity reason the job's states exist
+WHY = f"{D} 第十条（网上工匠学院学员数据库）；学员导入须完整写入或完全不写入（等保2.0 数据完整性）"
 
 
 def _set(job: ImportJob, **fields: Any) -> None:
