@@ -15,6 +15,7 @@ from django.utils import timezone
 from review_helpers import case, fake_panel, read, submit, world
 
 from jiangxin.platform.applications.models import Status
+from jiangxin.platform.demo.data import demo_pdf
 from jiangxin.platform.publicity.models import Notice
 from jiangxin.platform.review import services as rs
 from jiangxin.platform.review.models import CaseState, Decision
@@ -241,7 +242,7 @@ def _ganzhou(monkeypatch: Any, ready: int, behind: int) -> tuple[Any, list[Any],
     facts = read("ganzhou_craftsman/examples/eligibility.json")
     scored = [submit(w, f"工匠候选{i}", district=i % 2, facts=facts) for i in range(ready)]
     waiting = [submit(w, f"待推荐工匠{i}", facts=facts) for i in range(behind)]
-    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 200
+    body = demo_pdf("test") + b" " * 200  # a real one-page PDF: uploads are checked for structure
     for i, a in enumerate(scored):
         reviewer = w.district_users[i % 2]
         rs.review_eligibility(case(a), actor=reviewer, facts=facts)
