@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from jiangxin.platform.accounts.roles import APPLICANT_ROLES, Role
 from jiangxin.platform.applications.details import DetailsForm
@@ -178,7 +178,7 @@ def submit(user: Any, app: Application) -> Application:
     return submit_application(app, actor=user)
 
 
-@transition("applications.submit", title=_l("提交申报"), record="applications.Application",
+@transition("applications.submit", title=gettext_lazy("提交申报"), record="applications.Application",
             sources=(Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.RECOMMENDED, Status.REJECTED),
             target=Status.SUBMITTED, roles=APPLICANTS, audit=False,
             guard="<program>/eligibility（资格审查）；申报表完整；批次开放或在退回修改期限内；禁止申报名单",
@@ -238,7 +238,7 @@ def withdraw(user: Any, app: Application) -> Application:
     return withdraw_application(app, actor=user)
 
 
-@transition("applications.withdraw", title=_l("撤回申报"), record="applications.Application",
+@transition("applications.withdraw", title=gettext_lazy("撤回申报"), record="applications.Application",
             sources=(Status.DRAFT, Status.SUBMITTED, Status.RETURNED), target=Status.WITHDRAWN, roles=APPLICANTS,
             audit=False, guard="申报人本人", citation="申报人撤回申报")
 def withdraw_application(app: Application, *, actor: Any) -> Application:
@@ -270,7 +270,7 @@ def return_for_changes(user: Any, app: Application, note: str) -> Application:
     return return_application(app, actor=user, note=note)
 
 
-@transition("applications.return", title=_l("退回申报修改"), record="applications.Application",
+@transition("applications.return", title=gettext_lazy("退回申报修改"), record="applications.Application",
             sources=(Status.SUBMITTED,), target=Status.RETURNED, roles=("district", "office", "park_office"),
             audit=False, guard="管辖范围内的已提交申报", citation="各项目初审条款")
 def return_application(app: Application, *, actor: Any, note: str) -> Application:
@@ -292,7 +292,7 @@ def record_district_result(user: Any, app: Application, passed: bool, note: str 
     return district_result(app, actor=user, passed=passed, note=note)
 
 
-@transition("applications.district_result", title=_l("初审结论"), record="applications.Application",
+@transition("applications.district_result", title=gettext_lazy("初审结论"), record="applications.Application",
             sources=(Status.SUBMITTED,), target="", roles=("district", "office", "park_office"), audit=False,
             guard="管辖范围内的已提交申报", citation="各项目初审条款")
 def district_result(app: Application, *, actor: Any, passed: bool, note: str = "") -> Application:

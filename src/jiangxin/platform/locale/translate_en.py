@@ -2518,6 +2518,18 @@ EN.update({
     "文件已损坏，无法读取，已拒收。": "The file is damaged and cannot be read; it was refused.",
 })
 
+# fixb: strings extracted after the merge (renamed gettext_lazy imports, academy auto-retry, review exclusion)
+EN.update({
+    "执行次数": "Attempts",
+    "工作进程中断后自动重新导入": "Import again automatically after the worker died",
+    "党组会研究确定": "Decision by the Party leadership group",
+    "项目工作小组审核认定": "Review and confirmation by the project working group",
+    "市政府批准": "Approval by the city government",
+    "排序、名单和公示对全批次统一办理；尚未到达该环节的申报，可由主管部门记录理由后排除出本批次。":
+        "Ranking, lists and publicity are handled for the whole batch at once; an application that has not "
+        "reached that step can be excluded from the batch by the responsible department, with its reason recorded.",
+})
+
 
 def _unquote(lines: list[str]) -> str:
     return "".join(re.match(r'^"(.*)"$', line.strip()).group(1) for line in lines)  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.models import Application
@@ -540,7 +540,7 @@ def add_experts(actor: Any, panel: Panel, experts: Sequence[Any]) -> Any:
     return panel_add_experts(panel, experts, actor=actor)
 
 
-@transition("panels.add_experts", title=_l("增加评审专家（自动回避）"), record="panels.ScoreSheet", sources=('*',), target="",
+@transition("panels.add_experts", title=gettext_lazy("增加评审专家（自动回避）"), record="panels.ScoreSheet", sources=('*',), target="",
             roles=('office', 'park_office'), audit=False, guard="panels.conflict_basis（回避情形）", citation="各项目专家评审条款；I-PANEL")
 def panel_add_experts(panel: Panel, experts: Any, *, actor: Any) -> Any:
     return _add_experts(actor, panel, experts)
@@ -550,7 +550,7 @@ def assign_applications(actor: Any, panel: Panel, applications: Sequence[Applica
     return panel_assign(panel, applications, actor=actor)
 
 
-@transition("panels.assign", title=_l("分配评审申报（自动回避）"), record="panels.ScoreSheet", sources=('*',), target="draft",
+@transition("panels.assign", title=gettext_lazy("分配评审申报（自动回避）"), record="panels.ScoreSheet", sources=('*',), target="draft",
             roles=('office', 'park_office'), audit=False, guard="panels.conflict_basis（回避情形）", citation="各项目专家评审条款")
 def panel_assign(panel: Panel, applications: Any, *, actor: Any) -> Any:
     return _assign_applications(actor, panel, applications)
@@ -560,7 +560,7 @@ def replace_expert(actor: Any, sheet: ScoreSheet, expert: Any) -> Any:
     return sheet_replace(sheet, expert, actor=actor)
 
 
-@transition("panels.replace_expert", title=_l("替换回避专家"), record="panels.ScoreSheet", sources=('recused',), target="",
+@transition("panels.replace_expert", title=gettext_lazy("替换回避专家"), record="panels.ScoreSheet", sources=('recused',), target="",
             roles=('office', 'park_office'), audit=False, guard="仅已回避的评分表", citation="各项目专家评审条款")
 def sheet_replace(sheet: ScoreSheet, expert: Any, *, actor: Any) -> Any:
     return _replace_expert(actor, sheet, expert)
@@ -570,7 +570,7 @@ def reopen_sheet(actor: Any, sheet: ScoreSheet, *, reason: str) -> Any:
     return sheet_reopen(sheet, actor=actor, reason=reason)
 
 
-@transition("panels.reopen", title=_l("退回重评"), record="panels.ScoreSheet", sources=('submitted', 'signed'), target="draft",
+@transition("panels.reopen", title=gettext_lazy("退回重评"), record="panels.ScoreSheet", sources=('submitted', 'signed'), target="draft",
             roles=('office', 'park_office'), audit=False, guard="须填写理由", citation="各项目专家评审条款")
 def sheet_reopen(sheet: ScoreSheet, *, actor: Any, reason: str) -> Any:
     return _reopen_sheet(actor, sheet, reason=reason)
@@ -580,7 +580,7 @@ def declare(user: Any, sheet: ScoreSheet, *, conflict: bool, reason: str = "") -
     return sheet_declare(sheet, actor=user, conflict=conflict, reason=reason)
 
 
-@transition("panels.declare", title=_l("声明利益冲突（回避）"), record="panels.ScoreSheet", sources=('draft',), target="",
+@transition("panels.declare", title=gettext_lazy("声明利益冲突（回避）"), record="panels.ScoreSheet", sources=('draft',), target="",
             roles=('expert',), audit=False, guard="panels.conflict_basis（系统核对优先）", citation="各项目专家评审条款")
 def sheet_declare(sheet: ScoreSheet, *, actor: Any, conflict: bool, reason: str = "") -> Any:
     return _declare(actor, sheet, conflict=conflict, reason=reason)
@@ -590,7 +590,7 @@ def submit_sheet(user: Any, sheet: ScoreSheet) -> Any:
     return sheet_submit(sheet, actor=user)
 
 
-@transition("panels.submit_sheet", title=_l("提交评分表"), record="panels.ScoreSheet", sources=('draft',), target="submitted",
+@transition("panels.submit_sheet", title=gettext_lazy("提交评分表"), record="panels.ScoreSheet", sources=('draft',), target="submitted",
             roles=('expert',), audit=False, guard="<rubric> 评分计算（各评分项完整）", citation="各项目评分细则（附件）")
 def sheet_submit(sheet: ScoreSheet, *, actor: Any) -> Any:
     return _submit_sheet(actor, sheet)
@@ -600,7 +600,7 @@ def sign_sheet(user: Any, sheet: ScoreSheet) -> Any:
     return sheet_sign(sheet, actor=user)
 
 
-@transition("panels.sign_sheet", title=_l("签字确认评分表"), record="panels.ScoreSheet", sources=('submitted',), target="signed",
+@transition("panels.sign_sheet", title=gettext_lazy("签字确认评分表"), record="panels.ScoreSheet", sources=('submitted',), target="signed",
             roles=('expert',), audit=False, guard="仅已提交的评分表", citation="各项目专家评审条款")
 def sheet_sign(sheet: ScoreSheet, *, actor: Any) -> Any:
     return _sign_sheet(actor, sheet)

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.models import Application
@@ -138,7 +138,7 @@ def _entry_fields(app: Application) -> dict[str, Any]:
             "masked_id": "", "extra": {}}
 
 
-@transition("publicity.open_notice", title=_l("发布公示"), record="publicity.Notice", field="published",
+@transition("publicity.open_notice", title=gettext_lazy("发布公示"), record="publicity.Notice", field="published",
             sources=("*",), target="", roles=OFFICE_ROLES,
             guard="<program>/publicity_window；policy.workflow.round_at_stage；案卷须在公示环节",
             citation="各项目公示条款（南昌工匠学院办法 第十九条（三）、南昌创新工作室办法 第七条、赣州工匠办法 第七条（四））；"
@@ -205,7 +205,7 @@ def rate_limited(address: str, now: dt.datetime | None = None) -> bool:
     return recent >= objection_limit()
 
 
-@transition("publicity.submit_objection", title=_l("提交公示异议"), record="publicity.Objection",
+@transition("publicity.submit_objection", title=gettext_lazy("提交公示异议"), record="publicity.Objection",
             sources=("*",), target="received", roles=(), guard="公示期内受理（I-PUB-02）；频率限制（I-PUB-04）",
             citation="各项目公示条款；I-PUB-01、I-PUB-02")
 def submit_objection(notice: Notice, *, entry: NoticeEntry, anonymous: bool, name: str, contact: str,
@@ -247,7 +247,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-@transition("publicity.verify_objection", title=_l("核实公示异议"), record="publicity.Objection",
+@transition("publicity.verify_objection", title=gettext_lazy("核实公示异议"), record="publicity.Objection",
             sources=("received", "verifying"), target="", roles=OFFICE_ROLES, audit=False,
             guard="异议核实结论；属实 → review.disqualify", citation="各项目公示条款；I-PUB-03")
 def verify_objection(objection: Objection, *, actor: Any, status: str, note: str) -> Objection:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from jiangxin.platform.accounts.roles import APPLICANT_ROLES
 from jiangxin.platform.applications.models import Application
@@ -253,7 +253,7 @@ def _put(case: Case, key: str, **values: Any) -> None:
 
 # ---- opening, resubmission, withdrawal ------------------------------------------------------------------
 
-@transition("review.open", title=_l("开启或恢复评审案卷"), record="review.Case", field="state", sources=("*",), target="active",
+@transition("review.open", title=gettext_lazy("开启或恢复评审案卷"), record="review.Case", field="state", sources=("*",), target="active",
             roles=(*APPLICANTS, SYSTEM), guard="applications/eligibility（提交时的资格审查）",
             citation="各项目申报条款（workflow.yaml 申报环节）")
 def open_case(application: Application, *, actor: Any = None) -> Case:
@@ -291,7 +291,7 @@ def open_case(application: Application, *, actor: Any = None) -> Case:
     return case
 
 
-@transition("review.withdrawn", title=_l("申报撤回，案卷关闭"), record="review.Case", field="state", sources=("active", "returned"),
+@transition("review.withdrawn", title=gettext_lazy("申报撤回，案卷关闭"), record="review.Case", field="state", sources=("active", "returned"),
             target="withdrawn", roles=(*APPLICANTS, SYSTEM), citation="申报人撤回申报")
 def close_withdrawn(application: Application, *, actor: Any = None) -> Case | None:
     with transaction.atomic():
@@ -351,7 +351,7 @@ def readiness(case: Case) -> list[str]:
     return missing
 
 
-@transition("review.advance", title=_l("进入下一环节"), record="review.Case", field="state", sources=("active",), target="",
+@transition("review.advance", title=gettext_lazy("进入下一环节"), record="review.Case", field="state", sources=("active",), target="",
             roles=REVIEW_ROLES, guard="policy.workflow：本环节条件（readiness）",
             citation="各项目 workflow.yaml 所列本环节条款")
 def advance(case: Case, *, actor: Any, note: str = "", outcome: dict[str, Any] | None = None) -> Case:
@@ -370,7 +370,7 @@ def advance(case: Case, *, actor: Any, note: str = "", outcome: dict[str, Any] |
         return _move(case, _next(case), action="advance", actor=actor, reasons=note, outcome=outcome)
 
 
-@transition("review.return", title=_l("退回修改"), record="review.Case", field="state", sources=("active",), target="returned",
+@transition("review.return", title=gettext_lazy("退回修改"), record="review.Case", field="state", sources=("active",), target="returned",
             roles=REVIEW_ROLES, guard="policy.workflow.return_deadline（工作日）",
             citation="本环节条款；I-WF-01")
 def return_for_revision(case: Case, *, actor: Any, reasons: str, deadline: dt.date | None = None,
@@ -410,7 +410,7 @@ def return_for_revision(case: Case, *, actor: Any, reasons: str, deadline: dt.da
     return case
 
 
-@transition("review.reject", title=_l("不予通过"), record="review.Case", field="state", sources=("active",), target="rejected",
+@transition("review.reject", title=gettext_lazy("不予通过"), record="review.Case", field="state", sources=("active",), target="rejected",
             roles=REVIEW_ROLES, guard="本环节计算的未满足条件（每条理由注明条款）", citation="本环节条款")
 def reject(case: Case, *, actor: Any, reasons: Sequence[tuple[str, str]], note: str = "",
            outcome: dict[str, Any] | None = None) -> Case:
@@ -444,7 +444,7 @@ def _close(case: Case, state: str, *, action: str, actor: Any, reasons: Sequence
            url=_case_url(case), kind="result")
 
 
-@transition("review.disqualify", title=_l("取消资格"), record="review.Case", field="state", sources=("*",), target="disqualified",
+@transition("review.disqualify", title=gettext_lazy("取消资格"), record="review.Case", field="state", sources=("*",), target="disqualified",
             roles=OFFICE_ROLES, guard="publicity：异议经核实属实", citation="各项目公示条款")
 def disqualify(application: Application, *, reason: str, citation: str, actor: Any) -> Case:
     """Disqualify (e.g. an objection verified as true during publicity)."""
@@ -461,7 +461,7 @@ def disqualify(application: Application, *, reason: str, citation: str, actor: A
 
 # ---- per-case stage data --------------------------------------------------------------------------------
 
-@transition("review.eligibility_review", title=_l("核实事实并条件审查"), record="review.Case", field="state", sources=("active",),
+@transition("review.eligibility_review", title=gettext_lazy("核实事实并条件审查"), record="review.Case", field="state", sources=("active",),
             target="", roles=REVIEW_ROLES, guard="<program>/<本环节 computation>（如 eligibility）",
             citation="本环节条款")
 def review_eligibility(case: Case, *, actor: Any, facts: Mapping[str, Any], advance_if_ok: bool = True,
@@ -511,7 +511,7 @@ def attach_letter(case: Case, *, actor: Any, uploaded: Any, kind: str = "recomme
     return att
 
 
-@transition("review.site_visit", title=_l("记录实地考察"), record="review.Case", field="state", sources=("active",), target="",
+@transition("review.site_visit", title=gettext_lazy("记录实地考察"), record="review.Case", field="state", sources=("active",), target="",
             roles=REVIEW_ROLES, guard="policy.workflow：考察事项逐项记录", citation="本环节条款")
 def record_site_visit(case: Case, *, actor: Any, visited_on: dt.date, findings: Mapping[str, str], passed: bool,
                       note: str = "") -> Case:
@@ -537,7 +537,7 @@ def record_site_visit(case: Case, *, actor: Any, visited_on: dt.date, findings: 
     return case
 
 
-@transition("review.panel_result", title=_l("记录专家评审结果"), record="review.Case", field="state", sources=("active",), target="",
+@transition("review.panel_result", title=gettext_lazy("记录专家评审结果"), record="review.Case", field="state", sources=("active",), target="",
             roles=REVIEW_ROLES, guard="panels.panel_result；policy.workflow.panel_shortlist", citation="本环节条款")
 def record_panel(case: Case, *, actor: Any, score: Decimal | None = None, note: str = "") -> dict[str, Any]:
     """Take the panel's aggregated result (panels.services.panel_result) for the current stage; where the
@@ -587,7 +587,7 @@ def record_panel(case: Case, *, actor: Any, score: Decimal | None = None, note: 
     return outcome or {"value": str(total), "status": "ok", "failures": [], "trace": []}
 
 
-@transition("review.vote", title=_l("登记投票表决"), record="review.Case", field="state", sources=("active",), target="",
+@transition("review.vote", title=gettext_lazy("登记投票表决"), record="review.Case", field="state", sources=("active",), target="",
             roles=REVIEW_ROLES, guard="zhenjiang_park/admission_vote", citation="镇江园区办法 三（二）2")
 def record_vote(case: Case, *, actor: Any, members_total: int, votes: Mapping[str, str], note: str = "") -> dict[
         str, Any]:
@@ -713,7 +713,7 @@ def _ranking_confirmed(rnd: Round, stage: Stage) -> Decision | None:
     return latest if latest is not None and latest.kind == "ranking" else None
 
 
-@transition("review.exclude", title=_l("排除出本批次"), record="review.Case", field="state",
+@transition("review.exclude", title=gettext_lazy("排除出本批次"), record="review.Case", field="state",
             sources=("active", "returned"), target="excluded", roles=OFFICE_ROLES,
             guard="policy.workflow.round_at_stage（排除须记录理由）", citation="匠心解释口径 I-WF-05")
 def exclude_from_round(case: Case, *, actor: Any, reason: str) -> Case:
@@ -731,7 +731,7 @@ def exclude_from_round(case: Case, *, actor: Any, reason: str) -> Case:
     return case
 
 
-@transition("review.rerank", title=_l("重新排序"), record="review.Case", field="stage", sources=("*",),
+@transition("review.rerank", title=gettext_lazy("重新排序"), record="review.Case", field="stage", sources=("*",),
             target="ranking", roles=OFFICE_ROLES, guard="后续环节尚未办理；须说明理由",
             citation="南昌创新工作室办法 第七条；赣州工匠办法 第七条（三）；匠心解释口径 I-WF-05")
 def rerank(rnd: Round, *, actor: Any, reason: str) -> Decision:
@@ -768,7 +768,7 @@ def rerank(rnd: Round, *, actor: Any, reason: str) -> Decision:
     return decision
 
 
-@transition("review.ranking_confirm", title=_l("确认排序"), record="review.Case", field="stage", sources=("ranking",), target="",
+@transition("review.ranking_confirm", title=gettext_lazy("确认排序"), record="review.Case", field="stage", sources=("ranking",), target="",
             roles=OFFICE_ROLES, guard="<program>/ranking；policy.workflow.round_at_stage（全批次到达本环节）",
             citation="南昌创新工作室办法 第七条；赣州工匠办法 第七条（三）")
 def confirm_ranking(rnd: Round, *, actor: Any, tie_choice: Sequence[str] = (), meeting_date: dt.date | None = None,
@@ -837,7 +837,7 @@ def _quota(outcome: Mapping[str, Any]) -> int | None:
     return None
 
 
-@transition("review.party_decision", title=_l("党组会研究确定"), record="review.Case", field="stage", sources=("party_group_decision",),
+@transition("review.party_decision", title=gettext_lazy("党组会研究确定"), record="review.Case", field="stage", sources=("party_group_decision",),
             target="", roles=OFFICE_ROLES, guard="nanchang_studio/ranking；policy.workflow.round_at_stage",
             citation="南昌创新工作室办法 第七条")
 def record_party_decision(rnd: Round, *, actor: Any, decided: Sequence[str], meeting_date: dt.date,
@@ -875,7 +875,7 @@ def record_party_decision(rnd: Round, *, actor: Any, decided: Sequence[str], mee
     return decision
 
 
-@transition("review.candidate_list", title=_l("确定候选名单"), record="review.Case", field="stage", sources=("candidate_list",),
+@transition("review.candidate_list", title=gettext_lazy("确定候选名单"), record="review.Case", field="stage", sources=("candidate_list",),
             target="", roles=OFFICE_ROLES, guard="zhenjiang_park/admission_vote；policy.workflow.round_at_stage",
             citation="镇江园区办法 三（二）2")
 def confirm_candidate_list(rnd: Round, *, actor: Any, note: str = "") -> Decision:
@@ -901,7 +901,7 @@ def confirm_candidate_list(rnd: Round, *, actor: Any, note: str = "") -> Decisio
     return decision
 
 
-@transition("review.work_group", title=_l("项目工作小组审核认定"), record="review.Case", field="stage", sources=("work_group_approval",),
+@transition("review.work_group", title=gettext_lazy("项目工作小组审核认定"), record="review.Case", field="stage", sources=("work_group_approval",),
             target="", roles=("office",), guard="zhenjiang_park/admission_vote；policy.workflow.round_at_stage",
             citation="镇江园区办法 三（二）2")
 def record_work_group(rnd: Round, *, actor: Any, approved: Sequence[str], meeting_date: dt.date, reference: str,
@@ -912,7 +912,7 @@ def record_work_group(rnd: Round, *, actor: Any, approved: Sequence[str], meetin
                      note=note, kind="work_group")
 
 
-@transition("review.city_approval", title=_l("市政府批准"), record="review.Case", field="stage", sources=("city_approval",),
+@transition("review.city_approval", title=gettext_lazy("市政府批准"), record="review.Case", field="stage", sources=("city_approval",),
             target="", roles=("office",), guard="policy.workflow.round_at_stage", citation="赣州工匠办法 第七条（五）")
 def record_city_approval(rnd: Round, *, actor: Any, approved: Sequence[str], meeting_date: dt.date, reference: str,
                          note: str = "") -> Decision:
@@ -956,7 +956,7 @@ def _approval(rnd: Round, wf: Workflow, stage: Stage, *, actor: Any, approved: S
     return decision
 
 
-@transition("review.province_confirmation", title=_l("省级确认"), record="review.Case", field="stage",
+@transition("review.province_confirmation", title=gettext_lazy("省级确认"), record="review.Case", field="stage",
             sources=("province_confirmation",), target="confirmed", roles=("office",),
             guard="jiangsu_technician/class_size", citation="江苏卓越技师办法 第五条、第二条")
 def confirm_province(rnd: Round, *, actor: Any, note: str = "") -> Decision:
@@ -1035,7 +1035,7 @@ def publicity_backlog(user: Any) -> list[tuple[Round, int]]:
     return out
 
 
-@transition("review.publicity_open", title=_l("发布公示（本批次）"), record="review.Case", field="stage", sources=("publicity",),
+@transition("review.publicity_open", title=gettext_lazy("发布公示（本批次）"), record="review.Case", field="stage", sources=("publicity",),
             target="publicity", roles=OFFICE_ROLES,
             guard="<program>/publicity_window；policy.workflow.round_at_stage",
             citation="各项目公示条款（如南昌工匠学院办法 第十九条（三））")
@@ -1077,7 +1077,7 @@ def check_publishable(rnd: Round, applications: Sequence[Application], stage_key
     return stage
 
 
-@transition("review.publicity_close", title=_l("公示期满，进入下一环节"), record="review.Case", field="stage", sources=("publicity",),
+@transition("review.publicity_close", title=gettext_lazy("公示期满，进入下一环节"), record="review.Case", field="stage", sources=("publicity",),
             target="", roles=OFFICE_ROLES, guard="publicity.clearance（公示期满且异议办结）",
             citation="各项目公示条款；I-PUB-03")
 def close_publicity(rnd: Round, *, actor: Any) -> list[Case]:
@@ -1128,7 +1128,7 @@ def _inside_publicity(case: Case, on: dt.date) -> None:
             citations=[publicity.citation.label, "匠心解释口径 I-PUB-09"])
 
 
-@transition("review.name", title=_l("命名/确定"), record="review.Case", field="state", sources=("active",), target="done",
+@transition("review.name", title=gettext_lazy("命名/确定"), record="review.Case", field="state", sources=("active",), target="done",
             roles=OFFICE_ROLES, guard="publicity.clearance；<program>/naming_deadline",
             citation="南昌工匠学院办法 第十九条（四）；南昌创新工作室办法 第七条；赣州工匠办法 第八条")
 def name(case: Case, *, actor: Any, on: dt.date | None = None, note: str = "") -> tuple[Case, str]:

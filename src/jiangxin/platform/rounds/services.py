@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
@@ -167,14 +167,14 @@ def close_round(user: Any, rnd: Round) -> Round:
 OFFICES = ("office", "park_office")
 
 
-@transition("rounds.open", title=_l("开放申报"), record="rounds.Round", sources=(RoundStatus.DRAFT, RoundStatus.CLOSED),
+@transition("rounds.open", title=gettext_lazy("开放申报"), record="rounds.Round", sources=(RoundStatus.DRAFT, RoundStatus.CLOSED),
             target=RoundStatus.OPEN, roles=OFFICES, audit=False, guard="项目主管部门（rounds.can_manage）",
             citation="各项目申报通知（主管部门年度通知）")
 def open_for_applications(rnd: Round, *, actor: Any) -> Round:
     return _transition(actor, rnd, (RoundStatus.DRAFT, RoundStatus.CLOSED), RoundStatus.OPEN, "round.open", "开放")
 
 
-@transition("rounds.close", title=_l("截止申报"), record="rounds.Round", sources=(RoundStatus.OPEN,),
+@transition("rounds.close", title=gettext_lazy("截止申报"), record="rounds.Round", sources=(RoundStatus.OPEN,),
             target=RoundStatus.CLOSED, roles=OFFICES, audit=False, guard="项目主管部门（rounds.can_manage）",
             citation="各项目申报通知（主管部门年度通知）")
 def close_for_applications(rnd: Round, *, actor: Any) -> Round:
