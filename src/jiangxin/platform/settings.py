@@ -230,7 +230,7 @@ JIANGXIN_PDF_SIGNING = {
 }
 #: the CJK TrueType font embedded (subset) in PDFs; empty = Debian's fonts-wqy-zenhei (make fonts)
 JIANGXIN_PDF_FONT = os.environ.get("JIANGXIN_PDF_FONT", "")
-#: the address printed in certificates' QR codes (e.g. https://jiangxin.example.gov.cn); empty = the address the
+#: the address printed in certificates' QR codes (the scheme and host users type, e.g. the intranet name of the platform); empty = the address the
 #: issuing request came in on
 JIANGXIN_PUBLIC_URL = os.environ.get("JIANGXIN_PUBLIC_URL", "")
 #: public verify page look-ups allowed per client address and minute (counted in the database)

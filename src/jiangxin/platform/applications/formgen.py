@@ -65,7 +65,7 @@ _NOISE = re.compile(r"[（(]\s*(?:解释\s*)?I-[A-Z]+-\d+\s*[)）]|\bI-[A-Z]+-\d
 def localized_help(description: str, label: str = "") -> str:
     """The help text for the reader: the Chinese part on Chinese pages, the English part on English ones.
 
-    Field descriptions in the facts models read “中文术语: English explanation (I-XXX-NN)”; pages must not mix
+    Field descriptions in the facts models read “中文术语: English explanation (I-<AREA>-<NN>)”; pages must not mix
     the two, nor show interpretation codes or JSON words (null, 可为空列表).
     """
     from django.utils.translation import get_language

@@ -17,6 +17,7 @@ Which documents a program issues, with their titles and number prefixes, is decl
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
@@ -70,7 +71,7 @@ def _first_citation(outcome: Mapping[str, Any] | None) -> str:
     return ""
 
 
-class Source:
+class Source(abc.ABC):
     key: ClassVar[str]
     model: ClassVar[str]  # app_label.Model
     label: ClassVar[str]
@@ -104,8 +105,9 @@ class Source:
     def state(self, obj: Any) -> PublicState:
         return PublicState(VALID)
 
+    @abc.abstractmethod
     def content(self, obj: Any, spec: Mapping[str, Any]) -> Content:
-        raise NotImplementedError
+        """The document's title, body and tables for ``obj`` (each kind of record says its own)."""
 
 
 def _designation_state(d: Any) -> PublicState | None:
