@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := jiangxin.platform.settings
 
-.PHONY: demo test install lint typecheck pytest browser fonts bench clean serve
+.PHONY: demo test install lint typecheck pytest browser fonts bench clean serve messages
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required") if sys.version_info < (3, 11) else None'
@@ -39,6 +39,14 @@ demo: install
 ## for a small office. Several machines: docs/deploy.md
 serve: install
 	$(BIN)/jiangxin-serve --bind $(HOST):$(PORT)
+
+## English translations: the gettext catalogue locale/en/LC_MESSAGES/django.po is their only source. Re-extract the
+## marked strings (no source locations, so that a moved line does not churn the file), then translate the new
+## entries in the .po and run this again to compile it
+messages: export DEBUG := 1
+messages: install
+	cd src/jiangxin/platform && ../../../$(BIN)/jiangxin-admin makemessages -l en --no-obsolete --no-location \
+	  && ../../../$(BIN)/jiangxin-admin compilemessages
 
 ## Run the whole test suite: lint, type-check of the policy core, then every test
 test: install browser fonts lint typecheck pytest
