@@ -20,7 +20,7 @@ from jiangxin.policy.parameters import ParameterSet
 from jiangxin.policy.registry import computation
 from jiangxin.policy.rubric import load_rubric, rubric_entries_model, rubric_facts_model, score_rubric
 from jiangxin.programs.zhenjiang_park import PROGRAM
-from jiangxin.programs.zhenjiang_park.rules import PresenceFacts, presence_shortfall
+from jiangxin.programs.zhenjiang_park.rules.presence import PresenceFacts, presence_shortfall
 
 ANNEX_2 = cite("zhenjiang_park", "附件2")
 ANNUAL = cite("zhenjiang_park", "五", "（二）")

@@ -1,0 +1,115 @@
+"""镇江技能大师产业创新园: entry conditions, admission vote, rent-free term and fees, monthly presence,
+rectification, exit grounds and benefits (镇人社发〔2015〕104号).
+
+Articles are cited as printed: chapter (一、二、三…), then section and item, e.g. 三（一）1.
+
+One module per stage: :mod:`.common`, :mod:`.admission`, :mod:`.residency`, :mod:`.presence`, :mod:`.exit`
+and :mod:`.benefits`. Importing the package registers every computation.
+"""
+
+from jiangxin.programs.zhenjiang_park.rules.admission import (
+    EntryFacts,
+    LeaderRoute,
+    VoteFacts,
+    admission_vote,
+    entry_eligibility,
+)
+from jiangxin.programs.zhenjiang_park.rules.benefits import BenefitFacts, benefits
+from jiangxin.programs.zhenjiang_park.rules.common import (
+    CONFIRM,
+    ENTRY,
+    EXIT,
+    EXIT_1,
+    EXIT_2,
+    EXIT_3,
+    EXIT_4,
+    FEES,
+    ISSUED,
+    LEADER,
+    PLAN,
+    PRESENCE,
+    PRIORITY_AWARD,
+    PRIORITY_HIRE,
+    RENT_FREE,
+    REVIEW,
+    REWARD,
+    SUBSIDY,
+    SUPPORT,
+    ParkFacts,
+    month_bounds,
+    validate_month_days,
+)
+from jiangxin.programs.zhenjiang_park.rules.exit import (
+    ExitFacts,
+    RectificationFacts,
+    RectificationInput,
+    RectificationResult,
+    exit_grounds,
+    rectification,
+    rectification_stage,
+)
+from jiangxin.programs.zhenjiang_park.rules.presence import (
+    PresenceFacts,
+    Shortfall,
+    presence,
+    presence_shortfall,
+)
+from jiangxin.programs.zhenjiang_park.rules.residency import (
+    FeeFacts,
+    MonthFees,
+    RentFreeFacts,
+    RentFreeTerm,
+    fee_arrears,
+    rent_free_term,
+    rent_free_term_of,
+)
+
+__all__ = [
+    "CONFIRM",
+    "ENTRY",
+    "EXIT",
+    "EXIT_1",
+    "EXIT_2",
+    "EXIT_3",
+    "EXIT_4",
+    "FEES",
+    "ISSUED",
+    "LEADER",
+    "PLAN",
+    "PRESENCE",
+    "PRIORITY_AWARD",
+    "PRIORITY_HIRE",
+    "RENT_FREE",
+    "REVIEW",
+    "REWARD",
+    "SUBSIDY",
+    "SUPPORT",
+    "BenefitFacts",
+    "EntryFacts",
+    "ExitFacts",
+    "FeeFacts",
+    "LeaderRoute",
+    "MonthFees",
+    "ParkFacts",
+    "PresenceFacts",
+    "RectificationFacts",
+    "RectificationInput",
+    "RectificationResult",
+    "RentFreeFacts",
+    "RentFreeTerm",
+    "Shortfall",
+    "VoteFacts",
+    "admission_vote",
+    "benefits",
+    "entry_eligibility",
+    "exit_grounds",
+    "fee_arrears",
+    "month_bounds",
+    "presence",
+    "presence_shortfall",
+    "rectification",
+    "rectification_stage",
+    "rent_free_term",
+    "rent_free_term_of",
+    "validate_month_days",
+]
