@@ -17,8 +17,8 @@ from jiangxin.platform.accounts.models import User
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications import services as app_services
 from jiangxin.platform.applications.models import Application
+from jiangxin.platform.core.demo_fixtures import credit_code, resident_id
 from jiangxin.platform.demo.data import demo_pdf
-from jiangxin.platform.demo.identity import credit_code, resident_id
 from jiangxin.platform.orgs.models import Category, Jurisdiction, Level, Organisation
 from jiangxin.platform.orgs.seed import seed_org_tree
 from jiangxin.platform.people.services import register_person

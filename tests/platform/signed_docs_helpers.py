@@ -24,7 +24,7 @@ needs_font = pytest.mark.skipif(not HAS_FONT, reason="no Debian CJK font: run `m
 def gz_world(db: None, settings: Any, tmp_path: Path) -> dict[str, Any]:
     from jiangxin.platform.accounts.models import User
     from jiangxin.platform.accounts.roles import Role
-    from jiangxin.platform.demo.identity import resident_id
+    from jiangxin.platform.core.demo_fixtures import resident_id
     from jiangxin.platform.designations.services import designate
     from jiangxin.platform.documents.demo import ensure_office_certificates
     from jiangxin.platform.orgs.models import Organisation

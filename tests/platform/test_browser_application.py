@@ -21,7 +21,7 @@ def trainee(settings: Any, tmp_path: Path) -> dict[str, Any]:
 
     from jiangxin.platform.accounts.models import User
     from jiangxin.platform.accounts.roles import Role
-    from jiangxin.platform.demo.identity import resident_id
+    from jiangxin.platform.core.demo_fixtures import resident_id
     from jiangxin.platform.orgs.models import Jurisdiction, Organisation
     from jiangxin.platform.orgs.seed import seed_org_tree
     from jiangxin.platform.people.services import register_person

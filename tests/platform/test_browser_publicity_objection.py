@@ -21,7 +21,7 @@ def notice(settings: Any) -> Any:
     from jiangxin.platform.accounts.models import User
     from jiangxin.platform.accounts.roles import Role
     from jiangxin.platform.applications.models import Application
-    from jiangxin.platform.demo.identity import resident_id
+    from jiangxin.platform.core.demo_fixtures import resident_id
     from jiangxin.platform.orgs.models import Jurisdiction, Organisation
     from jiangxin.platform.orgs.seed import seed_org_tree
     from jiangxin.platform.people.services import register_person
@@ -53,7 +53,7 @@ def notice(settings: Any) -> Any:
 def test_public_visitor_reads_the_notice_and_objects(live_server: Any, notice: dict[str, Any]) -> None:
     from playwright.sync_api import expect
 
-    from jiangxin.platform.documents.formats import chinese_date
+    from jiangxin.platform.core.formats import chinese_date
     from jiangxin.platform.publicity.models import Objection
 
     n, person = notice["notice"], notice["person"]

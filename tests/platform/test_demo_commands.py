@@ -16,8 +16,8 @@ from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.models import Application, Evidence
 from jiangxin.platform.audit.models import AuditEvent
 from jiangxin.platform.audit.service import verify_chain
+from jiangxin.platform.core.demo_fixtures import credit_code, resident_id
 from jiangxin.platform.demo.data import DEMO_PASSWORD, LOGINS
-from jiangxin.platform.demo.identity import credit_code, resident_id
 from jiangxin.platform.orgs.models import Organisation
 from jiangxin.platform.people.models import Person
 from jiangxin.platform.rounds.models import Program, Round

@@ -117,7 +117,7 @@ def notice_world(settings: Any, tmp_path: Path) -> dict[str, Any]:
     from jiangxin.platform.accounts.models import User
     from jiangxin.platform.accounts.roles import Role
     from jiangxin.platform.applications.models import Application
-    from jiangxin.platform.demo.identity import resident_id
+    from jiangxin.platform.core.demo_fixtures import resident_id
     from jiangxin.platform.documents.demo import ensure_office_certificates
     from jiangxin.platform.orgs.models import Jurisdiction, Organisation
     from jiangxin.platform.orgs.seed import seed_org_tree

@@ -17,8 +17,8 @@ from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Pt
 from pub_helpers import academy_round, application
 
+from jiangxin.platform.core.formats import chinese_date
 from jiangxin.platform.documents import services
-from jiangxin.platform.documents.formats import chinese_date
 from jiangxin.platform.documents.models import DocumentTemplate
 from jiangxin.platform.publicity import services as publicity
 

@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 
 from jiangxin.platform.core.requestid import RequestIdFilter
+from jiangxin.platform.core.version import version
 from jiangxin.platform.ops import health
 from jiangxin.platform.ops.logformat import JsonFormatter
-from jiangxin.platform.ops.version import version
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from academy_helpers import mp4_bytes, pdf_bytes, upload
 
 from jiangxin.platform.academy import services
-from jiangxin.platform.portal.masking import mask_name, mask_phone
+from jiangxin.platform.core.masking import mask_name, mask_phone
 from jiangxin.platform.portal.models import PublicListing
 from jiangxin.platform.portal.services import publish_listing, withdraw_listing
 

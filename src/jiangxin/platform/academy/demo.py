@@ -91,7 +91,7 @@ def load_academy_demo(out: Any = None) -> bool:
             for i, (major, title) in enumerate(titles):
                 course = services.create_course(user, major=major, title=title, description=f"{title}（演示课程）")
                 services.add_material(user, course, "video", SimpleUploadedFile(f"{title}.mp4", _mp4()))
-                from jiangxin.platform.demo.data import demo_pdf
+                from jiangxin.platform.core.demo_fixtures import demo_pdf
 
                 services.add_material(user, course, "courseware", SimpleUploadedFile(f"{title}.pdf", demo_pdf(title)))
                 if i < len(titles) - 1 or user is unit2:

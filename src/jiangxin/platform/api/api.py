@@ -212,7 +212,7 @@ def get_application(request: HttpRequest, app_id: int = Path(..., ge=1, le=MAX_I
 @api.get("/version", response=dict[str, str], auth=None, summary="平台版本", tags=["platform"])
 def platform_version(request: HttpRequest) -> dict[str, str]:
     """The running platform version (the same as the page footer and /healthz)."""
-    from jiangxin.platform.ops.version import version
+    from jiangxin.platform.core.version import version
 
     return {"version": version()}
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jiangxin.platform.accounts.roles import ADMIN_ROLES
+from jiangxin.platform.core.roles import ADMIN_ROLES
 from jiangxin.platform.core.ui import NavItem
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.models import AuditEvent
+from jiangxin.platform.core.roles import Role
 from jiangxin.platform.core.ui import TaskItem
 
 

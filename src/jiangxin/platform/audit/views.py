@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit import export, integrity
 from jiangxin.platform.audit.forms import AuditFilterForm
 from jiangxin.platform.audit.models import AuditEvent
 from jiangxin.platform.audit.service import record
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.roles import Role
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000

@@ -31,7 +31,7 @@ decides it. A refusal writes nothing and shows the Chinese reason with the artic
 
 
 def _role_label(role: str) -> str:
-    from jiangxin.platform.accounts.roles import Role
+    from jiangxin.platform.core.roles import Role
 
     if role == SYSTEM:
         return "系统（定时/后台任务）"

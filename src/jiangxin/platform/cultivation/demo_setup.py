@@ -63,7 +63,7 @@ def _user(username: str) -> Any:
 
 def _account(username: str, role: str, org: Any, display: str) -> Any:
     from jiangxin.platform.accounts.services import create_user
-    from jiangxin.platform.demo.data import DEMO_PASSWORD
+    from jiangxin.platform.core.demo_fixtures import DEMO_PASSWORD
 
     user = _user(username)
     if user is None:
@@ -94,9 +94,9 @@ def load() -> None:
 
 def _build(office: Any, trainee_user: Any, js: Any, nanjing_unit: Any) -> None:
     from jiangxin.platform.accounts.roles import Role
+    from jiangxin.platform.core.demo_fixtures import credit_code
     from jiangxin.platform.cultivation import services_setup as S
     from jiangxin.platform.cultivation.models import Enrolment, TrainingPlan
-    from jiangxin.platform.demo.identity import credit_code
     from jiangxin.platform.orgs.models import Category, Level, Organisation
     from jiangxin.platform.orgs.services import create_organisation
 
@@ -170,7 +170,7 @@ def _build(office: Any, trainee_user: Any, js: Any, nanjing_unit: Any) -> None:
 
 def _cohort(rng: random.Random, office: Any, nanjing: Any, suzhou: Any) -> list[tuple[Any, str, Any]]:
     """Ten A and ten B trainees selected for the year: persons and their 2026 designations."""
-    from jiangxin.platform.demo.identity import resident_id
+    from jiangxin.platform.core.demo_fixtures import resident_id
     from jiangxin.platform.designations.services import designate
     from jiangxin.platform.orgs.models import Organisation
     from jiangxin.platform.people.services import register_person

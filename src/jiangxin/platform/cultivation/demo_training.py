@@ -24,7 +24,7 @@ TOPICS = ("高强钢焊接变形控制", "自动化产线故障诊断", "数控�
 
 
 def _pdf(title: str) -> bytes:
-    from jiangxin.platform.demo.data import demo_pdf
+    from jiangxin.platform.core.demo_fixtures import demo_pdf
 
     return demo_pdf(title)
 
@@ -47,7 +47,7 @@ def _expert(unit: Any) -> Any:
     from jiangxin.platform.accounts.models import User
     from jiangxin.platform.accounts.roles import Role
     from jiangxin.platform.accounts.services import create_user
-    from jiangxin.platform.demo.data import DEMO_PASSWORD
+    from jiangxin.platform.core.demo_fixtures import DEMO_PASSWORD
 
     user = User.objects.filter(username=EXPERT_USERNAME).first()
     if user is None:

@@ -643,7 +643,7 @@ def post_funding(actor: Any, acceptance: UnitAcceptance) -> dict[str, Any]:
 
 def certificate_docx(enrolment: Enrolment) -> bytes:
     """合格证书 (第四条) for a trainee who passed the year's acceptance."""
-    from jiangxin.platform.documents.formats import chinese_date
+    from jiangxin.platform.core.formats import chinese_date
     from jiangxin.platform.documents.render import default_docx, render_docx
 
     if not enrolment.passed or not enrolment.certificate_no:
@@ -731,7 +731,7 @@ def spending_outcome(year: CultivationYear, unit: Organisation) -> dict[str, Any
 
 
 def expenses_xlsx(year: CultivationYear, units: Iterable[Organisation]) -> bytes:
-    from jiangxin.platform.documents.formats import chinese_date
+    from jiangxin.platform.core.formats import chinese_date
     from jiangxin.platform.documents.render import Column, default_xlsx, render_xlsx
 
     columns = [Column("unit", "承训单位", 24), Column("spent_on", "支出日期", 12), Column("category", "支出类别", 14),

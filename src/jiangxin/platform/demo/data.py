@@ -18,15 +18,13 @@ from jiangxin.platform.accounts.models import User
 from jiangxin.platform.accounts.roles import ADMIN_ROLES, Role
 from jiangxin.platform.applications import services as app_services
 from jiangxin.platform.applications.models import Application
-from jiangxin.platform.demo.identity import credit_code, resident_id
+from jiangxin.platform.core.demo_fixtures import DEMO_PASSWORD, credit_code, demo_pdf, resident_id
 from jiangxin.platform.orgs.models import Category, Jurisdiction, Level, Organisation
 from jiangxin.platform.orgs.seed import seed_org_tree
 from jiangxin.platform.rounds import services as round_services
 from jiangxin.platform.rounds.models import Program, Round
 
 SEED = 20261123
-#: the one password of every demo account (demo only: printed by ``demo_logins``)
-DEMO_PASSWORD = "Jiangxin#Demo2026"
 MARKER_USERNAME = "demo_office_nc"
 YEAR = 2026
 
@@ -310,28 +308,3 @@ class Demo:
             except app_services.ApplicationError as exc:
                 self.say(f"  {app.title}：保持草稿（{exc}）\n")
         return app
-
-
-def demo_pdf(title: str) -> bytes:
-    """A tiny valid one-page PDF (ASCII content only) standing in for a scanned certificate."""
-    text = "Jiangxin demo evidence"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        None,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    stream = f"BT /F1 14 Tf 20 70 Td ({text}) Tj ET".encode()
-    objects[3] = b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)

@@ -36,7 +36,7 @@ def _holder_user(org: Organisation, username: str) -> User:
     if existing is not None:
         return existing
     from jiangxin.platform.accounts.services import create_user
-    from jiangxin.platform.demo.data import DEMO_PASSWORD
+    from jiangxin.platform.core.demo_fixtures import DEMO_PASSWORD
 
     user, _ = create_user(username=username, role=Role.UNIT, organisation=org, display_name=f"{org.name[:8]} 联络员",
                           password=DEMO_PASSWORD)
@@ -46,7 +46,7 @@ def _holder_user(org: Organisation, username: str) -> User:
 
 
 def _pdf(title: str) -> SimpleUploadedFile:
-    from jiangxin.platform.demo.data import demo_pdf
+    from jiangxin.platform.core.demo_fixtures import demo_pdf
 
     return SimpleUploadedFile(title, demo_pdf(title))
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiangxin.platform.audit.service import record
-from jiangxin.platform.documents.formats import chinese_date
+from jiangxin.platform.core.formats import chinese_date
 from jiangxin.platform.documents.models import FORMATS, DocumentTemplate, Kind
 from jiangxin.platform.documents.render import (
     MAX_TEMPLATE_BYTES,

@@ -28,7 +28,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangxin.platform.documents.formats import chinese_date
+from jiangxin.platform.core.formats import chinese_date
 from jiangxin.platform.documents.render import Column
 
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
+from jiangxin.platform.core.formats import chinese_date
 from jiangxin.platform.core.transitions import TransitionRefused, track, transition
 from jiangxin.platform.documents import catalogue
-from jiangxin.platform.documents.formats import chinese_date
 from jiangxin.platform.documents.issued import IssuedDocument, IssueStatus, NumberCounter
 from jiangxin.platform.documents.pdf import Official, render_pdf
 from jiangxin.platform.documents.signing import get_signer

@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jiangxin.platform.core.masking import mask_name
 from jiangxin.platform.documents import throttle
 from jiangxin.platform.documents.issued import IssuedDocument, IssueStatus
 from jiangxin.platform.documents.sources import EXPIRED, REVOKED, SOURCES, VALID, PublicState
-from jiangxin.platform.portal.masking import mask_name
 
 
 class NumberForm(forms.Form):

@@ -24,8 +24,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from jiangxin.platform.accounts.roles import ADMIN_ROLES, STAFF_ROLES
 from jiangxin.platform.core import bulk
+from jiangxin.platform.core.roles import ADMIN_ROLES, STAFF_ROLES
 from jiangxin.platform.notifications.models import Kind, Notification
 
 log = logging.getLogger(__name__)

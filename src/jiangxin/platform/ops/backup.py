@@ -20,9 +20,9 @@ from django.core.management import call_command
 from django.db import connections, transaction
 
 from jiangxin.platform.audit.models import AuditHead
+from jiangxin.platform.core.version import version
 from jiangxin.platform.ops.audit_check import chain_intact
 from jiangxin.platform.ops.copying import add_connection, copied_models, copy_all, is_empty, row_counts
-from jiangxin.platform.ops.version import version
 
 FORMAT = 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from jiangxin.platform.ops.version import version
+from jiangxin.platform.core.version import version
 
 
 def app_version(request: HttpRequest) -> dict[str, str]:

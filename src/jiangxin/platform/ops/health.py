@@ -19,7 +19,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from jiangxin.platform.ops.version import version
+from jiangxin.platform.core.version import version
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 from django.db import models
 from django.db.models import Q
 
-from jiangxin.platform.accounts.roles import ADMIN_ROLES, APPLICANT_ROLES, Role
+from jiangxin.platform.core.roles import ADMIN_ROLES, APPLICANT_ROLES, Role
 
 if TYPE_CHECKING:
     from jiangxin.platform.orgs.models import Organisation

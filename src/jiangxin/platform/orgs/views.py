@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.roles import Role
 from jiangxin.platform.orgs import services
 from jiangxin.platform.orgs.forms import OrganisationForm, OrgFilterForm
 from jiangxin.platform.orgs.models import Organisation

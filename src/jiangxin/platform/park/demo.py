@@ -45,7 +45,7 @@ def ensure_park_orgs() -> tuple[Organisation, list[Organisation]]:
 def _user(username: str, role: str, org: Organisation) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        from jiangxin.platform.demo.data import DEMO_PASSWORD
+        from jiangxin.platform.core.demo_fixtures import DEMO_PASSWORD
 
         user = User(username=username, role=role, organisation=org, must_change_password=False)
         user.set_password(DEMO_PASSWORD)

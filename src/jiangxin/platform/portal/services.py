@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jiangxin.platform.audit.service import record, record_many, snapshot
 from jiangxin.platform.core.bulk import update_changed, values
-from jiangxin.platform.portal.masking import mask_name
+from jiangxin.platform.core.masking import mask_name
 from jiangxin.platform.portal.models import ListingKind, PublicListing
 
 

@@ -20,7 +20,7 @@ from jiangxin.platform.academy.models import (
     TrainingOffering,
 )
 from jiangxin.platform.academy.views import serve_material
-from jiangxin.platform.portal.masking import mask_name
+from jiangxin.platform.core.masking import mask_name
 from jiangxin.platform.portal.models import ListingKind, PublicListing
 
 DIRECTORY_KINDS = [k for k in ListingKind if k != ListingKind.NOTICE]

@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.models import Application
 from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.core.formats import chinese_date
 from jiangxin.platform.core.transitions import TransitionRefused, transition
-from jiangxin.platform.documents.formats import chinese_date
 from jiangxin.platform.notifications.services import notify, notify_roles
 from jiangxin.platform.publicity.models import (
     PENDING,

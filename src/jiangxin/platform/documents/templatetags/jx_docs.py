@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import template
 
-from jiangxin.platform.documents.formats import chinese_date
+from jiangxin.platform.core.formats import chinese_date
 
 register = template.Library()
 
