@@ -53,6 +53,7 @@ test: install browser fonts lint typecheck pytest
 
 lint:
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy
