@@ -22,6 +22,8 @@ APPLICANT_KINDS = frozenset({"unit", "individual"})
 #: named (命名, tranches), admitted (入驻, residency with exit), title (称号, individual), cohort (培育对象)
 DESIGNATION_KINDS = frozenset({"named", "admitted", "title", "cohort"})
 SHEET_WIDGETS = frozenset({"text", "area"})
+#: how the money of a designation is paid: by the tranche machine (3:3:4), as a one-off reward, or not by naming
+NAMING_MONEY = frozenset({"tranches", "reward", "none"})
 
 
 class DeclarationError(PolicyError):
@@ -123,6 +125,15 @@ class AssessmentFacts:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class FundingFacts:
+    naming_money: str = "none"
+    #: per-item subsidy computations a holder may claim
+    claims: tuple[str, ...] = ()
+    #: the yearly quota parameter that naming results are set against ("" = no quota)
+    quota_parameter: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Declaration:
     program: str
     jurisdiction: str
@@ -135,6 +146,9 @@ class Declaration:
     designation: DesignationFacts
     panel: PanelFacts
     assessment: AssessmentFacts | None
+    funding: FundingFacts = FundingFacts()
+    #: a holder whose designation was revoked may never apply again (the article that says so), or None
+    revocation_bar: Citation | None = None
 
 
 def _text(value: Any, where: str) -> Text:
@@ -189,6 +203,13 @@ def _assessment(program: str, data: Mapping[str, Any] | None, where: str) -> Ass
         prefill=tuple(str(p) for p in data.get("prefill", ())))
 
 
+def _funding(data: Mapping[str, Any], where: str) -> FundingFacts:
+    money = str(data.get("naming_money", "none"))
+    if money not in NAMING_MONEY:
+        raise DeclarationError(f"{where}: funding.naming_money must be one of {sorted(NAMING_MONEY)}")
+    return FundingFacts(money, tuple(str(c) for c in data.get("claims", ())), str(data.get("quota_parameter", "")))
+
+
 def parse_declaration(program: str, data: Mapping[str, Any], where: str = "platform.yaml") -> Declaration:
     """Check and build a program's declaration from its parsed ``platform.yaml``."""
     applicant = _section(data, "applicant", where)
@@ -219,6 +240,9 @@ def parse_declaration(program: str, data: Mapping[str, Any], where: str = "platf
         panel=PanelFacts(_citation(program, panel.get("manual_review"), f"{where}: panel.manual_review"), rubrics,
                          bool(panel.get("rubric_is_template", False))),
         assessment=_assessment(program, data.get("assessment"), where),
+        funding=_funding(data.get("funding") or {}, where),
+        revocation_bar=(_citation(program, applicant["revocation_bar"], f"{where}: applicant.revocation_bar")
+                        if applicant.get("revocation_bar") else None),
     )
 
 
