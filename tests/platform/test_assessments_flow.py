@@ -483,6 +483,6 @@ def test_nanchang_studio_round_scores_with_the_rubric_the_office_loaded(w: W) ->
     a = filed(w, rnd.assessments.get(), w.unit_a)
     services.score(w.office, a, {"overall": 72})
     assert a.total == Decimal(72) and a.passed is True and a.outcome["value"]["official"] is True
-    with pytest.raises(services.AssessmentError, match="只有创新工作室"):
+    with pytest.raises(services.AssessmentError, match="未授权主管部门另定考核标准"):
         services.open_round(w.office, w.programs["nanchang_academy"], year=2026, opens=dt.date(2026, 10, 1),
                             self_report_due=dt.date(2026, 12, 1), rubric_yaml=yaml_text)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from jiangxin.policy.declaration import Declaration, load_declaration
 from jiangxin.policy.errors import PolicyError
 from jiangxin.policy.facts import Facts, parse_facts
-from jiangxin.policy.outcome import Citation, Outcome
+from jiangxin.policy.outcome import DOCUMENTS, Citation, Outcome
 from jiangxin.policy.parameters import ParameterSet, load_program_parameters
 
 
@@ -31,6 +33,23 @@ class Program:
 
     def parameters(self) -> ParameterSet:
         return load_program_parameters(self.parameter_files)
+
+    @cached_property
+    def package(self) -> str:
+        """The dotted package the program's folder is (``jiangxin.programs.<key>`` or an added package)."""
+        return PACKAGES.get(self.key, f"jiangxin.programs.{self.key}")
+
+    @cached_property
+    def declaration(self) -> Declaration:
+        """What the program declares to the platform (its ``platform.yaml``)."""
+        return load_declaration(self.key, self.folder)
+
+    def resolve(self, ref: str) -> Any:
+        """``module:attribute`` inside the program's package (e.g. ``scoring:ANNUAL_RUBRIC``)."""
+        module, _, attribute = ref.partition(":")
+        if not attribute:
+            raise PolicyError(f"{self.key}: reference {ref!r} is not module:attribute")
+        return getattr(importlib.import_module(f"{self.package}.{module}"), attribute)
 
 
 ComputationFunc = Callable[[Any, ParameterSet], Outcome[Any]]
@@ -65,10 +84,21 @@ class Computation:
 
 
 PROGRAMS: dict[str, Program] = {}
+#: program key → its package, for programs whose package is not ``jiangxin.programs.<key>``
+PACKAGES: dict[str, str] = {}
 COMPUTATIONS: dict[tuple[str, str], Computation] = {}
 
 
-def register_program(key: str, title: str, document: str, folder: Path) -> Program:
+def register_program(key: str, title: str, document: str, folder: Path, package: str = "",
+                     document_title: str = "") -> Program:
+    """Register a program. A program whose document the core does not know yet names it with ``document_title``
+    (the short name citations show, e.g. "某市工匠学院办法"); ``package`` when it lives outside ``jiangxin.programs``."""
+    if document not in DOCUMENTS:
+        if not document_title:
+            raise PolicyError(f"program {key}: document {document!r} is unknown; give its document_title")
+        DOCUMENTS[document] = document_title
+    if package:
+        PACKAGES[key] = package
     program = Program(key, title, document, folder)
     PROGRAMS[key] = program
     return program

@@ -59,12 +59,28 @@ I_WF_01 = cite("interpretation", "I-WF-01")
 I_WF_05 = cite("interpretation", "I-WF-05")
 
 _STAGE_KEYS = frozenset({"key", "title", "roles", "cite", "kind", "actions", "computation", "tracks", "parts",
-                         "areas", "shortlist_mark", "note"})
+                         "areas", "shortlist_mark", "note", "requires", "ranking"})
+#: records a stage may require before a case leaves it (``requires``): a recommendation letter uploaded
+REQUIREMENTS = frozenset({"letter"})
+#: how ties at the quota line are settled (``ranking.ties``): by the later decision stage, or by the office's choice
+TIE_RULES = frozenset({"decision", "office_choice"})
 _TOP_KEYS = frozenset({"program", "title", "final", "return_working_days", "stages", "quota", "note"})
 
 
 class WorkflowError(PolicyError):
     """A workflow file that does not describe a usable chain."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RankingSpec:
+    """How a ranking stage builds its computation's facts: the name of the year fact, the application facts copied
+    onto each candidate row, the fact that carries a later decision (e.g. the party group's list), and how ties at
+    the quota line are settled."""
+
+    year_fact: str = "year"
+    row_facts: tuple[str, ...] = ()
+    decision_fact: str = ""
+    ties: str = "office_choice"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -81,6 +97,8 @@ class Stage:
     areas: tuple[str, ...] = ()
     shortlist_mark: str = ""
     note: str = ""
+    requires: tuple[str, ...] = ()
+    ranking: RankingSpec | None = None
 
     @property
     def role(self) -> str:
@@ -106,6 +124,10 @@ class Stage:
             out["areas"] = list(self.areas)
         if self.parts:
             out["parts"] = [p.to_dict() for p in self.parts]
+        if self.requires:
+            out["requires"] = list(self.requires)
+        if self.ranking is not None:
+            out["ranking"] = dataclasses.asdict(self.ranking)
         return out
 
 
@@ -209,10 +231,26 @@ def _stage(document: str, raw: Any, where: str, *, nested: bool = False) -> Stag
         if nested:
             raise WorkflowError(f"{where}: a part cannot have parts")
         parts = tuple(_stage(document, p, f"{where}.parts[{i}]", nested=True) for i, p in enumerate(raw["parts"]))
+    requires = _tuple(raw.get("requires"), f"{where}.requires")
+    if set(requires) - REQUIREMENTS:
+        raise WorkflowError(f"{where}.requires: expected among {sorted(REQUIREMENTS)}, got {list(requires)}")
     return Stage(key=key, title=str(raw["title"]), roles=roles, citation=citation, kind=kind, actions=actions,
                  computation=str(raw.get("computation") or ""), tracks=_tuple(raw.get("tracks"), f"{where}.tracks"),
                  parts=parts, areas=_tuple(raw.get("areas"), f"{where}.areas"),
-                 shortlist_mark=str(raw.get("shortlist_mark") or ""), note=str(raw.get("note") or ""))
+                 shortlist_mark=str(raw.get("shortlist_mark") or ""), note=str(raw.get("note") or ""),
+                 requires=requires, ranking=_ranking(raw.get("ranking"), f"{where}.ranking"))
+
+
+def _ranking(raw: Any, where: str) -> RankingSpec | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or set(raw) - {"year_fact", "row_facts", "decision_fact", "ties"}:
+        raise WorkflowError(f"{where}: expected {{year_fact, row_facts, decision_fact, ties}}")
+    ties = str(raw.get("ties", "office_choice"))
+    if ties not in TIE_RULES:
+        raise WorkflowError(f"{where}.ties: expected one of {sorted(TIE_RULES)}, got {ties!r}")
+    return RankingSpec(str(raw.get("year_fact", "year")), _tuple(raw.get("row_facts"), f"{where}.row_facts"),
+                       str(raw.get("decision_fact", "")), ties)
 
 
 def parse_workflow(data: Any, where: str) -> Workflow:

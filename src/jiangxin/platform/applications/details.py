@@ -9,38 +9,14 @@ from django import forms
 
 TEXT, AREA = "text", "area"
 
-#: program → [(name, label, widget, required)]
-DETAIL_FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
-    "zhenjiang_park": [
-        ("studio_name", "申报工作室名称", TEXT, True),
-        ("leader_name", "领衔人姓名", TEXT, True),
-        ("members", "工作室成员（每行一人：姓名、职业、等级）", AREA, True),
-        ("introduction", "工作室简介", AREA, True),
-        ("work_plan", "入园后工作规划", AREA, True),
-        ("employer_recommendation", "所在单位推荐意见", AREA, True),
-    ],
-    "nanchang_studio": [
-        ("studio_name", "工作室名称", TEXT, True),
-        ("leader_name", "领衔人姓名", TEXT, True),
-        ("members", "团队成员（每行一人）", AREA, False),
-        ("introduction", "工作室简介", AREA, True),
-    ],
-    "nanchang_academy": [
-        ("academy_name", "工匠学院名称", TEXT, True),
-        ("host", "依托单位", TEXT, True),
-        ("introduction", "基本情况", AREA, True),
-        ("plan", "建设方案", AREA, True),
-    ],
-    "ganzhou_craftsman": [
-        ("occupation", "职业（工种）", TEXT, True),
-        ("achievements", "主要业绩与贡献", AREA, True),
-    ],
-    "jiangsu_technician": [
-        ("employer", "用人单位", TEXT, True),
-        ("occupation", "职业（工种）", TEXT, True),
-        ("summary", "主要业绩", AREA, False),
-    ],
-}
+
+def sheet_fields(program_key: str) -> list[tuple[str, str, str, bool]]:
+    """The program's application sheet as it declares it: (name, label in the reader's language, widget, required)."""
+    from jiangxin.platform.rounds.catalog import PROGRAM_INFO, declaration, text
+
+    if program_key not in PROGRAM_INFO:
+        return []
+    return [(f.name, text(f.label), f.widget, f.required) for f in declaration(program_key).sheet]
 
 
 class DetailsForm(forms.Form):
@@ -49,7 +25,7 @@ class DetailsForm(forms.Form):
     def __init__(self, program_key: str, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.required_names = []
-        for name, label, widget, required in DETAIL_FIELDS.get(program_key, []):
+        for name, label, widget, required in sheet_fields(program_key):
             self.fields[name] = forms.CharField(
                 label=label + (" *" if required else ""), required=False, max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 3}) if widget == AREA else forms.TextInput())

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.platform.assessments.services import PROFILES
+from jiangxin.platform.assessments.services import profiles
 from jiangxin.platform.rounds.models import Program
 
 
@@ -25,7 +25,7 @@ class RoundForm(forms.Form):
         from jiangxin.platform.rounds.services import managed_programs
 
         super().__init__(*args, **kwargs)
-        keys = [p.key for p in managed_programs(user) if p.key in PROFILES]
+        keys = [p.key for p in managed_programs(user) if p.key in profiles()]
         self.fields["program"].queryset = Program.objects.filter(key__in=keys)
 
     def clean(self) -> dict[str, Any]:

@@ -28,8 +28,10 @@ from jiangxin.platform.assessments.models import (
 from jiangxin.platform.audit.service import record
 from jiangxin.platform.core.transitions import within
 from jiangxin.platform.orgs.scope import scope
+from jiangxin.platform.rounds.catalog import PROGRAM_INFO, declaration, text
+from jiangxin.policy.declaration import AssessmentFacts
 from jiangxin.policy.errors import FactsError, ParameterError, PolicyError, UnsetParameterError
-from jiangxin.policy.outcome import Citation, cite
+from jiangxin.policy.outcome import Citation
 
 #: roles that run assessments (the park office runs 镇江's)
 OFFICE_ROLES = (Role.OFFICE, Role.PARK_OFFICE)
@@ -52,80 +54,107 @@ class AssessmentError(Exception):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Profile:
-    """How a program's annual assessment works."""
+    """How a program's annual assessment works, as the program declares it (``assessment`` in platform.yaml)."""
 
     program: str
-    title: str
-    citation: Citation
-    computation: str = ""          # empty: filing only (赣州)
-    timing: str = ""               # "q4" (南昌工匠学院), "year_end" (创新工作室) or ""
-    pass_mark_parameter: str = ""  # office-set pass mark, when the computation needs one
+    facts: AssessmentFacts
+
+    @property
+    def title(self) -> str:
+        return text(self.facts.title)
+
+    @property
+    def citation(self) -> Citation:
+        return self.facts.citation
+
+    @property
+    def computation(self) -> str:
+        """The computation that scores it; empty: filing only."""
+        return self.facts.computation
+
+    @property
+    def timing(self) -> str:
+        """"q4", "year_end" or ""."""
+        return self.facts.timing
+
+    @property
+    def pass_mark_parameter(self) -> str:
+        """The office-set pass mark, when the computation needs one."""
+        return self.facts.pass_mark_parameter
 
     @property
     def scored(self) -> bool:
         return bool(self.computation)
 
+    @property
+    def office_rubric(self) -> bool:
+        """An office may load its own rubric for a round."""
+        return self.facts.office_rubric
 
-PROFILES: dict[str, Profile] = {
-    "nanchang_academy": Profile("nanchang_academy", "工匠学院年度考核（附件2）", cite("nanchang_academy", "第二十三条"),
-                                "annual_score", "q4"),
-    "nanchang_studio": Profile("nanchang_studio", "创新工作室年度自评与考评", cite("nanchang_studio", "第十四条"),
-                               "assessment_score", "year_end", "scoring_assessment_pass_mark"),
-    "zhenjiang_park": Profile("zhenjiang_park", "入驻工作室年度绩效评估（附件2）", cite("zhenjiang_park", "五", "（二）"),
-                              "evaluation", "", "evaluation_pass_mark"),
-    "ganzhou_craftsman": Profile("ganzhou_craftsman", "培育对象年度培养情况报告（备案）",
-                                 cite("ganzhou_craftsman", "第十一条")),
-}
+    @property
+    def prefill(self) -> tuple[str, ...]:
+        """Registered prefill sources whose records fill the rubric entries (see :func:`register_prefill_source`)."""
+        return self.facts.prefill
+
+    @property
+    def derived_items(self) -> frozenset[str]:
+        """Rubric items the computation derives itself (not typed by the assessor)."""
+        return self.facts.derived_items
+
+
+def profiles() -> dict[str, Profile]:
+    """Every loaded program that declares an annual assessment."""
+    return {key: Profile(key, facts) for key in PROGRAM_INFO
+            if (facts := declaration(key).assessment) is not None}
 
 
 def profile_for(program_key: str) -> Profile:
-    try:
-        return PROFILES[program_key]
-    except KeyError:
-        raise AssessmentError("该项目的政策文件未规定年度考核，不能开启年度考核。") from None
+    facts = declaration(program_key).assessment if program_key in PROGRAM_INFO else None
+    if facts is None:
+        raise AssessmentError("该项目的政策文件未规定年度考核，不能开启年度考核。")
+    return Profile(program_key, facts)
+
+
+def _declared_rubric(program_key: str) -> Any:
+    facts = declaration(program_key).assessment if program_key in PROGRAM_INFO else None
+    if facts is None or not facts.rubric:
+        return None
+    from jiangxin.policy.registry import PROGRAMS
+
+    return PROGRAMS[program_key].resolve(facts.rubric)
 
 
 def rubric_key(program_key: str) -> str:
     """The key of the rubric the program's computation scores (passed to worklog.rubric_facts)."""
-    if program_key == "nanchang_academy":
-        from jiangxin.programs.nanchang_academy.scoring import ANNUAL_RUBRIC
-
-        return ANNUAL_RUBRIC.key
-    if program_key == "nanchang_studio":
-        from jiangxin.programs.nanchang_studio.scoring import ASSESSMENT_RUBRIC
-
-        return ASSESSMENT_RUBRIC.key
-    if program_key == "zhenjiang_park":
-        from jiangxin.programs.zhenjiang_park.scoring import RUBRIC
-
-        return RUBRIC.key
-    return ""
+    rubric = _declared_rubric(program_key)
+    return rubric.key if rubric is not None else ""
 
 
 def rubric_of(rnd: AssessmentRound) -> Any:
-    """The rubric the round's computation scores (the office's own for a studio round that has one), or None."""
+    """The rubric the round's computation scores (the office's own for a round that loaded one), or None."""
     key = rnd.program.key
-    if key == "nanchang_studio" and rnd.rubric_data:
+    if rnd.rubric_data and profile_for(key).office_rubric:
         from jiangxin.platform.panels import rubrics
 
         return rubrics.rubric_for(rubrics.OFFICE, key, rnd.rubric_data)
-    if key == "nanchang_academy":
-        from jiangxin.programs.nanchang_academy.scoring import ANNUAL_RUBRIC
-
-        return ANNUAL_RUBRIC
-    if key == "nanchang_studio":
-        from jiangxin.programs.nanchang_studio.scoring import ASSESSMENT_RUBRIC
-
-        return ASSESSMENT_RUBRIC
-    if key == "zhenjiang_park":
-        from jiangxin.programs.zhenjiang_park.scoring import RUBRIC
-
-        return RUBRIC
-    return None
+    return _declared_rubric(key)
 
 
-#: rubric items the computation derives itself (not typed by the assessor): 镇江 presence from the monthly logs
-DERIVED_ITEMS = {"zhenjiang_park": frozenset({"monthly_presence"})}
+#: prefill sources a program may name in ``assessment.prefill``: name → function(assessment, entries, links) that
+#: adds its entries and the record ids behind them;
+#: the app that owns the records registers its source when it loads (AppConfig.ready)
+PREFILL_SOURCES: dict[str, Any] = {}
+
+
+def register_prefill_source(name: str, func: Any) -> None:
+    PREFILL_SOURCES[name] = func
+
+
+def prefill_source(name: str) -> Any:
+    try:
+        return PREFILL_SOURCES[name]
+    except KeyError:
+        raise AssessmentError(f"项目声明的预填来源 {name} 未安装。") from None
 
 
 def reminder_days() -> int:
@@ -225,8 +254,8 @@ def open_round(actor: Any, program: Any, *, year: int, opens: dt.date, self_repo
             raise AssessmentError(f"参数不正确：{exc}") from exc
     rubric_data: dict[str, Any] = {}
     if rubric_yaml.strip():
-        if program.key != "nanchang_studio":
-            raise AssessmentError("只有创新工作室可以使用主管部门提供的考核标准。")
+        if not profile.office_rubric:
+            raise AssessmentError("该项目的政策文件未授权主管部门另定考核标准，不能载入考核标准。")
         from jiangxin.platform.panels import rubrics
         from jiangxin.policy.rubric import RubricError
 
@@ -401,16 +430,9 @@ def prefill(assessment: Assessment) -> tuple[dict[str, Any], dict[str, list[int]
             found, ids = {}, {}
         entries.update(found)
         links.update({k: list(v) for k, v in ids.items()})
-    if program == "zhenjiang_park":
-        # 附件2: the park office's monthly presence logs (基础分第2项) and the studio's evidenced data reports
-        # (加分项目) are the input; links to park reports are keyed "park.<item>"
-        from jiangxin.platform.park.services import evaluation_entries
-
-        park = dict(evaluation_entries(assessment.designation, assessment.round.year))
-        park_ids = park.pop("_record_ids", {}) or {}
-        entries.update(park)
-        links.update({f"park.{k}": list(v) for k, v in park_ids.items() if v})
-        entries["days_on_site"] = dict(sorted((entries.get("days_on_site") or {}).items()))
+    for source in profile_for(program).prefill:
+        # e.g. the park's monthly presence logs and evidenced data reports (镇江 附件2), registered by its app
+        prefill_source(source)(assessment, entries, links)
     return entries, links
 
 

@@ -136,7 +136,7 @@ def _item_form(a: Assessment, entries: dict[str, Any], links: dict[str, list[int
     rubric = services.rubric_of(a.round)
     if rubric is None:
         return {}
-    derived = services.DERIVED_ITEMS.get(a.round.program.key, frozenset())
+    derived = services.profile_for(a.round.program.key).derived_items
     specs = [s for s in rubrics.item_specs(rubric, entries, {}) if s.key not in derived]
     for spec in specs:
         spec.note = "、".join(f"#{i}" for i in links.get(spec.key, []) + links.get(f"park.{spec.key}", []))
@@ -155,7 +155,7 @@ def _entries_from_items(a: Assessment, data: Any) -> tuple[dict[str, Any], list[
 
     rubric = services.rubric_of(a.round)
     parsed = rubrics.parse_post(rubric, data)
-    derived = services.DERIVED_ITEMS.get(a.round.program.key, frozenset())
+    derived = services.profile_for(a.round.program.key).derived_items
     titles = {i.key: i.title for i in rubric.items}
     problems = [f"{titles[k]}：未填写" for k in parsed.missing if k not in derived]
     problems += [f"{titles.get(k, k)}：{e}" for k, e in parsed.errors.items() if k not in derived]

@@ -32,9 +32,13 @@ from jiangxin.platform.orgs.models import Level, Organisation
 ZERO = Decimal("0.00")
 NEW_COURSES_ARTICLE = "南昌市工匠学院建设管理实施办法 第十条"
 PER_HEAD_FUNDING_ARTICLE = "江苏省卓越技师培育计划实施办法 第二十二条"
-#: the parameter that caps each program's yearly naming or selection
-QUOTA_PARAMETER = {"nanchang_studio": "naming_annual_quota", "ganzhou_craftsman": "annual_quota",
-                   "jiangsu_technician": "class_quota"}
+
+
+def quota_parameter(program: str) -> str:
+    """The parameter that caps the program's yearly naming or selection, as it declares it ("" = no quota)."""
+    from jiangxin.platform.rounds.catalog import PROGRAM_INFO, declaration
+
+    return declaration(program).funding.quota_parameter if program in PROGRAM_INFO else ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -100,8 +104,8 @@ def application_charts(user: Any, f: Filters, programs: dict[str, str]) -> list[
 def _quota(rounds: dict[tuple[str, int], dict[str, Any]], program_objs: dict[str, Any], key: str, year: int) -> int | None:
     from jiangxin.policy.errors import PolicyError
 
-    name = QUOTA_PARAMETER.get(key)
-    if name is None:
+    name = quota_parameter(key)
+    if not name:
         return None
     office = rounds.get((key, year), {})
     if office.get(name) not in (None, ""):

@@ -28,22 +28,22 @@ from jiangxin.platform.designations.models import (
     DesignationEvent,
     DesignationStatus,
     EventKind,
-    Kind,
 )
 from jiangxin.platform.orgs.scope import scope
-from jiangxin.policy.outcome import cite
+from jiangxin.platform.rounds.catalog import PROGRAM_INFO, declaration
+from jiangxin.policy.declaration import DesignationFacts
 
-#: program → (kind, certificate prefix, holder is a unit)
-PROGRAM_KIND: dict[str, tuple[str, str, bool]] = {
-    "nanchang_academy": (Kind.NAMED, "NCGJXY", True),
-    "nanchang_studio": (Kind.NAMED, "NCCXGZS", True),
-    "zhenjiang_park": (Kind.ADMITTED, "ZJDSGZS", True),
-    "ganzhou_craftsman": (Kind.TITLE, "GZGJ", False),
-    "jiangsu_technician": (Kind.COHORT, "JSZYJS", False),
-}
-#: public directory kind per program (the portal has no listing kind for the Jiangsu cohort)
-LISTING_KIND = {"nanchang_academy": "academy", "nanchang_studio": "studio", "zhenjiang_park": "park_studio",
-                "ganzhou_craftsman": "craftsman"}
+
+def _facts(program: str) -> DesignationFacts:
+    """What the program declares about the designation it confers (KeyError for an unknown program)."""
+    return declaration(program).designation
+
+
+def known_programs() -> list[str]:
+    """Programs that confer a designation (every loaded program declares one)."""
+    return sorted(PROGRAM_INFO)
+
+
 #: the allowed transitions (a final state is never left)
 TRANSITIONS: dict[str, frozenset[str]] = {
     DesignationStatus.ACTIVE: frozenset({DesignationStatus.YELLOW_CARD, DesignationStatus.REVOKED,
@@ -55,14 +55,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     # the cycle's end is not the naming's end: a yearly failure afterwards revokes
     DesignationStatus.CYCLE_COMPLETE: frozenset({DesignationStatus.REVOKED}),
 }
-#: only these programs have a fixed term that can expire, and only the park has an exit
-TERM_PROGRAMS = frozenset({"ganzhou_craftsman", "zhenjiang_park", "jiangsu_technician"})
-EXIT_PROGRAMS = frozenset({"zhenjiang_park"})
 #: who may change a designation
 ACTING_ROLES = frozenset({Role.OFFICE, Role.PARK_OFFICE})
 STAFF_VIEW_ROLES = frozenset({Role.OFFICE, Role.DISTRICT, Role.PARK_OFFICE, Role.FINANCE})
-#: the studio leader-change rule (re-runs through review; recorded here)
-LEADER_CHANGE_CITATION = {"nanchang_studio": cite("nanchang_studio", "第七条", "末句").label}
+
+
+def _leader_change_citation(program: str) -> str:
+    """The article that governs a change of leader, when the program's document has one (re-runs through review)."""
+    citation = _facts(program).leader_change
+    return citation.label if citation is not None else ""
 
 
 class DesignationError(TransitionRefused):
@@ -115,7 +116,7 @@ def _require(actor: Any, designation: Designation | None = None) -> None:
 def next_certificate_no(program: str, year: int) -> str:
     """The next number of ``program``'s series for ``year`` (e.g. NCGJXY-2026-001); call inside the caller's
     transaction: the counter row stays locked until it commits, so numbers are unique and gap-free."""
-    prefix = PROGRAM_KIND[program][1]
+    prefix = _facts(program).certificate_prefix
     CertificateCounter.objects.get_or_create(program=program, year=year)
     counter = CertificateCounter.objects.select_for_update().get(program=program, year=year)
     counter.last += 1
@@ -136,31 +137,13 @@ def _run(program: str, name: str, facts: Mapping[str, Any], overrides: Mapping[s
 
 def term_end(program: str, start: dt.date, overrides: Mapping[str, Any] | None = None,
              reference: str = "") -> tuple[dt.date | None, dict[str, Any] | None]:
-    """The last day of a fixed term that starts on ``start`` (None for programs without one), with the outcome."""
-    if program == "ganzhou_craftsman":
-        out = _run(program, "cultivation_period", {"as_of": start.isoformat(), "title_date": start.isoformat()},
-                   overrides, reference)
-        return dt.date.fromisoformat(str(out["value"]["end"])), out
-    if program == "zhenjiang_park":
-        out = _run(program, "rent_free_term", {"as_of": start.isoformat(), "admission_date": start.isoformat()},
-                   overrides, reference)
-        return dt.date.fromisoformat(str(out["value"]["last_rent_free_day"])), out
-    if program == "jiangsu_technician":
-        from jiangxin.policy.deadlines import add_years
-        from jiangxin.policy.registry import PROGRAMS
-
-        params = PROGRAMS[program].parameters()
-        if overrides:
-            params = params.with_overrides(overrides, reference=reference)
-        years = params.get("tracking_years", start)
-        end = add_years(start, int(years.value)) - dt.timedelta(days=1)
-        step = {"rule": "tracking_period", "citation": years.citation.to_dict(), "result": end.isoformat(),
-                "inputs": {"start": start.isoformat()}, "parameters": {"tracking_years": int(years.value)},
-                "note": "自入选之日起算，至周年前一日止（I-DESIG-01）"}
-        return end, {"value": {"start": start.isoformat(), "end": end.isoformat()}, "status": "ok", "failures": [],
-                     "trace": [step], "computation": "jiangsu_technician/tracking_years",
-                     "citation": years.citation.to_dict()}
-    return None, None
+    """The last day of the fixed term the program declares, starting on ``start`` (None when it has none), with
+    the outcome of the computation that decides it."""
+    term = _facts(program).term
+    if term is None:
+        return None, None
+    out = _run(program, term.computation, dict.fromkeys(term.start_facts, start.isoformat()), overrides, reference)
+    return dt.date.fromisoformat(str(out["value"][term.end_key])), out
 
 
 def _leader_from(app: Any, holder_org: Any) -> Any:
@@ -188,7 +171,7 @@ def _event(designation: Designation, *, kind: str, actor: Any, from_status: str 
 
 def publish(designation: Designation, *, actor: Any = None) -> None:
     """Write (or rewrite) the public directory entry: the current status, revocations included."""
-    kind = LISTING_KIND.get(designation.program)
+    kind = _facts(designation.program).listing or None
     if kind is None:
         return
     from jiangxin.platform.portal.services import publish_listing
@@ -216,9 +199,10 @@ def designate(*, program: str, name: str, on: dt.date, actor: Any, holder_org: A
               reason: str = "", citation: str = "", overrides: Mapping[str, Any] | None = None,
               reference: str = "", require_holder: bool = True) -> Designation:
     """Create a designation (also for imported history, ``case=None``) with its certificate number."""
-    if program not in PROGRAM_KIND:
+    if program not in PROGRAM_INFO:
         raise DesignationError(f"未知项目：{program}")
-    kind, _prefix, unit = PROGRAM_KIND[program]
+    facts = _facts(program)
+    kind, unit = facts.kind, facts.holder_is_unit
     if unit and holder_org is None:
         raise DesignationError("单位类项目须有持有单位。")
     if not unit and holder_person is None and require_holder:
@@ -250,7 +234,7 @@ def designate_from_case(case: Any, *, actor: Any, on: dt.date) -> Designation:
     from jiangxin.policy.workflow import load_workflow
 
     app = case.application
-    unit = PROGRAM_KIND[case.program][2]
+    unit = _facts(case.program).holder_is_unit
     holder_org = app.applicant_org if unit else None
     # an individual is the applicant's person record (or the applying account's); a case without either is
     # still named, held through the applying account, so the naming transition never fails on it
@@ -283,10 +267,10 @@ def check_transition(d: Designation, status: str, on: dt.date, labels: Mapping[s
         raise DesignationError(f"已是“{name(current)}”状态。")
     if current in FINAL or status not in TRANSITIONS.get(current, frozenset()):
         raise DesignationError(f"不能从“{name(current)}”变为“{name(status)}”。")
-    if status == DesignationStatus.EXITED and d.program not in EXIT_PROGRAMS:
+    if status == DesignationStatus.EXITED and not _facts(d.program).exit:
         raise DesignationError("只有入驻创新园的工作室适用退出。")
     if status == DesignationStatus.EXPIRED:
-        if d.program not in TERM_PROGRAMS or d.ends_on is None:
+        if _facts(d.program).term is None or d.ends_on is None:
             raise DesignationError("该项目没有固定期限，不适用期满。")
         if on <= d.ends_on:
             raise DesignationError(f"期限至{d.ends_on:%Y年%m月%d日}，尚未届满。")
@@ -456,7 +440,7 @@ def _attach_holders(designations: Any) -> None:
 
 def _listing(designation: Designation, label: str) -> dict[str, Any] | None:
     """``publish``'s arguments for ``publish_listings`` (``label``: the status's display name)."""
-    kind = LISTING_KIND.get(designation.program)
+    kind = _facts(designation.program).listing or None
     if kind is None:
         return None
     status = label
@@ -522,7 +506,7 @@ def change_leader(designation: Designation, person: Any, *, actor: Any, effectiv
         d.leader_person = person
         d.save(update_fields=["leader_person", "updated_at"])
         _event(d, kind=EventKind.LEADER, actor=actor, reason=reason or "领衔人变更",
-               citation=citation or LEADER_CHANGE_CITATION.get(d.program, ""), effective_on=effective_on,
+               citation=citation or _leader_change_citation(d.program), effective_on=effective_on,
                data={"from_person": old.pk if old else None, "from_name": old.name if old else "",
                      "to_person": person.pk, "to_name": person.name,
                      "case": getattr(case, "pk", None)})

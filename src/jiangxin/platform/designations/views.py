@@ -58,7 +58,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status__in=LIVE, ends_on__lt=timezone.localdate())
     return render(request, "designations/directory.html", {
         "designations": qs[:500], "program": program, "status": status, "statuses": DesignationStatus.choices,
-        "programs": sorted(services.PROGRAM_KIND)})
+        "programs": services.known_programs()})
 
 
 @login_required

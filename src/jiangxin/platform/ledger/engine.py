@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -18,14 +18,40 @@ from jiangxin.policy import funding as f
 from jiangxin.policy.parameters import ParameterSet
 from jiangxin.policy.registry import PROGRAMS, get_computation
 
+
+class _ProgramsPaying(Collection[str]):
+    """The loaded programs whose declaration (``funding.naming_money`` in platform.yaml) pays naming money so."""
+
+    def __init__(self, how: str) -> None:
+        self.how = how
+
+    def _keys(self) -> list[str]:
+        from jiangxin.programs import load_all
+
+        load_all()
+        return [key for key, program in PROGRAMS.items() if program.declaration.funding.naming_money == self.how]
+
+    def __contains__(self, program: object) -> bool:
+        from jiangxin.programs import load_all
+
+        load_all()
+        return program in PROGRAMS and PROGRAMS[str(program)].declaration.funding.naming_money == self.how
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+
 #: programs whose naming money is paid in tranches by the tranche machine
-TRANCHE_PROGRAMS = ("nanchang_academy", "nanchang_studio")
+TRANCHE_PROGRAMS = _ProgramsPaying("tranches")
 #: programs with a one-off reward paid in the designation year
-REWARD_PROGRAMS = ("ganzhou_craftsman",)
+REWARD_PROGRAMS = _ProgramsPaying("reward")
 
 
 def tranche_citations(program: str) -> f.TrancheCitations:
-    module = importlib.import_module(f"jiangxin.programs.{program}.funding")
+    module = importlib.import_module(f"{PROGRAMS[program].package}.funding")
     citations: f.TrancheCitations = module.TRANCHE_CITATIONS
     return citations
 

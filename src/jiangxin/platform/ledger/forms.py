@@ -10,13 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from jiangxin.platform.applications.formgen import FactsForm, Node, chinese_expected, facts_tree
 from jiangxin.platform.applications.uploads import UploadError, check_upload
 
-PROGRAM_CHOICES = (("nanchang_academy", _("南昌市工匠学院")), ("nanchang_studio", _("南昌市创新工作室")),
-                   ("zhenjiang_park", _("镇江创新园")), ("ganzhou_craftsman", _("赣州工匠")),
-                   ("jiangsu_technician", _("江苏卓越技师")))
+
+def program_choices() -> list[tuple[str, str]]:
+    """Every loaded program, by its name in the reader's language."""
+    from jiangxin.platform.core.templatetags.labels import program_name
+    from jiangxin.platform.rounds.catalog import PROGRAM_INFO
+
+    return [(key, str(program_name(key))) for key in PROGRAM_INFO]
 
 
 class RunForm(forms.Form):
-    program = forms.ChoiceField(label=_("项目"), choices=PROGRAM_CHOICES)
+    program = forms.ChoiceField(label=_("项目"), choices=program_choices)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
 

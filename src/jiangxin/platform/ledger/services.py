@@ -52,12 +52,6 @@ ZERO = Decimal("0.00")
 OFFICE_ROLES = frozenset({Role.OFFICE})
 #: designation statuses the yearly run looks at (a completed cycle is still assessed: I-FUND post-cycle rule)
 RUN_STATUSES = ("active", "yellow_card", "cycle_complete")
-#: per-item subsidy computations a unit may claim, per program
-CLAIMABLE: dict[str, tuple[str, ...]] = {
-    "nanchang_academy": ("upgrade_subsidy", "equipment_subsidy", "teaching_subsidy", "course_subsidy",
-                         "contest_subsidy", "innovation_awards"),
-    "nanchang_studio": ("upgrade_subsidy", "equipment_subsidy", "innovation_awards"),
-}
 
 
 class LedgerError(TransitionRefused):
@@ -786,7 +780,10 @@ LIVE_CLAIM_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
 
 
 def claimable(program: str) -> tuple[str, ...]:
-    return CLAIMABLE.get(program, ())
+    from jiangxin.platform.rounds.catalog import PROGRAM_INFO, declaration
+
+    # the per-item subsidies the program declares (funding.claims in its platform.yaml)
+    return declaration(program).funding.claims if program in PROGRAM_INFO else ()
 
 
 def claim_as_of(year: int) -> dt.date:

@@ -16,6 +16,7 @@ from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.panels import rubrics
 from jiangxin.platform.panels.models import Aggregation, Panel
 from jiangxin.platform.panels.services import SCORABLE, stage_choices
+from jiangxin.platform.rounds.catalog import PROGRAM_INFO
 from jiangxin.platform.rounds.models import Round
 
 
@@ -46,9 +47,7 @@ class PanelCreateForm(forms.Form):
     stage_key = forms.ChoiceField(label=_("评审环节"), choices=(),
                                   help_text=_("所选批次项目流程中的评分环节"))
     title = forms.CharField(label=_("专家组名称"), max_length=200)
-    rubric_key = forms.ChoiceField(label=_("评分表"), required=False, choices=[("", _("按项目默认")),
-        (rubrics.ACADEMY, _("工匠学院命名评定标准（附件1）")), (rubrics.STUDIO, _("创新工作室考核标准")),
-        (rubrics.MANUAL, _("专家综合评分 0–100（非政策评分表）")), (rubrics.OFFICE, _("主管部门载入的评分表（YAML）"))],
+    rubric_key = forms.ChoiceField(label=_("评分表"), required=False, choices=(),
         help_text=_("赣州、江苏B类、镇江的政策文件未规定评分细则，默认使用专家综合评分（非政策评分表）"))
     rubric_yaml = forms.CharField(label=_("载入的评分表（YAML）"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("仅在选择“主管部门载入的评分表”时填写，格式同 rubrics/*.yaml"))
@@ -70,6 +69,11 @@ class PanelCreateForm(forms.Form):
                 choices.setdefault(key, []).append(f"{program_name(program)}：{stage_title(key, program)}")
         self.fields["stage_key"].choices = [("", _("（请选择）"))] + [  # type: ignore[attr-defined]
             (key, "；".join(labels)) for key, labels in choices.items()]
+        rubric_choices: dict[str, str] = {}
+        for program in PROGRAM_INFO:  # every program's rubrics; clean() keeps those of the chosen round's program
+            for key, label in rubrics.rubric_choices(program):
+                rubric_choices.setdefault(key, label)
+        self.fields["rubric_key"].choices = [("", _("按项目默认")), *rubric_choices.items()]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

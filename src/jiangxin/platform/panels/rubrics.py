@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
 
 from jiangxin.policy.errors import FactsError
 from jiangxin.policy.outcome import Trace
@@ -41,50 +42,55 @@ from jiangxin.policy.rubric import (
     score_rubric,
 )
 
-ACADEMY = "nanchang_academy.naming"
-STUDIO = "nanchang_studio.assessment"
 MANUAL = "manual"
 OFFICE = "office"
 
-#: where each program's documents place the review that uses the manual overall score
-MANUAL_CITES: dict[str, tuple[str, str, str]] = {
-    "ganzhou_craftsman": ("ganzhou_craftsman", "第七条", "（三）"),
-    "jiangsu_technician": ("jiangsu_technician", "第三条", ""),
-    "zhenjiang_park": ("zhenjiang_park", "三", "（二）2"),
-    "nanchang_academy": ("nanchang_academy", "第十九条", "（二）"),
-    "nanchang_studio": ("nanchang_studio", "第七条", ""),
-}
 MANUAL_NOTICE = ("政策文件未规定评分细则：专家给出 0–100 的综合评分并填写评审意见。"
                  "本表不是政策文件规定的评分表（口径 I-PANEL-05）。")
 
 
+def _panel(program_key: str) -> Any:
+    from jiangxin.platform.rounds.catalog import declaration
+
+    return declaration(program_key).panel
+
+
 def rubric_choices(program_key: str) -> list[tuple[str, str]]:
-    """Rubrics an office may pick for a panel of ``program_key`` (the program's own first)."""
+    """Rubrics an office may pick for a panel of ``program_key`` (the program's own first, as it declares them)."""
+    from jiangxin.platform.rounds.catalog import text
+
+    panel = _panel(program_key)
     choices: list[tuple[str, str]] = []
-    if program_key == "nanchang_academy":
-        choices.append((ACADEMY, "工匠学院命名评定标准（附件1）"))
-    if program_key == "nanchang_studio":
-        rubric = studio_rubric()
-        label = "创新工作室考核标准" + ("" if rubric.official else "（可编辑模板，非正式标准）")
-        choices.append((STUDIO, label))
-    choices.append((MANUAL, "专家综合评分 0–100（非政策评分表）"))
-    choices.append((OFFICE, "主管部门载入的评分表（YAML）"))
+    for rubric in panel.rubrics:
+        official = getattr(_program_rubric(program_key, rubric.key), "official", True)
+        template = panel.rubric_is_template and not official
+        choices.append((rubric.key, text(rubric.label) + (str(_("（可编辑模板，非正式标准）")) if template else "")))
+    choices.append((MANUAL, str(_("专家综合评分 0–100（非政策评分表）"))))
+    choices.append((OFFICE, str(_("主管部门载入的评分表（YAML）"))))
     return choices
 
 
 def default_rubric_key(program_key: str) -> str:
-    return {"nanchang_academy": ACADEMY, "nanchang_studio": STUDIO}.get(program_key, MANUAL)
+    """The program's first declared rubric, else the manual overall score."""
+    rubrics = _panel(program_key).rubrics
+    return rubrics[0].key if rubrics else MANUAL
 
 
-def studio_rubric() -> Rubric:
-    from jiangxin.programs.nanchang_studio.scoring import ASSESSMENT_RUBRIC
+def _program_rubric(program_key: str, rubric_key: str) -> Rubric | None:
+    """A rubric the program declares for its panels, by key (None when it declares none of that key)."""
+    from jiangxin.policy.registry import PROGRAMS
 
-    return ASSESSMENT_RUBRIC
+    for rubric in _panel(program_key).rubrics:
+        if rubric.key == rubric_key:
+            found: Rubric = PROGRAMS[program_key].resolve(rubric.ref)
+            return found
+    return None
 
 
 @cache
 def manual_rubric(program_key: str) -> Rubric:
-    document, article, clause = MANUAL_CITES.get(program_key, ("interpretation", "I-PANEL-05", ""))
+    citation = _panel(program_key).manual_review
+    document, article, clause = citation.document, citation.article, citation.clause
     return parse_rubric({
         "key": f"panels.manual.{program_key}", "title": "专家综合评分（非政策评分表）", "document": document,
         "cite": {"article": article, "clause": clause}, "official": False, "notice": MANUAL_NOTICE,
@@ -117,13 +123,8 @@ def rubric_for(rubric_key: str, program_key: str, rubric_data: Mapping[str, Any]
         if marker not in _OFFICE_CACHE:
             _OFFICE_CACHE[marker] = parse_rubric(rubric_data, "office rubric")
         return _OFFICE_CACHE[marker]
-    if rubric_key == ACADEMY:
-        from jiangxin.programs.nanchang_academy.scoring import NAMING_RUBRIC
-
-        return NAMING_RUBRIC
-    if rubric_key == STUDIO:
-        return studio_rubric()
-    return manual_rubric(program_key)
+    declared = _program_rubric(program_key, rubric_key)
+    return declared if declared is not None else manual_rubric(program_key)
 
 
 # ------------------------------------------------------------------------------------------ form fields

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts.roles import Role
-from jiangxin.platform.applications.details import DETAIL_FIELDS
+from jiangxin.platform.applications.details import sheet_fields
 from jiangxin.platform.applications.models import Evidence
 from jiangxin.platform.core.files import serve_private_file
 from jiangxin.platform.core.permissions import role_required
@@ -188,7 +188,7 @@ def _own(request: HttpRequest, pk: int) -> ScoreSheet:
 
 def _application_context(sheet: ScoreSheet) -> dict[str, Any]:
     app = sheet.application
-    labels = DETAIL_FIELDS.get(app.round.program.key, [])
+    labels = sheet_fields(app.round.program.key)
     details = [(label, app.details.get(name, "")) for name, label, _w, _r in labels if app.details.get(name)]
     return {"app": app, "details": details, "evidence": list(app.evidence.all())}
 

@@ -475,6 +475,16 @@ def entries_for(residency: Residency, year: int) -> dict[str, Any]:
                             "economic_benefit": [r.pk for r in reports if r.kind == ReportKind.ECONOMIC]}}
 
 
+def assessment_prefill(assessment: Any, entries: dict[str, Any], links: dict[str, list[int]]) -> None:
+    """The park's prefill source for an annual assessment (附件2): the monthly presence logs (基础分第2项) and
+    the studio's evidenced data reports (加分项目); links to park reports are keyed "park.<item>"."""
+    park = dict(evaluation_entries(assessment.designation, assessment.round.year))
+    park_ids = park.pop("_record_ids", {}) or {}
+    entries.update(park)
+    links.update({f"park.{k}": list(v) for k, v in park_ids.items() if v})
+    entries["days_on_site"] = dict(sorted((entries.get("days_on_site") or {}).items()))
+
+
 def evaluation_entries(designation: Any, year: int) -> dict[str, Any]:
     """Interface for ASSESS: 附件2 bonus entries (plus ``days_on_site``) backed by evidenced reports.
 

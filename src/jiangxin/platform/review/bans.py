@@ -11,8 +11,14 @@ from django.utils import timezone
 
 from jiangxin.platform.people.models import Ban
 
-#: programs where a revoked designation may never apply again (academy 第二十六条, studio 第十五条)
-REVOCATION_BARS = {"nanchang_academy": "南昌工匠学院办法 第二十六条", "nanchang_studio": "南昌创新工作室办法 第十五条"}
+
+def revocation_bar(program: str) -> str:
+    """The article barring a holder whose designation was revoked from applying again ("" when the program's
+    document has none): ``applicant.revocation_bar`` in its platform.yaml (academy 第二十六条, studio 第十五条)."""
+    from jiangxin.platform.rounds.catalog import PROGRAM_INFO, declaration
+
+    bar = declaration(program).revocation_bar if program in PROGRAM_INFO else None
+    return bar.label if bar is not None else ""
 
 
 def submission_bans(application: Any) -> list[str]:
@@ -34,7 +40,8 @@ def submission_bans(application: Any) -> list[str]:
         seen.add(ban.pk)
         until = "永久" if ban.end is None else f"至{ban.end:%Y年%m月%d日}"
         messages.append(f"禁止申报（{until}）：{ban.reason}（{ban.citation_label}）")
-    if program in REVOCATION_BARS and org is not None:
+    bar = revocation_bar(program)
+    if bar and org is not None:
         # a revoked academy or studio may never apply again, whatever its bans say
         from jiangxin.platform.designations.models import Designation, DesignationStatus
 
@@ -43,5 +50,5 @@ def submission_bans(application: Any) -> list[str]:
             revoked = any("撤销" in ban.reason or "摘牌" in ban.reason
                           for ban in Ban.objects.for_program(program).filter(organisation=org).exclude(pk__in=seen))
         if revoked:
-            messages.append(f"曾被撤销命名并摘牌，不得再次申报（{REVOCATION_BARS[program]}）")
+            messages.append(f"曾被撤销命名并摘牌，不得再次申报（{bar}）")
     return messages

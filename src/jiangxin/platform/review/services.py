@@ -31,6 +31,7 @@ from jiangxin.platform.review.models import Attachment, Case, CaseState, Decisio
 from jiangxin.platform.rounds.models import Round
 from jiangxin.policy.errors import CalendarYearUnknownError, FactsError, PolicyError
 from jiangxin.policy.workflow import (
+    RankingSpec,
     Stage,
     Workflow,
     load_workflow,
@@ -39,7 +40,6 @@ from jiangxin.policy.workflow import (
     round_at_stage,
 )
 
-#: the public listing kind of each program's named result (portal.models.ListingKind)
 OK_STATUSES = ("eligible", "ok", "passed")
 
 
@@ -329,7 +329,7 @@ def readiness(case: Case) -> list[str]:
             stage.kind == "panel_scoring" and stage.computation == "eligibility"):
         if not data.get("eligibility_ok"):
             missing.append("须核实申报事实并通过条件审查")
-    if stage.kind == "pre_review" and case.program == "ganzhou_craftsman" and not data.get("letter"):
+    if "letter" in stage.requires and not data.get("letter"):
         missing.append("须上传推荐函")
     if stage.kind == "site_visit" and not data.get("visit_ok"):
         missing.append("须记录实地考察情况且结论为通过")
@@ -647,26 +647,32 @@ def round_cases(rnd: Round, stage_key: str, actor: Any | None = None) -> list[Ca
                 .order_by("id"))
 
 
-def _candidate_rows(rnd: Round, cases: Sequence[Case]) -> list[dict[str, Any]]:
+def ranking_spec(rnd: Round) -> RankingSpec:
+    """How the program's ranking stage builds its facts (``ranking`` on the stage in workflow.yaml)."""
+    stage = load_workflow(rnd.program.key).first_of_kind("ranking")
+    if stage is None or stage.ranking is None:
+        raise ReviewError("该项目没有排序环节。")
+    return stage.ranking
+
+
+def _candidate_rows(spec: RankingSpec, cases: Sequence[Case]) -> list[dict[str, Any]]:
     rows = []
     for c in cases:
         if c.score is None:
             raise ReviewError(f"“{c.application.title}”尚无评审得分。")
         row: dict[str, Any] = {"key": c.key, "score": str(c.score)}
-        if rnd.program.key == "ganzhou_craftsman":
-            row["county_level_craftsman"] = bool((c.application.facts or {}).get("county_level_craftsman", False))
+        for name in spec.row_facts:  # e.g. 赣州: county-level craftsmen come first at equal conditions
+            row[name] = bool((c.application.facts or {}).get(name, False))
         rows.append(row)
     return rows
 
 
 def ranking_facts(rnd: Round, cases: Sequence[Case], decided: Sequence[str] | None = None) -> dict[str, Any]:
-    rows = _candidate_rows(rnd, cases)
-    if rnd.program.key == "nanchang_studio":
-        return {"round_year": rnd.year, "candidates": rows,
-                "party_group_decision": list(decided) if decided is not None else None}
-    if rnd.program.key == "ganzhou_craftsman":
-        return {"year": rnd.year, "candidates": rows}
-    raise ReviewError("该项目没有排序环节。")
+    spec = ranking_spec(rnd)
+    facts: dict[str, Any] = {spec.year_fact: rnd.year, "candidates": _candidate_rows(spec, cases)}
+    if spec.decision_fact:
+        facts[spec.decision_fact] = list(decided) if decided is not None else None
+    return facts
 
 
 def compute_ranking(rnd: Round, stage_key: str = "ranking", actor: Any | None = None) -> dict[str, Any]:
@@ -789,10 +795,10 @@ def confirm_ranking(rnd: Round, *, actor: Any, tie_choice: Sequence[str] = (), m
         outcome = _run(rnd, "ranking", ranking_facts(rnd, cases))
         value = outcome["value"]
         keys = _by_key(cases)
-        if rnd.program.key == "nanchang_studio":
+        if ranking_spec(rnd).ties == "decision":
             go = set(value["proposed"]) | set(value["tie_at_cut"]) | set(value["reserve"])
             if tie_choice:
-                raise ReviewError("创新工作室的并列名次由党组会研究确定。")
+                raise ReviewError("并列名次由下一环节研究确定，排序时不能选择。")
         else:
             ties = set(value["tie_at_cut"])
             chosen = set(tie_choice)

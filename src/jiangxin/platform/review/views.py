@@ -127,7 +127,7 @@ def _action_forms(case: Case, stage: Any) -> dict[str, Any]:
     if stage.kind == "vote":
         ctx["vote_form"] = f.VoteForm()
         ctx["vote_formset"] = f.vote_formset(members=_vote_members(case))
-    if stage.kind == "pre_review" and case.program == "ganzhou_craftsman":
+    if "letter" in stage.requires:
         ctx["letter_form"] = f.LetterForm()
     if stage.kind == "naming":
         ctx["name_form"] = f.NameForm(initial={"on": timezone.localdate()})

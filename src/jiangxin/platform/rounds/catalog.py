@@ -1,17 +1,24 @@
-"""Platform-side facts about each program: who runs it, who applies, which computation decides
-eligibility and which conditions evidence is filed under. The rules themselves stay in the policy core."""
+"""Platform-side facts about each program, as the program declares them in its ``platform.yaml``
+(:mod:`jiangxin.policy.declaration`): who runs it, who applies, which computation decides eligibility, which
+conditions evidence is filed under. The platform reads these and never branches on a program's name."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator, Mapping
+from functools import cache
 
-from jiangxin.platform.accounts.roles import Role
+from django.utils import translation
+
+from jiangxin.policy.declaration import Declaration, Text
+from jiangxin.policy.registry import PROGRAMS
+from jiangxin.programs import load_all
 
 
 @dataclasses.dataclass(frozen=True)
 class Condition:
     key: str
-    label: str
+    label: Text
     article: str
 
 
@@ -27,44 +34,46 @@ class ProgramInfo:
     #: roles that may apply
     applicant_roles: frozenset[str]
     #: roles (at the authority level of the jurisdiction) that run rounds
-    office_roles: frozenset[str] = frozenset({Role.OFFICE})
+    office_roles: frozenset[str]
 
 
-OTHER = Condition("other", "其他材料", "")
-
-PROGRAM_INFO: dict[str, ProgramInfo] = {
-    "nanchang_academy": ProgramInfo(
-        "nanchang", "unit", ("application_admissible", "naming_eligibility", "eligibility"),
-        (Condition("annex1", "命名评定材料", "附件1"), Condition("plan", "建设方案", "第七条"), OTHER),
-        frozenset({Role.UNIT, Role.TRAINING_UNIT})),
-    "nanchang_studio": ProgramInfo(
-        "nanchang", "unit", ("eligibility",),
-        (Condition("c1", "领衔人荣誉与能力", "第二条（一）"), Condition("c2", "团队结构", "第二条（二）"),
-         Condition("c3", "场所设备经费制度", "第二条（三）"), Condition("c4", "创新课题与成果", "第二条（四）"),
-         Condition("c5", "示范引领作用", "第二条（五）"), Condition("c6", "命名创建基础", "第二条（六）"), OTHER),
-        frozenset({Role.UNIT})),
-    "zhenjiang_park": ProgramInfo(
-        "zhenjiang", "unit", ("entry_eligibility",),
-        (Condition("leader", "领衔人条件", "三（一）1"), Condition("support", "创业意愿与设备经费", "三（一）2"),
-         Condition("plan", "工作规划与项目", "三（一）3"), Condition("recommendation", "单位推荐意见", "附件1"),
-         OTHER),
-        frozenset({Role.UNIT}), frozenset({Role.OFFICE, Role.PARK_OFFICE})),
-    "ganzhou_craftsman": ProgramInfo(
-        "ganzhou", "individual", ("eligibility",),
-        (Condition("skill", "技能等级证书", ""), Condition("achievements", "业绩与荣誉", ""), OTHER),
-        frozenset({Role.INDIVIDUAL})),
-    "jiangsu_technician": ProgramInfo(
-        "jiangsu", "individual", ("eligibility",),
-        (Condition("skill", "技能等级证书", "第二条"), Condition("track", "A/B类认定材料", "第三条"),
-         Condition("recommendation", "用人单位推荐", "第二条"), OTHER),
-        frozenset({Role.INDIVIDUAL, Role.TRAINEE})),
-}
+def declaration(program_key: str) -> Declaration:
+    """The program's ``platform.yaml`` (KeyError for an unknown program)."""
+    load_all()
+    return PROGRAMS[program_key].declaration
 
 
+@cache
 def info(program_key: str) -> ProgramInfo:
-    return PROGRAM_INFO[program_key]
+    d = declaration(program_key)
+    return ProgramInfo(d.jurisdiction, d.applicant, d.eligibility,
+                       tuple(Condition(c.key, c.label, c.article) for c in d.conditions),
+                       d.applicant_roles, d.office_roles)
+
+
+class _ProgramInfoMap(Mapping[str, ProgramInfo]):
+    """Every loaded program's :class:`ProgramInfo`, by key (read-only, built from the declarations)."""
+
+    def __getitem__(self, key: str) -> ProgramInfo:
+        return info(key)
+
+    def __iter__(self) -> Iterator[str]:
+        load_all()
+        return iter(list(PROGRAMS))
+
+    def __len__(self) -> int:
+        load_all()
+        return len(PROGRAMS)
+
+
+PROGRAM_INFO: Mapping[str, ProgramInfo] = _ProgramInfoMap()
+
+
+def text(value: Text) -> str:
+    """A declared label in the reader's language."""
+    return value.in_language(translation.get_language() or "zh-hans")
 
 
 def condition_choices(program_key: str) -> list[tuple[str, str]]:
-    return [(c.key, f"{c.label}（{c.article}）" if c.article else c.label)
-            for c in PROGRAM_INFO[program_key].conditions]
+    return [(c.key, f"{text(c.label)}（{c.article}）" if c.article else text(c.label))
+            for c in info(program_key).conditions]
