@@ -141,7 +141,7 @@ def _item_form(a: Assessment, entries: dict[str, Any], links: dict[str, list[int
     for spec in specs:
         spec.note = "、".join(f"#{i}" for i in links.get(spec.key, []) + links.get(f"park.{spec.key}", []))
     context: dict[str, Any] = {"specs": specs}
-    if a.round.program.key == "zhenjiang_park":
+    if "monthly_presence" in derived:  # the month-by-month presence grid (镇江 附件2 基础分第2项)
         logged = services.prefill(a)[0].get("days_on_site") or {}
         typed = entries.get("days_on_site") or {}
         context["presence"] = [{"month": m, "days": logged.get(m, typed.get(m, "")), "logged": m in logged}
@@ -160,7 +160,7 @@ def _entries_from_items(a: Assessment, data: Any) -> tuple[dict[str, Any], list[
     problems = [f"{titles[k]}：未填写" for k in parsed.missing if k not in derived]
     problems += [f"{titles.get(k, k)}：{e}" for k, e in parsed.errors.items() if k not in derived]
     entries = {k: v for k, v in parsed.entries.items() if k not in derived}
-    if a.round.program.key == "zhenjiang_park":
+    if "monthly_presence" in derived:  # the month-by-month presence grid (镇江 附件2 基础分第2项)
         days: dict[str, int] = {}
         for month in _months(a.round.year):
             raw = str(data.get(f"presence__{month}", "") or "").strip()

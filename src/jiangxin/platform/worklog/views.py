@@ -20,7 +20,17 @@ from jiangxin.platform.worklog import services
 from jiangxin.platform.worklog.forms import EvidenceForm, FundForm, RecordForm
 from jiangxin.platform.worklog.models import FundRecord, WorkEvidence, WorkRecord
 
-PREFILL = {"nanchang_academy": "nanchang_academy.annual", "zhenjiang_park": "zhenjiang_park.evaluation"}
+
+def prefill_rubric(program: str) -> str | None:
+    """The key of the program's annual-assessment rubric when the work records can prefill it, else None."""
+    from jiangxin.platform.rounds.catalog import PROGRAM_INFO, declaration
+    from jiangxin.policy.registry import PROGRAMS
+
+    facts = declaration(program).assessment if program in PROGRAM_INFO else None
+    if facts is None or not facts.rubric:
+        return None
+    key = str(PROGRAMS[program].resolve(facts.rubric).key)
+    return key if key in services.RUBRIC_FILES else None
 
 
 def _designation(request: HttpRequest, pk: int) -> Designation:
@@ -48,15 +58,16 @@ def _page(request: HttpRequest, d: Designation, *, record_form: Any = None, fund
     year = _year(request)
     records = services.records_for(request.user, d, year)
     prefill = None
-    if d.program in PREFILL:
-        entries, ids = services.rubric_facts(d, year, PREFILL[d.program])
+    rubric = prefill_rubric(d.program)
+    if rubric is not None:
+        entries, ids = services.rubric_facts(d, year, rubric)
         prefill = [{"key": k, "value": v, "ids": ids.get(k, [])} for k, v in entries.items()]
         prefill += [{"key": k, "value": None, "ids": v} for k, v in ids.items() if k not in entries]
     editable = services.may_edit(request.user, d) and d.is_live
     return render(request, "worklog/ledger.html", {
         "d": d, "year": year, "years": range(d.designated_on.year, timezone.localdate().year + 1),
         "records": records, "funds": services.funds_for(request.user, d, year),
-        "totals": services.fund_totals(d, year), "prefill": prefill, "rubric": PREFILL.get(d.program, ""), "editable": editable,
+        "totals": services.fund_totals(d, year), "prefill": prefill, "rubric": rubric or "", "editable": editable,
         "record_form": record_form or (RecordForm() if editable else None),
         "fund_form": fund_form or (FundForm() if editable else None), "evidence_form": EvidenceForm()},
         status=status)
