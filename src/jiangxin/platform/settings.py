@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "jiangxin.platform.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "jiangxin.platform.core.sessions.IdleSessionMiddleware",
     "jiangxin.platform.core.locale.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,7 +146,12 @@ JIANGXIN_LOCKOUT_FAILURES = 5
 JIANGXIN_LOCKOUT_MINUTES = 30
 #: log out after 30 idle minutes
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+#: the idle window slides with activity, renewed at most once a minute (core.sessions.IdleSessionMiddleware)
+#: instead of a session write on every request
+SESSION_SAVE_EVERY_REQUEST = False
+JIANGXIN_SESSION_RENEW_SECONDS = int(os.environ.get("JIANGXIN_SESSION_RENEW_SECONDS", "60"))
+#: navigation and "my tasks" counts kept per user this many seconds (core.ui; 0: computed on every page)
+JIANGXIN_NAV_CACHE_SECONDS = int(os.environ.get("JIANGXIN_NAV_CACHE_SECONDS", "30"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -6,3 +6,5 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from jiangxin.platform.settings import *  # noqa: F403
+
+JIANGXIN_NAV_CACHE_SECONDS = 0  # every test sees counts computed afresh (the query-budget test turns the cache on)

@@ -198,7 +198,10 @@ class Trainee(models.Model):
             models.UniqueConstraint(fields=["academy", "id_hash", "session_code", "end_date"],
                                     name="trainee_natural_key"),
         )
-        indexes = (models.Index(fields=["academy", "end_date"], name="trainee_academy_end"),)
+        indexes = (models.Index(fields=["academy", "end_date"], name="trainee_academy_end"),
+                   models.Index(fields=["-end_date", "-id"], name="trainee_end"),
+                   models.Index(fields=["session_code"], name="trainee_session"),
+                   models.Index(fields=["name"], name="trainee_name"))
 
     def __str__(self) -> str:
         return f"{self.name}（{self.id_mask}）{self.session_code}"

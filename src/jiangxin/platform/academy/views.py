@@ -39,6 +39,7 @@ from jiangxin.platform.academy.models import (
 )
 from jiangxin.platform.academy.uploads import CONTENT_TYPES, UploadError
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.paginate import paginate
 from jiangxin.platform.core.params import year_param
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.orgs.models import Jurisdiction, Level
@@ -242,7 +243,7 @@ def trainees(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(session_code__icontains=q) | Q(major__icontains=q) | Q(name=q))
-    page = Paginator(qs.order_by("-end_date", "-id"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs.order_by("-end_date", "-id"))
     return render(request, "academy/trainees.html", {
         "page": page, "q": q, "form": ImportForm(), "is_academy": services.is_academy(request.user),
         "jobs": services.visible_jobs(request.user)[:10],

@@ -3,7 +3,7 @@ password, or who must present a second factor, reaches nothing but the pages tha
 
 Applies to every entry served with a session — pages, htmx fragments and the API token pages under /api/. The
 token-authenticated API (/api/v1/) carries no session; there the token check refuses owners in the same state
-(api.services.usable_by). The idle timeout is the 30-minute session (SESSION_SAVE_EVERY_REQUEST) for pages and
+(api.services.usable_by). The idle timeout is the 30-minute session (renewed with activity by core.sessions) for pages and
 the token expiry for the API. Administrators are kept out of business pages by the views' role checks.
 """
 

@@ -142,7 +142,8 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         "lockout_failures": settings.JIANGXIN_LOCKOUT_FAILURES,
         "lockout_minutes": settings.JIANGXIN_LOCKOUT_MINUTES,
         "session_minutes": settings.SESSION_COOKIE_AGE // 60,
-        "save_every_request": settings.SESSION_SAVE_EVERY_REQUEST,
+        "save_every_request": settings.SESSION_SAVE_EVERY_REQUEST or any(
+            m.endswith("IdleSessionMiddleware") for m in settings.MIDDLEWARE),  # renewed with activity
         "expire_at_close": settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
         "secure_cookies": settings.SESSION_COOKIE_SECURE,
         "hasher": settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1],

@@ -17,6 +17,7 @@ from ninja.security import HttpBearer
 
 from jiangxin.platform.api.services import authenticate
 from jiangxin.platform.applications.services import visible_applications
+from jiangxin.platform.core.paginate import PAGE_SIZE
 from jiangxin.platform.rounds.models import Program
 from jiangxin.platform.rounds.services import visible_rounds
 from jiangxin.policy.errors import FactsError, PolicyError
@@ -186,9 +187,11 @@ def _application(a: Any) -> dict[str, Any]:
 
 @api.get("/applications", response=list[ApplicationOut], summary="申报（按数据权限）", tags=["applications"])
 def list_applications(request: HttpRequest, status: str = Query("", max_length=40, pattern=r"^[a-z_]*$"),
-                      limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Any:
-    """``limit`` 1–1000, ``offset`` 0–10⁹: anything else is answered 422 (never a server error)."""
-    qs = visible_applications(request.auth)
+                      limit: int = Query(PAGE_SIZE, ge=1, le=PAGE_SIZE),
+                      offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Any:
+    """A page of at most 50 applications: ``limit`` 1–50 (default 50), ``offset`` 0–10⁹; anything else is
+    answered 422 (never a server error). The next page: ``offset`` + ``limit`` until fewer rows come back."""
+    qs = visible_applications(request.auth).defer("facts", "details", "eligibility")
     if status:
         qs = qs.filter(status=status)
     return [_application(a) for a in qs.order_by("id")[offset:offset + limit]]

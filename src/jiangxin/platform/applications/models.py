@@ -58,6 +58,9 @@ class Application(models.Model):
         ordering = ("-updated_at", "-id",)
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
+        #: the list filters (status, round) and its order
+        indexes = (models.Index(fields=["status", "-updated_at", "-id"], name="application_status_updated"),
+                   models.Index(fields=["round", "status"], name="application_round_status"))
         constraints = (
             models.UniqueConstraint(fields=["round", "applicant_org"],
                                     condition=Q(kind="unit") & ~Q(status="withdrawn"),

@@ -19,6 +19,7 @@ from jiangxin.platform.applications.models import Application, Evidence, Status
 from jiangxin.platform.applications.services import ApplicationError
 from jiangxin.platform.applications.uploads import LABELS, UploadError
 from jiangxin.platform.core.files import serve_private_file
+from jiangxin.platform.core.paginate import paginate
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.rounds.catalog import condition_choices
 from jiangxin.platform.rounds.services import visible_rounds
@@ -51,7 +52,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status:
         apps = apps.filter(status=status)
-    return render(request, "applications/list.html", {"applications": apps[:500], "status": status,
+    # the list shows no JSON column: facts, details and the eligibility result stay in the database
+    page = paginate(request, apps.defer("facts", "details", "eligibility").order_by("-updated_at", "-id"))
+    return render(request, "applications/list.html", {"applications": page, "status": status,
                                                       "status_choices": Status.choices})
 
 

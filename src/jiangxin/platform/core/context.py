@@ -13,7 +13,7 @@ from jiangxin.platform.core.ui import collect_nav
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
-        "nav_items": collect_nav(user) if user is not None else [],
+        "nav_items": collect_nav(user, request) if user is not None else [],
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
     }

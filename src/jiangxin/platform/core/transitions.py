@@ -43,6 +43,8 @@ from django.db import models, transaction
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext as _
 
+from jiangxin.platform.core.ui import forget_all
+
 __all__ = ["REGISTRY", "SYSTEM", "VIOLATIONS", "GuardedQuerySet", "Transition", "TransitionRefused",
            "UnregisteredStateChange", "active_transitions", "by_app", "track", "tracked_fields", "transition",
            "within"]
@@ -135,6 +137,7 @@ def transition(key: str, *, title: Any, record: str, field: str = "status", sour
                     result = func(*args, **kwargs)
                     if obj is not None and declared.audit:
                         _audit(declared, obj, actor, before)
+                    transaction.on_commit(forget_all)  # every user's navigation and task counts: afresh
                     return result
             finally:
                 _ACTIVE.reset(token)

@@ -2,6 +2,13 @@
 
 Any installed jiangxin app may define ``nav.py`` with ``nav_items(user) -> list[NavItem]`` and ``tasks.py``
 with ``tasks_for(user) -> list[TaskItem]``; :func:`collect_nav` and :func:`collect_tasks` gather them.
+
+Both are computed at most once per request (kept on the request when the caller passes it) and kept per user in the Django
+cache for ``JIANGXIN_NAV_CACHE_SECONDS`` (default 30 s; 0 turns the cache off). Every state change through the
+transition registry and every new or read notification calls :func:`forget_all`, which starts a new cache
+generation, so the acting user's own next page is fresh; a change that is not a transition (a new draft, an
+import) shows in the navigation and task counts of other users within that short time. While the hooks run,
+:func:`memo` lets them share a value (e.g. the current cultivation year) instead of querying it again.
 """
 
 from __future__ import annotations
@@ -11,12 +18,17 @@ import datetime as dt
 import importlib
 import importlib.util
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +86,75 @@ def _hooks(module_name: str, function: str) -> tuple[Callable[[Any], list[Any]],
     return tuple(found)
 
 
+T = TypeVar("T")
+
+_MEMO: ContextVar[dict[str, Any] | None] = ContextVar("jiangxin_ui_memo", default=None)
+_GENERATION_KEY = "jx:ui:generation"
+
+
+@contextmanager
+def _memo_scope(request: Any = None) -> Iterator[None]:
+    shared = getattr(request, "_jx_ui_memo", None)
+    if shared is None:
+        shared = {}
+        if request is not None:
+            request._jx_ui_memo = shared  # navigation and tasks of one request share the memo
+    token = _MEMO.set(shared) if _MEMO.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _MEMO.reset(token)
+
+
+def memo(key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once while navigation and tasks are being gathered (every call outside that: computed)."""
+    shared = _MEMO.get()
+    if shared is None:
+        return compute()
+    if key not in shared:
+        shared[key] = compute()
+    return shared[key]  # type: ignore[no-any-return]
+
+
+def _ttl() -> int:
+    return int(getattr(settings, "JIANGXIN_NAV_CACHE_SECONDS", 30))
+
+
+def forget_all() -> None:
+    """Start a new cache generation: every user's navigation and tasks are computed afresh on the next page."""
+    if _ttl() <= 0:
+        return
+    try:
+        cache.incr(_GENERATION_KEY)
+    except ValueError:  # no generation yet (or it expired)
+        cache.add(_GENERATION_KEY, 1, timeout=None)
+
+
+def _cache_key(kind: str, user: Any) -> str:
+    generation = cache.get(_GENERATION_KEY, 0)
+    return (f"jx:ui:{kind}:{generation}:{user.pk}:{getattr(user, 'role', '')}:"
+            f"{getattr(user, 'organisation_id', '')}:{translation.get_language()}")
+
+
+def _cached(kind: str, user: Any, request: Any, compute: Callable[[], list[T]]) -> list[T]:
+    attribute = f"_jx_ui_{kind}"
+    held = getattr(request, attribute, None) if request is not None else None
+    if held is not None:  # the same request already computed it
+        return list(held)
+    ttl = _ttl()
+    key = _cache_key(kind, user) if ttl > 0 else ""
+    items: list[T] | None = cache.get(key) if key else None
+    if items is None:
+        with _memo_scope(request):
+            items = compute()
+        if key:
+            cache.set(key, items, ttl)
+    if request is not None:
+        setattr(request, attribute, tuple(items))
+    return list(items)
+
+
 def _gather(module_name: str, function: str, user: Any) -> list[Any]:
     items: list[Any] = []
     for hook in _hooks(module_name, function):
@@ -84,9 +165,14 @@ def _gather(module_name: str, function: str, user: Any) -> list[Any]:
     return items
 
 
-def collect_nav(user: Any) -> list[NavItem]:
+def collect_nav(user: Any, request: Any = None) -> list[NavItem]:
+    """The user's navigation; pass the ``request`` to compute it only once for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
+    return _cached("nav", user, request, lambda: _collect_nav(user))
+
+
+def _collect_nav(user: Any) -> list[NavItem]:
     items = [i for i in _gather("nav", "nav_items", user) if isinstance(i, NavItem)]
     seen: set[str] = set()
     unique: list[NavItem] = []
@@ -98,9 +184,14 @@ def collect_nav(user: Any) -> list[NavItem]:
     return unique
 
 
-def collect_tasks(user: Any) -> list[TaskItem]:
+def collect_tasks(user: Any, request: Any = None) -> list[TaskItem]:
+    """The user's open tasks; pass the ``request`` to compute them only once for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
+    return _cached("tasks", user, request, lambda: _collect_tasks(user))
+
+
+def _collect_tasks(user: Any) -> list[TaskItem]:
     items = [i for i in _gather("tasks", "tasks_for", user) if isinstance(i, TaskItem)]
     far = dt.date.max
     return sorted(items, key=lambda t: (t.due or far, -t.count, t.title))

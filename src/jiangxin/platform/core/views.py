@@ -15,11 +15,11 @@ from jiangxin.platform.core.ui import collect_nav, collect_tasks
 
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    tasks = collect_tasks(request.user)
+    tasks = collect_tasks(request.user, request)
     return render(request, "core/my_tasks.html", {
         "tasks": tasks,
         "open_tasks": [t for t in tasks if t.count],
-        "shortcuts": collect_nav(request.user),
+        "shortcuts": collect_nav(request.user, request),
     })
 
 

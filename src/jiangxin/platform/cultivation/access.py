@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.transitions import TransitionRefused
@@ -27,9 +27,16 @@ class CultivationError(TransitionRefused, ValueError):
 
 
 def current_year() -> CultivationYear | None:
-    """The newest year that is not closed, else the newest year."""
-    return (CultivationYear.objects.exclude(status=YearStatus.CLOSED).order_by("-year").first()
-            or CultivationYear.objects.order_by("-year").first())
+    """The newest year that is not closed, else the newest year (looked up once while navigation and tasks are
+    gathered)."""
+    from jiangxin.platform.core.ui import memo
+
+    return memo("cultivation.current_year", _current_year)
+
+
+def _current_year() -> CultivationYear | None:
+    closed_last = Case(When(status=YearStatus.CLOSED, then=Value(1)), default=Value(0))
+    return CultivationYear.objects.order_by(closed_last, "-year").first()
 
 
 def is_province_office(user: Any) -> bool:

@@ -75,7 +75,8 @@ class Designation(models.Model):
         ordering = ("program", "-year", "certificate_no")
         verbose_name = _("命名")
         verbose_name_plural = _("命名")
-        indexes = (models.Index(fields=["program", "year"]),)
+        indexes = (models.Index(fields=["program", "year"]),
+                   models.Index(fields=["program", "status"], name="designation_program_status"))
 
     def __str__(self) -> str:
         return f"{self.name}（{self.certificate_no}）"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts.roles import ADMIN_ROLES, Role
+from jiangxin.platform.core.paginate import paginate
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.designations import services
@@ -56,9 +57,18 @@ def directory(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     if request.GET.get("ended"):
         qs = qs.filter(status__in=LIVE, ends_on__lt=timezone.localdate())
+    page = paginate(request, qs.defer("ends_outcome", "status_reason"))
     return render(request, "designations/directory.html", {
-        "designations": qs[:500], "program": program, "status": status, "statuses": DesignationStatus.choices,
-        "programs": services.known_programs()})
+        "designations": page, "program": program, "status": status, "statuses": DesignationStatus.choices,
+        "programs": _program_titles(services.known_programs())})
+
+
+def _program_titles(keys: list[str]) -> list[tuple[str, str]]:
+    """(key, title) of each program in one query (the key when the program has no row)."""
+    from jiangxin.platform.rounds.models import Program
+
+    titles = dict(Program.objects.filter(key__in=keys).values_list("key", "title"))
+    return [(key, titles.get(key, key)) for key in keys]
 
 
 @login_required

@@ -66,7 +66,7 @@ def office(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
     context = {"run_form": run_form, "budget_form": budget_form, "what_if_form": WhatIfForm(prefix="wi"),
                "jobs": RunJob.objects.filter(created_by__organisation=getattr(request.user, "organisation", None)
-                                             )[:10],
+                                             ).defer("report", "overrides")[:10],
                "budgets": Budget.objects.order_by("-year", "program")[:20]}
     return render(request, "ledger/office.html", context)
 

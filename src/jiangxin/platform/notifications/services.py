@@ -59,6 +59,9 @@ def notify(users: Iterable[Any], *, title: str, body: str = "", url: str = "", k
     link = _safe_url(url)
     rows = Notification.objects.bulk_create(
         [Notification(recipient=u, title=title[:200], body=body, url=link, kind=kind) for u in recipients])
+    from jiangxin.platform.core.ui import forget_all
+
+    transaction.on_commit(forget_all)  # the unread count in the recipients' navigation
     if getattr(settings, "JIANGXIN_EMAIL_ENABLED", False):
         addresses = [u.email for u in recipients if getattr(u, "email", "")]
         if addresses:
@@ -143,7 +146,12 @@ def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:
     """Mark the user's own notifications read (all unread when ``ids`` is None); returns how many."""
     from django.utils import timezone
 
+    from jiangxin.platform.core.ui import forget_all
+
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    if marked:
+        forget_all()  # the unread count in the navigation
+    return marked

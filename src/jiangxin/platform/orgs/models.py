@@ -51,6 +51,8 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["path"]  # noqa: RUF012
+        indexes = (models.Index(fields=["jurisdiction", "level"], name="org_jurisdiction_level"),
+                   models.Index(fields=["name"], name="org_name"))
         verbose_name = _("组织")
         verbose_name_plural = _("组织")
 

@@ -43,6 +43,7 @@ class Person(models.Model):
 
     class Meta:
         ordering = ("name", "id")
+        indexes = (models.Index(fields=["name", "id"], name="person_name"),)
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
 

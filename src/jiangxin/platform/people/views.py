@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.files import serve_private_file
+from jiangxin.platform.core.paginate import CountedPaginator
 from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.orgs.scope import visible_organisations
@@ -49,7 +50,7 @@ def _is(user: Any, roles: frozenset[str]) -> bool:
 def person_list(request: HttpRequest) -> HttpResponse:
     """GET: filters (name, level, honour, employer); POST: exact lookup by the full ID number."""
     user = request.user
-    employers = visible_organisations(user).order_by("path") if _is(user, access.SUBTREE_ROLES) else None
+    employers = visible_organisations(user).only("pk", "name", "path").order_by("path") if _is(user, access.SUBTREE_ROLES) else None
     qs = access.visible_persons(user)
     lookup = IdLookupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -66,7 +67,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             qs = _filtered(qs, form.cleaned_data)
         elif form.is_bound:
             qs = qs.none()
-    page = Paginator(qs.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(qs.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "lookup": lookup, "page": page, "query": query.urlencode(),

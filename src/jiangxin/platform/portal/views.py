@@ -21,6 +21,7 @@ from jiangxin.platform.academy.models import (
 )
 from jiangxin.platform.academy.views import serve_material
 from jiangxin.platform.core.masking import mask_name
+from jiangxin.platform.core.paginate import paginate
 from jiangxin.platform.portal.models import ListingKind, PublicListing
 
 DIRECTORY_KINDS = [k for k in ListingKind if k != ListingKind.NOTICE]
@@ -52,7 +53,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(kind=kind)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(organisation__name__icontains=q) | Q(summary__icontains=q))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs.defer("summary"))
     from jiangxin.platform.documents.links import certificate_numbers
 
     page.object_list = list(page.object_list)
