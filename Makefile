@@ -46,6 +46,7 @@ serve: install
 messages: export DEBUG := 1
 messages: install
 	cd src/jiangxin/platform && ../../../$(BIN)/jiangxin-admin makemessages -l en --no-obsolete --no-location \
+	  && sed -i '/^"POT-Creation-Date:/d' locale/en/LC_MESSAGES/django.po \
 	  && ../../../$(BIN)/jiangxin-admin compilemessages
 
 ## Run the whole test suite: lint, type-check of the policy core, then every test

@@ -94,3 +94,25 @@ def test_load_programs_mirrors_the_registry_idempotently(world: World) -> None:
 
     assert sync_programs() == (0, 0)
     assert set(world.rounds["studio"].program.__class__.objects.values_list("key", flat=True)) == set(PROGRAMS)
+
+
+def test_english_reader_sees_parameters_in_english_and_may_type_a_period_in_english(world: World) -> None:
+    """Issue 13: the park office's form and round page name the open parameters through the label layer
+    (param.<name>, unit.<code>); the article stays a Chinese <cite>; a period may be typed in English."""
+    from django.conf import settings
+
+    c = world.client("park")
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    form = c.get("/rounds/new/zhenjiang_park/").content.decode()
+    assert "Rectification period after a failed evaluation" in form and "Skill start-up subsidy amount" in form
+    assert "(yuan)" in form and '<cite class="citation" lang="zh-Hans">' in form
+    response = c.post("/rounds/new/zhenjiang_park/", {
+        "year": 2026, "title": "园区批次（英文）", "opens": "2026-11-01", "closes": "2026-12-31",
+        "param__rectification_period": "3 months"})
+    assert response.status_code == 302
+    rnd = Round.objects.get(title="园区批次（英文）")
+    assert rnd.office_parameters == {"rectification_period": {"amount": 3, "unit": "months"}}
+    detail = c.get(f"/rounds/{rnd.pk}/").content.decode()
+    assert "Rectification period after a failed evaluation" in detail and "3 months" in detail
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "3个月" in c.get(f"/rounds/{rnd.pk}/").content.decode()

@@ -3,13 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.templatetags.labels import cite
 from jiangxin.policy import sanctions as policy
 
 DATE = forms.DateInput(attrs={"type": "date"})
 BAD_DATE = {"invalid": _("请填写日期，如 2026-12-31。")}
+
+def cited_choice(label: str, citation: str) -> str:
+    """A choice named in the reader's language with its article as ``<cite lang="zh-Hans">`` (radio labels)."""
+    return format_html("{}（{}）", label, cite(citation)) if citation else label
+
 
 #: the form field of each fact a ground may need (policy.sanctions.FACTS)
 FACT_FIELDS: dict[str, Any] = {
@@ -34,7 +41,7 @@ class SanctionForm(forms.Form):
     """处分与退出: exactly the grounds the program's document lists for the designation's current state, each
     with the facts it needs (no free-text status, reason or article)."""
 
-    ground = forms.ChoiceField(label=_("情形（依据条款）"), error_messages={
+    ground = forms.ChoiceField(label=_("情形（依据条款）"), widget=forms.RadioSelect, error_messages={
         "required": _("请选择办法列明的情形。"), "invalid_choice": _("所选情形不在该项目办法列明的情形之中。")})
     on = forms.DateField(label=_("生效日期"), required=False, widget=DATE, error_messages=BAD_DATE)
     expect = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -43,8 +50,8 @@ class SanctionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.grounds = {g.key: g for g in grounds}
         language = "en" if (get_language() or "").startswith("en") else "zh"
-        self.fields["ground"].choices = [("", "—")] + [(g.key, f"{g.label(language)}（{g.citation.label}）")
-                                                      for g in grounds]
+        self.fields["ground"].choices = [(g.key, cited_choice(g.label(language), g.citation.label))
+                                         for g in grounds]
         self.fields["expect"].initial = status
         needed = dict.fromkeys(f for g in grounds for f in g.facts)
         for name in needed:
@@ -75,7 +82,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class LeaderForm(forms.Form):
-    person_id = PersonChoiceField(label=_("新领衔人"), queryset=None,
+    person_id = PersonChoiceField(label=_("新领衔人"), queryset=None, widget=forms.Select(attrs={"class": "data"}),
                                   error_messages={"required": _("请选择新领衔人。"),
                                                   "invalid_choice": _("请从列表中选择人员。")},
                                   help_text=_("可输入姓名筛选；只列出您管辖范围内的人员，身份证号已隐去中间数字。"))

@@ -18,6 +18,7 @@ from jiangxin.platform.applications.formgen import validate_json_fields
 from jiangxin.platform.applications.uploads import CONTENT_TYPES, EXTENSIONS
 from jiangxin.platform.core.files import serve_private_file
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.templatetags.labels import computation_title
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.ledger import services
 from jiangxin.platform.ledger.exports import batch_xlsx
@@ -118,10 +119,7 @@ def _claims_qs(user: Any) -> Any:
 
 
 def _title(program: str, computation: str) -> str:
-    try:
-        return get_computation(program, computation).title
-    except KeyError:
-        return computation
+    return computation_title(program, computation)
 
 
 @role_required(Role.OFFICE, Role.UNIT, Role.TRAINING_UNIT)
@@ -132,7 +130,8 @@ def claims(request: HttpRequest) -> HttpResponse:
     offers = []
     if getattr(user, "role", "") in UNIT_ROLES:
         for d in _designations(user).filter(status__in=services.RUN_STATUSES).order_by("-year", "id"):
-            items = [(name, get_computation(d.program, name)) for name in services.claimable(d.program)]
+            items = [{"name": name, "title": _title(d.program, name),
+                      "citation": get_computation(d.program, name).citation} for name in services.claimable(d.program)]
             if items:
                 offers.append({"designation": d, "items": items})
     rows = [{"claim": c, "title": _title(c.program, c.computation)}
@@ -193,7 +192,8 @@ def claim_new(request: HttpRequest, pk: int, computation: str) -> HttpResponse:
         form = ClaimFactsForm(comp, initial_facts=prefill, hidden=hidden, categories=categories)
         meta = ClaimMetaForm(prefix="meta", initial={"year": year})
     return render(request, "ledger/claim_form.html", {
-        "designation": designation, "comp": comp, "form": form, "meta": meta, "year": year,
+        "designation": designation, "comp": comp, "title": _title(designation.program, computation), "form": form,
+        "meta": meta, "year": year,
         "years": claim_years(), "prefill": prefill, "preview": preview, "quotas": quotas,
         "already_granted": prefill.get("already_granted"), "editable": True})
 
@@ -214,7 +214,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if known and known != claim.facts.get("upgrades"):
             records = known
     return render(request, "ledger/claim_detail.html", {
-        "claim": claim, "comp": comp, "facts": facts_table(comp, claim.facts), "outcome": claim.outcome,
+        "claim": claim, "comp": comp, "title": _title(claim.program, claim.computation), "facts": facts_table(comp, claim.facts), "outcome": claim.outcome,
         "lines": (claim.outcome.get("value") or {}).get("lines", []),
         "quotas": services.award_quotas(claim.designation, claim.year, claim)
         if claim.computation == "innovation_awards" else None,

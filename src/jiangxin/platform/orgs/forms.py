@@ -15,6 +15,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Organisation
         fields = ("name", "parent", "level", "category", "jurisdiction", "credit_code", "region", "contact_name",
                   "contact_phone", "address")
+        widgets = {"parent": forms.Select(attrs={"class": "data"})}  # noqa: RUF012
 
     def clean_credit_code(self) -> str | None:
         code = (self.cleaned_data.get("credit_code") or "").strip()

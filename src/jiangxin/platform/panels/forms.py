@@ -43,7 +43,8 @@ class ExpertsChoiceField(forms.ModelMultipleChoiceField):
 
 
 class PanelCreateForm(forms.Form):
-    round = forms.ModelChoiceField(label=_("申报批次"), queryset=Round.objects.none())
+    round = forms.ModelChoiceField(label=_("申报批次"), queryset=Round.objects.none(),
+                                   widget=forms.Select(attrs={"class": "data"}))
     stage_key = forms.ChoiceField(label=_("评审环节"), choices=(),
                                   help_text=_("所选批次项目流程中的评分环节"))
     title = forms.CharField(label=_("专家组名称"), max_length=200)

@@ -20,12 +20,13 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AdmitForm(forms.Form):
-    studio_org = forms.ModelChoiceField(queryset=None, label=_("工作室（组织）"))  # type: ignore[arg-type]
+    studio_org = forms.ModelChoiceField(queryset=None, label=_("工作室（组织）"), widget=forms.Select(attrs={"class": "data"}))  # type: ignore[arg-type]
     name = forms.CharField(label=_("工作室名称"), max_length=200)
     agreement_no = forms.CharField(label=_("入驻协议编号"), max_length=60)
     signed_on = forms.DateField(label=_("协议签订日期"), widget=DATE)
     admission_date = forms.DateField(label=_("入驻日期"), widget=DATE)
-    rooms = forms.ModelMultipleChoiceField(queryset=Room.objects.all(), label=_("用房"), required=False)
+    rooms = forms.ModelMultipleChoiceField(queryset=Room.objects.all(), label=_("用房"), required=False,
+                                           widget=forms.SelectMultiple(attrs={"class": "data"}))
     agreement_file = forms.FileField(label=_("入驻协议文件（PDF 等）"), required=False)
 
     def __init__(self, *args: Any, orgs: Any = None, **kwargs: Any) -> None:
@@ -107,7 +108,7 @@ class BenefitForm(forms.Form):
     upgraded_to_business = forms.BooleanField(label=_("已升级为技能创业"), required=False)
     outstanding_in = forms.MultipleChoiceField(
         label=_("业绩突出方面"), required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[("传授技艺", "传授技艺"), ("人才培养", "人才培养"), ("竞赛指导", "竞赛指导")])
+        choices=[("传授技艺", _("传授技艺")), ("人才培养", _("人才培养")), ("竞赛指导", _("竞赛指导"))])
     startup_subsidy_amount = forms.DecimalField(label=_("创业补贴金额（元，按相关政策）"), required=False,
                                                 min_value=0)
     performance_reward_amount = forms.DecimalField(label=_("奖励金额（元）"), required=False, min_value=0)
@@ -117,6 +118,13 @@ class OfferingForm(forms.Form):
     kind = forms.ChoiceField(label=_("服务类别"), choices=ServiceKind.choices)
     title = forms.CharField(label=_("服务名称"), max_length=120)
     description = forms.CharField(label=_("服务内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class OfferingChoiceField(forms.ModelChoiceField):
+    """A published service by its title and studio (both data; the service category is its own field)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title}（{obj.residency.name}）"
 
 
 class ServiceRequestForm(forms.Form):
@@ -131,7 +139,7 @@ class ServiceRequestForm(forms.Form):
                                                      "invalid": _("联系电话格式不对。")})
     kind = forms.ChoiceField(label=_("服务类别"), choices=ServiceKind.choices,
                              error_messages={"required": _("请选择服务类别。")})
-    offering = forms.ModelChoiceField(label=_("意向服务（可选）"), required=False, queryset=None)  # type: ignore[arg-type]
+    offering = OfferingChoiceField(label=_("意向服务（可选）"), required=False, queryset=None, widget=forms.Select(attrs={"class": "data"}))  # type: ignore[arg-type]
     need = forms.CharField(label=_("服务需求"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
                            error_messages={"required": _("请描述服务需求。")})
 
@@ -142,7 +150,7 @@ class ServiceRequestForm(forms.Form):
 
 class RouteForm(forms.Form):
     to = forms.ChoiceField(label=_("办理"), choices=RequestStatus.choices)
-    residency = forms.ModelChoiceField(label=_("承接工作室"), required=False, queryset=None)  # type: ignore[arg-type]
+    residency = forms.ModelChoiceField(label=_("承接工作室"), required=False, queryset=None, widget=forms.Select(attrs={"class": "data"}))  # type: ignore[arg-type]
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
     def __init__(self, *args: Any, residencies: Any = None, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.applications.uploads import UploadError, check_upload
@@ -46,7 +47,7 @@ class PersonFilterForm(forms.Form):
     skill_level = forms.ChoiceField(label=_("职业技能等级"), required=False)
     honour_kind = forms.ChoiceField(label=_("荣誉类别"), required=False)
     employer = forms.ModelChoiceField(label=_("工作单位"), required=False, queryset=Organisation.objects.none(),
-                                      empty_label=_("全部"),
+                                      empty_label=_("全部"), widget=forms.Select(attrs={"class": "data"}),
                                       error_messages={"invalid_choice": _("只能选择您管辖范围内的单位。")})
     unverified = forms.BooleanField(label=_("有待核实荣誉"), required=False)
 
@@ -80,6 +81,7 @@ class PersonEditForm(forms.Form):
 
     name = forms.CharField(label=_("姓名"), max_length=50)
     employer = forms.ModelChoiceField(label=_("工作单位"), queryset=Organisation.objects.none(),
+                                      widget=forms.Select(attrs={"class": "data"}),
                                       error_messages={"required": _("请选择工作单位。"),
                                                       "invalid_choice": _("只能选择您管辖范围内的单位。")})
     skill_level = forms.ChoiceField(label=_("职业技能等级"), required=False)
@@ -197,11 +199,12 @@ class BanForm(forms.Form):
                                 help_text=_("对象为人员时填写完整号码，只能选择管辖范围内的人员。"))
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
     organisation = forms.ModelChoiceField(label=_("组织"), required=False, queryset=Organisation.objects.none(),
+                                          widget=forms.Select(attrs={"class": "data"}),
                                           error_messages={"invalid_choice": _("只能选择您管辖范围内的组织。")})
     program = forms.ChoiceField(label=_("项目"))
     reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                              error_messages={"required": _("请填写原因。")})
-    citation_label = forms.ChoiceField(label=_("依据条款"),
+    citation_label = forms.ChoiceField(label=_("依据条款"), widget=forms.RadioSelect,
                                        help_text=_("只能选择各项目办法中规定禁止申报的条款。"),
                                        error_messages={"required": _("请填写依据条款。"),
                                                        "invalid_choice": _("该条款不是项目办法规定禁止申报的条款。")})
@@ -216,18 +219,21 @@ class BanForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, persons: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from jiangxin.platform.core.templatetags.labels import cite
+        from jiangxin.platform.core.templatetags.rules import program_title
         from jiangxin.policy.registry import PROGRAMS, all_computations
 
         all_computations()  # loads every program into PROGRAMS
         self.fields["program"].choices = [(BanProgram.ALL.value, BanProgram.ALL.label),
-                                          *((key, p.title) for key, p in sorted(PROGRAMS.items()))]
+                                          *((key, program_title(key)) for key in sorted(PROGRAMS))]
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.ban_grounds = ban_grounds()
         from django.utils.translation import get_language
 
         language = "en" if (get_language() or "").startswith("en") else "zh"
-        self.fields["citation_label"].choices = [("", "—")] + [
-            (key, f"{g.citation.label}：{g.label(language)}") for key, (_program, g, _programs) in self.ban_grounds.items()]
+        self.fields["citation_label"].choices = [
+            (key, format_html("{}：{}", cite(g.citation.label), g.label(language)))
+            for key, (_program, g, _programs) in self.ban_grounds.items()]
         self._persons = persons
         self.person_obj: Any = None
 

@@ -1,27 +1,31 @@
-"""Forms of the review pages (Chinese labels; errors shown next to the fields)."""
+"""Forms of the review pages (labels in the reader's language; errors shown next to the fields)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.templatetags.labels import cite
+
 #: a member's vote; 缺席 keeps the count of members present for the quorum rule of ``admission_vote``
-VOTE_CHOICES = [("for", "同意"), ("against", "不同意"), ("abstain", "弃权"), ("absent", "缺席")]
+VOTE_CHOICES = [("for", _("同意")), ("against", _("不同意")), ("abstain", _("弃权")), ("absent", _("缺席"))]
 
 
 class ReturnForm(forms.Form):
-    reasons = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
-    deadline = forms.DateField(label="修改截止日期（留空则按工作日自动计算）", required=False,
+    reasons = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    deadline = forms.DateField(label=_("修改截止日期（留空则按工作日自动计算）"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class RejectForm(forms.Form):
-    failed = forms.MultipleChoiceField(label="未满足的条件（依据条款）", required=False,
+    failed = forms.MultipleChoiceField(label=_("未满足的条件（依据条款）"), required=False,
                                        widget=forms.CheckboxSelectMultiple)
-    reason = forms.CharField(label="其他理由", required=False, max_length=300)
-    citation = forms.CharField(label="其他理由的依据条款", required=False, max_length=200)
+    reason = forms.CharField(label=_("其他理由"), required=False, max_length=300)
+    citation = forms.CharField(label=_("其他理由的依据条款"), required=False, max_length=200)
 
     def __init__(self, *args: Any, failures: list[dict[str, Any]] | None = None, program: str | None = None,
                  **kwargs: Any):
@@ -34,15 +38,15 @@ class RejectForm(forms.Form):
         # the value keeps the condition's short title (what the applicant reads), the label adds the article
         self.fields["failed"].choices = [
             (f"{rule_label(program, f.get('rule', ''), language)}|{f['citation']['label']}",
-             f"{f['citation']['label']}：{rule_label(program, f.get('rule', ''), language)}")
+             format_html("{}：{}", cite(f["citation"]["label"]), rule_label(program, f.get("rule", ""), language)))
             for f in failures or []]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("reason") and not data.get("citation"):
-            self.add_error("citation", "请注明该理由的依据条款。")
+            self.add_error("citation", _("请注明该理由的依据条款。"))
         if not data.get("failed") and not data.get("reason"):
-            raise forms.ValidationError("请至少选择或填写一条理由。")
+            raise forms.ValidationError(_("请至少选择或填写一条理由。"))
         return data
 
     def reasons(self) -> list[tuple[str, str]]:
@@ -53,15 +57,15 @@ class RejectForm(forms.Form):
 
 
 class SiteVisitForm(forms.Form):
-    visited_on = forms.DateField(label="考察日期", widget=forms.DateInput(attrs={"type": "date"}))
-    passed = forms.TypedChoiceField(label="考察结论", choices=[("1", "符合"), ("0", "不符合")], coerce=lambda v: v == "1")
-    note = forms.CharField(label="说明", required=False, max_length=500)
+    visited_on = forms.DateField(label=_("考察日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    passed = forms.TypedChoiceField(label=_("考察结论"), choices=[("1", _("符合")), ("0", _("不符合"))], coerce=lambda v: v == "1")
+    note = forms.CharField(label=_("说明"), required=False, max_length=500)
 
     def __init__(self, *args: Any, areas: tuple[str, ...] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.areas = areas
         for i, area in enumerate(areas):
-            self.fields[f"area_{i}"] = forms.CharField(label=f"{area}情况", widget=forms.Textarea(attrs={"rows": 2}),
+            self.fields[f"area_{i}"] = forms.CharField(label=gettext("%(area)s情况") % {"area": area}, widget=forms.Textarea(attrs={"rows": 2}),
                                                        max_length=1000)
 
     def findings(self) -> dict[str, str]:
@@ -69,29 +73,29 @@ class SiteVisitForm(forms.Form):
 
 
 class PanelForm(forms.Form):
-    score = forms.DecimalField(label="录入得分（无专家组时）", required=False, max_digits=7, decimal_places=3)
-    note = forms.CharField(label="评分来源/说明", required=False, max_length=300)
+    score = forms.DecimalField(label=_("录入得分（无专家组时）"), required=False, max_digits=7, decimal_places=3)
+    note = forms.CharField(label=_("评分来源/说明"), required=False, max_length=300)
 
 
 class VoteForm(forms.Form):
-    note = forms.CharField(label="说明", required=False, max_length=300)
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
 class VoteMemberForm(forms.Form):
     """One panel member's row: name and vote (a row left wholly blank is not counted)."""
 
-    name = forms.CharField(label="成员姓名", required=False, max_length=50)
-    vote = forms.ChoiceField(label="表决意见", required=False, choices=VOTE_CHOICES, widget=forms.RadioSelect,
-                             error_messages={"invalid_choice": "请选择同意、不同意、弃权或缺席。"})
+    name = forms.CharField(label=_("成员姓名"), required=False, max_length=50)
+    vote = forms.ChoiceField(label=_("表决意见"), required=False, choices=VOTE_CHOICES, widget=forms.RadioSelect,
+                             error_messages={"invalid_choice": _("请选择同意、不同意、弃权或缺席。")})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         name = (data.get("name") or "").strip()
         data["name"] = name
         if name and not data.get("vote"):
-            self.add_error("vote", f"请选择“{name}”的表决意见。")
+            self.add_error("vote", gettext("请选择“%(name)s”的表决意见。") % {"name": name})
         if data.get("vote") and not name:
-            self.add_error("name", "请填写该成员的姓名。")
+            self.add_error("name", _("请填写该成员的姓名。"))
         return data
 
 
@@ -105,10 +109,10 @@ class BaseVoteFormSet(forms.BaseFormSet):
             if not name:
                 continue
             if name in seen:
-                raise forms.ValidationError(f"成员“{name}”重复登记。")
+                raise forms.ValidationError(gettext("成员“%(name)s”重复登记。") % {"name": name})
             seen.add(name)
         if not seen:
-            raise forms.ValidationError("请逐一登记每位评审成员的表决意见。")
+            raise forms.ValidationError(_("请逐一登记每位评审成员的表决意见。"))
 
     def votes(self) -> dict[str, str]:
         """{member name: for / against / abstain / absent} over the filled rows, in page order."""
@@ -124,23 +128,23 @@ def vote_formset(data: Any = None, *, members: list[str] | None = None, blank_ro
 
 
 class LetterForm(forms.Form):
-    file = forms.FileField(label="推荐函")
+    file = forms.FileField(label=_("推荐函"))
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="办理意见", required=False, max_length=500)
+    note = forms.CharField(label=_("办理意见"), required=False, max_length=500)
 
 
 class NameForm(forms.Form):
-    on = forms.DateField(label="命名/确定日期", widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="说明", required=False, max_length=300)
+    on = forms.DateField(label=_("命名/确定日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
 class DecisionForm(forms.Form):
-    decided = forms.MultipleChoiceField(label="确定名单", required=False, widget=forms.CheckboxSelectMultiple)
-    meeting_date = forms.DateField(label="会议/批准日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(label="纪要/批准文号", required=False, max_length=200)
-    note = forms.CharField(label="说明", required=False, max_length=500)
+    decided = forms.MultipleChoiceField(label=_("确定名单"), required=False, widget=forms.CheckboxSelectMultiple)
+    meeting_date = forms.DateField(label=_("会议/批准日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("纪要/批准文号"), required=False, max_length=200)
+    note = forms.CharField(label=_("说明"), required=False, max_length=500)
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -148,9 +152,9 @@ class DecisionForm(forms.Form):
 
 
 class PublicityForm(forms.Form):
-    start = forms.DateField(label="公示发布日", widget=forms.DateInput(attrs={"type": "date"}))
-    title = forms.CharField(label="公示标题", required=False, max_length=200)
-    reference = forms.CharField(label="文号", required=False, max_length=100)
+    start = forms.DateField(label=_("公示发布日"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("公示标题"), required=False, max_length=200)
+    reference = forms.CharField(label=_("文号"), required=False, max_length=100)
 
 
 class ExcludeForm(forms.Form):

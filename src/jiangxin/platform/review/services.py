@@ -318,31 +318,33 @@ def record_stage_result(case: Case, *, action: str, actor: Any, outcome: dict[st
 
 
 def readiness(case: Case) -> list[str]:
-    """What still blocks leaving the current stage (empty when the case may advance)."""
+    """What still blocks leaving the current stage (empty when the case may advance), in the reader's language."""
+    from jiangxin.platform.core.templatetags.labels import stage_title
+
     wf = load_workflow(case.program)
     if case.stage == wf.final_key:
-        return ["已办结"]
+        return [_("已办结")]
     stage = wf.stage(case.stage)
     data = _stage_data(case, stage.key)
     missing: list[str] = []
     if (stage.computation and stage.kind in ("pre_review", "recognition")) or (
             stage.kind == "panel_scoring" and stage.computation == "eligibility"):
         if not data.get("eligibility_ok"):
-            missing.append("须核实申报事实并通过条件审查")
+            missing.append(_("须核实申报事实并通过条件审查"))
     if "letter" in stage.requires and not data.get("letter"):
-        missing.append("须上传推荐函")
+        missing.append(_("须上传推荐函"))
     if stage.kind == "site_visit" and not data.get("visit_ok"):
-        missing.append("须记录实地考察情况且结论为通过")
+        missing.append(_("须记录实地考察情况且结论为通过"))
     for part in stage.parts:
         pdata = _stage_data(case, part.key)
         if part.kind == "site_visit" and not pdata.get("visit_ok"):
-            missing.append(f"须完成{part.title}")
+            missing.append(_("须完成%(stage)s") % {"stage": stage_title(part, case.program)})
         if part.kind == "panel_scoring" and not pdata.get("shortlisted"):
-            missing.append(f"须完成{part.title}且达到入围标准")
+            missing.append(_("须完成%(stage)s且达到入围标准") % {"stage": stage_title(part, case.program)})
     if stage.kind == "panel_scoring" and not stage.parts and not data.get("scored"):
-        missing.append("须记录评审得分")
+        missing.append(_("须记录评审得分"))
     if stage.kind == "vote" and not data.get("candidate"):
-        missing.append("须记录投票表决且获通过")
+        missing.append(_("须记录投票表决且获通过"))
     if stage.kind == "publicity":
         from jiangxin.platform.publicity.services import clearance
 
@@ -366,7 +368,7 @@ def advance(case: Case, *, actor: Any, note: str = "", outcome: dict[str, Any] |
             raise ReviewError(f"“{stage.title}”须在批次页面统一办理。")
         missing = readiness(case)
         if missing:
-            raise ReviewError("尚不能进入下一环节：" + "；".join(missing) + "。")
+            raise ReviewError(_("尚不能进入下一环节：%(missing)s。") % {"missing": "；".join(missing)})
         return _move(case, _next(case), action="advance", actor=actor, reasons=note, outcome=outcome)
 
 

@@ -5,30 +5,40 @@ import re
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
+from jiangxin.platform.core.templatetags.labels import cite, param_title, unit_name
 from jiangxin.platform.rounds.models import Program, Round
 
-#: a duration typed in words (3个月, 5个工作日, 30天, 2年) → the parameter's {"amount", "unit"} value
-_DURATION = re.compile(r"^(\d+)\s*(个工作日|工作日|个自然日|自然日|天|日|个月|月|年)$")
+#: a duration typed in words (3个月, 5个工作日, 30天, 2年; or 3 months, 5 working days…) → {"amount", "unit"}
+_DURATION = re.compile(r"^(\d+)\s*(个工作日|工作日|个自然日|自然日|天|日|个月|月|年|working days?|calendar days?|"
+                       r"days?|months?|years?)$", re.IGNORECASE)
 _DURATION_UNITS = {"个工作日": "working_days", "工作日": "working_days", "个自然日": "calendar_days",
                    "自然日": "calendar_days", "天": "calendar_days", "日": "calendar_days", "个月": "months",
-                   "月": "months", "年": "years"}
+                   "月": "months", "年": "years", "working day": "working_days", "working days": "working_days",
+                   "calendar day": "calendar_days", "calendar days": "calendar_days", "day": "calendar_days",
+                   "days": "calendar_days", "month": "months", "months": "months", "year": "years",
+                   "years": "years"}
 _UNIT_WORDS = {"working_days": "个工作日", "calendar_days": "天", "months": "个月", "years": "年"}
+_UNIT_WORDS_EN = {"working_days": " working days", "calendar_days": " days", "months": " months", "years": " years"}
 
 
 def duration_words(value: Any) -> str:
-    """``{"amount": 3, "unit": "months"}`` → ``3个月`` (other values as JSON)."""
+    """``{"amount": 3, "unit": "months"}`` → ``3个月`` (``3 months`` for English readers; other values as JSON)."""
     if isinstance(value, dict) and set(value) == {"amount", "unit"} and value["unit"] in _UNIT_WORDS:
-        return f"{value['amount']}{_UNIT_WORDS[value['unit']]}"
+        english = (translation.get_language() or "").lower().startswith("en")
+        return f"{value['amount']}{(_UNIT_WORDS_EN if english else _UNIT_WORDS)[value['unit']]}"
     return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
 
 
 _EXPECTS_HELP = {
-    "scalar": "填一个数值，如 80",
-    "duration": "填期限，如 3个月、5个工作日、30天、2年",
-    "table": '填对照表 JSON，如 {"技师": 1000}',
-    "bands": 'JSON，如 {"below": "不合格", "bands": [{"min": 60, "label": "合格"}]}',
-    "shares": "JSON 列表，如 [3, 3, 4]",
+    "scalar": gettext_lazy("填一个数值，如 80"),
+    "duration": gettext_lazy("填期限，如 3个月、5个工作日、30天、2年"),
+    "table": gettext_lazy('填对照表 JSON，如 {"技师": 1000}'),
+    "bands": gettext_lazy('JSON，如 {"below": "不合格", "bands": [{"min": 60, "label": "合格"}]}'),
+    "shares": gettext_lazy("JSON 列表，如 [3, 3, 4]"),
 }
 
 
@@ -52,10 +62,13 @@ class RoundForm(forms.ModelForm):
             name = f"param__{p.name}"
             expects = p.expects.value if p.expects else "scalar"
             value = current.get(p.name)
+            title = param_title(p.name, program.key)
             self.fields[name] = forms.CharField(
-                label=f"{p.title}{'（' + p.unit + '）' if p.unit else ''}", required=False,
-                help_text=f"由主管部门设定（非政策规定）；依据 {p.citation.label if p.citation else ''}。"
-                          f"{_EXPECTS_HELP.get(expects, '')}",
+                label=(gettext("%(title)s（%(unit)s）") % {"title": title, "unit": unit_name(p.unit)}
+                       if p.unit else title), required=False,
+                help_text=format_html(gettext("由主管部门设定（非政策规定）；依据 {article}。{expects}"),
+                                      article=cite(p.citation.label) if p.citation else "—",
+                                      expects=_EXPECTS_HELP.get(expects, "")),
                 initial=(duration_words(value) if value is not None else None))
             self.param_fields.append(name)
 
@@ -68,12 +81,12 @@ class RoundForm(forms.ModelForm):
             words = _DURATION.match(raw)
             if words:
                 out[name.removeprefix("param__")] = {"amount": int(words.group(1)),
-                                                     "unit": _DURATION_UNITS[words.group(2)]}
+                                                     "unit": _DURATION_UNITS[words.group(2).lower()]}
             elif raw[:1] in "{[":
                 try:
                     out[name.removeprefix("param__")] = json.loads(raw)
                 except ValueError:
-                    self.add_error(name, "格式有误：应为合法的 JSON")
+                    self.add_error(name, gettext("格式有误：应为合法的 JSON"))
             else:
                 out[name.removeprefix("param__")] = raw
         return out

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.applications.services import can_apply, visible_applications
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.rounds import services
-from jiangxin.platform.rounds.forms import RoundForm
+from jiangxin.platform.rounds.forms import RoundForm, duration_words
 from jiangxin.platform.rounds.models import Program
 
 
@@ -30,7 +31,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rounds/detail.html", {
         "round": rnd, "can_manage": services.can_manage(request.user, rnd.program),
         "can_apply": can_apply(request.user, rnd) and rnd.is_open,
-        "parameter_rows": rnd.office_parameter_rows(), "applications": mine[:200],
+        "parameter_rows": [{**row, "value_text": duration_words(row["value"])} for row in rnd.office_parameter_rows()],
+        "applications": mine[:200],
         "application_count": mine.count()})
 
 
@@ -44,10 +46,10 @@ def _save(request: HttpRequest, form: RoundForm, rnd: object | None) -> HttpResp
     try:
         if rnd is None:
             saved = services.create_round(request.user, form.program, office_parameters=params, **data)
-            messages.success(request, "申报批次已创建（草稿）。")
+            messages.success(request, _("申报批次已创建（草稿）。"))
         else:
             saved = services.update_round(request.user, rnd, office_parameters=params, **data)
-            messages.success(request, "申报批次已保存。")
+            messages.success(request, _("申报批次已保存。"))
     except services.RoundError as exc:
         form.add_error(None, str(exc))
         return None
@@ -58,7 +60,7 @@ def _save(request: HttpRequest, form: RoundForm, rnd: object | None) -> HttpResp
 def round_create(request: HttpRequest, program_key: str) -> HttpResponse:
     program = get_object_or_404(Program, key=program_key)
     if not services.can_manage(request.user, program):
-        raise PermissionDenied("只有该项目主管部门的工作人员可以新建申报批次")
+        raise PermissionDenied(_("只有该项目主管部门的工作人员可以新建申报批次"))
     form = RoundForm(program, request.POST or None)
     if request.method == "POST" and (response := _save(request, form, None)) is not None:
         return response
@@ -69,7 +71,7 @@ def round_create(request: HttpRequest, program_key: str) -> HttpResponse:
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = get_object_or_404(services.visible_rounds(request.user), pk=pk)
     if not services.can_manage(request.user, rnd.program):
-        raise PermissionDenied("只有该项目主管部门的工作人员可以修改申报批次")
+        raise PermissionDenied(_("只有该项目主管部门的工作人员可以修改申报批次"))
     form = RoundForm(rnd.program, request.POST or None, instance=rnd)
     if request.method == "POST":
         # never let the ModelForm write the instance: the service does, with its checks and audit record
@@ -84,15 +86,15 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     rnd = get_object_or_404(services.visible_rounds(request.user), pk=pk)
     if not services.can_manage(request.user, rnd.program):
-        raise PermissionDenied("只有该项目主管部门的工作人员可以操作申报批次")
+        raise PermissionDenied(_("只有该项目主管部门的工作人员可以操作申报批次"))
     expect = request.POST.get("expect") or None
     try:
         if action == "open":
             services.open_for_applications(rnd, actor=request.user, expect=expect)
-            messages.success(request, "批次已开放申报。")
+            messages.success(request, _("批次已开放申报。"))
         elif action == "close":
             services.close_for_applications(rnd, actor=request.user, expect=expect)
-            messages.success(request, "批次已截止。")
+            messages.success(request, _("批次已截止。"))
         else:
             raise Http404
     except TransitionRefused as exc:

@@ -10,6 +10,7 @@ generic ``policy/labels.yaml``), keyed ``stage.<key>``, ``program.<key>``, ``sta
   English pages) with any interpretation code in it turned into a link titled in the reader's language;
 * ``{{ text|interp_links }}`` — free text with ``I-<AREA>-<NN>`` codes turned into titled links;
 * ``{{ value|percent }}`` — ``0.9494`` → ``94.94%``; ``{{ amount|yuan }}`` — ``12345.5`` → ``12,345.50 元`` (en: yuan);
+* ``{{ unit|unit_name }}`` — a parameter's unit (``yuan`` → 元 / yuan);
 * ``{{ day|ldate }}`` — ``2026年12月3日`` on Chinese pages, ``3 Dec 2026`` on English pages;
 * ``{% trace outcome program %}`` — a decision trace as readable steps: rule, inputs, result, article.
 """
@@ -186,6 +187,28 @@ def yuan(value: Any) -> str:
     return f"{number:,.2f} {gettext('元')}"
 
 
+def computation_title(program: Any, name: Any) -> str:
+    """A computation (``upgrade_subsidy``) by its title in the reader's language (``computation.<name>`` in the
+    program's labels), else the computation's own title, else the name."""
+    code, key = str(name or ""), _program_of(program)
+    found = lookup(key or None, f"computation.{code}")
+    if found:
+        return found
+    from jiangxin.policy.registry import get_computation
+
+    try:
+        return str(get_computation(key, code).title)
+    except Exception:
+        return code
+
+
+@register.filter(name="unit_name")
+def unit_name(unit: Any) -> str:
+    """A parameter's unit (``yuan``, ``points``…) in the reader's language (``unit.<code>``); others as stored."""
+    code = str(unit or "")
+    return lookup(None, f"unit.{code}") or code
+
+
 @register.filter(name="ldate")
 def ldate(value: Any) -> str:
     """A date for the reader: ``2026年12月3日`` (zh) or ``3 Dec 2026`` (en)."""
@@ -302,7 +325,7 @@ def rubric_item(key: Any, rubric: Any) -> str:
     """A rubric item, part or measure key in the reader's language (labels first, then the rubric's title)."""
     code = str(key or "")
     program = str(rubric or "").split(".", 1)[0]
-    return (lookup(program, f"{rubric}.{code}") or lookup(program, f"param.{code}")
+    return (lookup(program, f"{rubric}.{code}") or lookup(program, f"param.{code}") or lookup(program, f"enum.{code}")
             or rubric_titles(str(rubric or "")).get(code) or (gettext("项目") if _SNAKE.match(code) else label(code, program)))
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django import template
 from django.utils import translation
 
+from jiangxin.policy.labels import generic_labels
 from jiangxin.policy.labels import rule_label as policy_rule_label
 
 register = template.Library()
@@ -59,8 +60,13 @@ def outcome_status(status: Any) -> str:
 
 @register.filter(name="program_title")
 def program_title(key: Any) -> str:
-    """``{{ designation.program|program_title }}``: nanchang_studio → the program's title."""
+    """``{{ designation.program|program_title }}``: nanchang_studio → the program's full title on Chinese pages,
+    its label (``program.<key>``) on English pages (the registry holds the title in Chinese only)."""
     from jiangxin.platform.rounds.models import Program
 
     code = str(key or "")
+    if (translation.get_language() or "").lower().startswith("en"):
+        entry = generic_labels().get(f"program.{code}")
+        if entry is not None:
+            return entry["en"]
     return Program.objects.filter(key=code).values_list("title", flat=True).first() or code

@@ -13,7 +13,6 @@ register = template.Library()
 
 @register.inclusion_tag("documents/_issued.html", takes_context=True)
 def issued_documents(context: Any, source_key: str, obj: Any) -> dict[str, Any]:
-    from jiangxin.platform.core.transitions import TransitionRefused
     from jiangxin.platform.documents import catalogue
     from jiangxin.platform.documents.issued import IssuedDocument, IssueStatus
     from jiangxin.platform.documents.sources import SOURCES
@@ -30,10 +29,11 @@ def issued_documents(context: Any, source_key: str, obj: Any) -> dict[str, Any]:
     refusal = source.refusal(obj)
     for spec in catalogue.specs_for(program, source_key):
         current = next((d for d in issued if d.doc_type == spec["key"] and d.status == IssueStatus.ISSUED), None)
-        reason = ""
+        reason, reason_citation = "", ""
         if refusal is not None:
-            reason = str(TransitionRefused(refusal[0], citations=[refusal[1] or basis_label(program, spec)]))
-        specs.append({"spec": spec, "current": current, "refusal": reason,
+            # the message in the reader's language; its article rendered as a citation by the template
+            reason, reason_citation = str(refusal[0]), refusal[1] or basis_label(program, spec)
+        specs.append({"spec": spec, "current": current, "refusal": reason, "refusal_citation": reason_citation,
                       "basis": basis_label(program, spec)})
     state = source.state(obj)
     lapsed = state.label if state.code != "valid" and any(d.status == IssueStatus.ISSUED for d in issued) else ""
