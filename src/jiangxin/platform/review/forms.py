@@ -11,6 +11,20 @@ from django.utils.translation import gettext_lazy as _
 VOTE_CHOICES = [("for", "同意"), ("against", "不同意"), ("abstain", "弃权"), ("absent", "缺席")]
 
 
+class ConfirmConditionsForm(forms.Form):
+    """The reviewer confirms, per condition the applicant claims, that they (their unit) verified it."""
+
+    conditions = forms.MultipleChoiceField(label=_("本人（本单位）已核实并确认以下条件"),
+                                           widget=forms.CheckboxSelectMultiple,
+                                           error_messages={"required": _("请勾选已核实确认的条件。")})
+    note = forms.CharField(label=_("意见"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, rows: list[dict[str, Any]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["conditions"].choices = [  # type: ignore[attr-defined]
+            (row["key"], f"{row['label']}（{row['citation']}）") for row in rows if not row["confirmed"]]
+
+
 class ReturnForm(forms.Form):
     reasons = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
     deadline = forms.DateField(label="修改截止日期（留空则按工作日自动计算）", required=False,
