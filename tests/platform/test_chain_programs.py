@@ -211,8 +211,9 @@ def test_ganzhou_art7_recommendation_letter_review_ranking_publicity_approval_ti
         rs.review_eligibility(c, actor=reviewer, facts=facts)
         c.refresh_from_db()
         assert c.stage == "recommendation"  # the recommendation letter is still missing (第七条（二）)
-        assert rs.readiness(c) == ["须上传推荐函"]
+        assert rs.readiness(c)[0] == "须上传推荐函"  # and the reviewer's confirmation of the claimed route
         rs.attach_letter(c, actor=reviewer, uploaded=pdf())
+        rs.confirm_conditions(c, actor=reviewer, conditions=["routes:关键技术"])
         rs.advance(c, actor=reviewer)
         c.refresh_from_db()
         assert c.stage == "expert_review"

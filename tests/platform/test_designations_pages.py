@@ -96,8 +96,10 @@ def test_leader_change_form_records_history(setup: dict[str, Any], register: Any
     w, d = setup["w"], setup["named"][0]
     person = register(name="新领衔", first17="36010219800101021", employer=d.holder_org)
     form = _client(w.office).get(f"/designations/{d.pk}/").content.decode()
-    # a choice of people by name with the masked ID (issue 13: pick lists, not codes)
-    assert f'<option value="{person.pk}">新领衔（{person.id_mask}' in form and "档案编号" not in form
+    # a search-as-you-type choice of people by name with the masked ID (issue 13: pick lists, not codes)
+    assert f'data-pick-url="/picks/designations.leaders/?designation={d.pk}"' in form and "档案编号" not in form
+    found = _client(w.office).get(f"/picks/designations.leaders/?designation={d.pk}&q=新领").json()["results"]
+    assert found == [{"id": person.pk, "label": f"新领衔（{person.id_mask}，{d.holder_org.name}）"}]
     r = _client(w.office).post(f"/designations/{d.pk}/leader/", {"person_id": person.pk,
                                                                  "effective_on": "2026-04-01", "reason": "调动"})
     assert r.status_code == 302

@@ -34,9 +34,13 @@ def test_a_nanchang_panel_never_offers_an_expert_of_another_jurisdiction(pw: Pan
                                        jurisdiction=Jurisdiction.JIANGSU)
     outsider = make_user("e_js", Role.EXPERT, unit, display_name="江苏专家")
     panel = pw.panel()
-    page = pw.client("office").get(f"/panels/{panel.pk}/").content.decode()
-    assert "专家4" in page and "江苏专家" not in page
-    assert "e_js" not in page  # experts are offered by name, never by login name
+    office = pw.client("office")
+    page = office.get(f"/panels/{panel.pk}/").content.decode()
+    assert f'data-pick-url="/picks/panels.experts/?panel={panel.pk}"' in page and "江苏专家" not in page
+    found = [r["label"] for r in office.get(f"/picks/panels.experts/?panel={panel.pk}&q=专家").json()["results"]]
+    assert any(label.startswith("专家4") for label in found)
+    assert not any("江苏" in label or "e_js" in label for label in found)  # by name, never by login name
+    assert office.get(f"/picks/panels.experts/?panel={panel.pk}&q=江苏").json()["results"] == []
     pw.client("office").post(f"/panels/{panel.pk}/experts/", {"experts": [outsider.pk]})
     assert not panel.members.filter(expert=outsider).exists()
 

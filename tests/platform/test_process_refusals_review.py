@@ -249,6 +249,7 @@ def _ganzhou(monkeypatch: Any, ready: int, behind: int) -> tuple[Any, list[Any],
         rs.review_eligibility(case(a), actor=reviewer, facts=facts)
         rs.attach_letter(case(a), actor=reviewer,
                          uploaded=SimpleUploadedFile("推荐函.pdf", body, content_type="application/pdf"))
+        rs.confirm_conditions(case(a), actor=reviewer, conditions=["routes:关键技术"])
         rs.advance(case(a), actor=reviewer)
     fake_panel(monkeypatch, {a.pk: (str(90 - i), False) for i, a in enumerate(scored)})
     for a in scored:

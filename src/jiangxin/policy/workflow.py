@@ -18,6 +18,11 @@ A program folder holds ``workflow.yaml``::
         parts: [...]                         # optional sub-steps, each a stage of its own (no parts again)
         areas: [场地设备, ...]                # optional: what a site visit records findings against
         shortlist_mark: <parameter name>     # optional: the parameter a panel total must reach
+        confirmations:                       # optional: conditions the reviewer (their unit) confirms here
+          - {facts: routes, item: route, field: confirmed_by, cite: {article: 第六条}}
+                                             # one per row of the facts list ``routes``, named by its ``route``;
+                                             # ``confirmed_by`` is filled from the confirmation, never asked of
+                                             # the applicant; the stage cannot be left until every row is confirmed
 
 Pure data plus two small decisions used by the platform: :func:`panel_shortlist` (a panel's aggregated
 total against the program's shortlist mark, with the veto) and :func:`return_deadline` (the default
@@ -41,7 +46,7 @@ from jiangxin.policy.outcome import DOCUMENTS, Citation, Outcome, Status, Trace,
 from jiangxin.policy.parameters import ParameterSet
 from jiangxin.policy.workdays import add_working_days
 
-__all__ = ["ACTIONS", "KINDS", "ROUND_KINDS", "Stage", "Workflow", "WorkflowError", "load_workflow",
+__all__ = ["ACTIONS", "KINDS", "ROUND_KINDS", "Confirmation", "Stage", "Workflow", "WorkflowError", "load_workflow",
            "panel_shortlist", "return_deadline", "round_at_stage", "workflow_programs"]
 
 #: what a stage does (the platform renders a form per kind)
@@ -59,11 +64,12 @@ I_WF_01 = cite("interpretation", "I-WF-01")
 I_WF_05 = cite("interpretation", "I-WF-05")
 
 _STAGE_KEYS = frozenset({"key", "title", "roles", "cite", "kind", "actions", "computation", "tracks", "parts",
-                         "areas", "shortlist_mark", "note", "requires", "ranking"})
+                         "areas", "shortlist_mark", "note", "requires", "ranking", "confirmations"})
 #: records a stage may require before a case leaves it (``requires``): a recommendation letter uploaded
 REQUIREMENTS = frozenset({"letter"})
 #: how ties at the quota line are settled (``ranking.ties``): by the later decision stage, or by the office's choice
 TIE_RULES = frozenset({"decision", "office_choice"})
+_CONFIRMATION_KEYS = frozenset({"facts", "item", "field", "cite"})
 _TOP_KEYS = frozenset({"program", "title", "final", "return_working_days", "stages", "quota", "note"})
 
 
@@ -84,6 +90,30 @@ class RankingSpec:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Confirmation:
+    """A condition the reviewer confirms at a stage: each row of the facts list ``facts``, named by its ``item``;
+    the row's ``field`` (who confirmed it) is entered from the reviewer's confirmation, not by the applicant."""
+
+    facts: str
+    item: str
+    field: str
+    citation: Citation
+
+    def conditions(self, facts: Mapping[str, Any]) -> list[str]:
+        """The conditions the facts claim (in order, without repeats)."""
+        rows = facts.get(self.facts) if isinstance(facts, Mapping) else None
+        out: list[str] = []
+        for row in rows if isinstance(rows, list) else []:
+            value = row.get(self.item) if isinstance(row, Mapping) else None
+            if value not in (None, "") and str(value) not in out:
+                out.append(str(value))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"facts": self.facts, "item": self.item, "field": self.field, "citation": self.citation.to_dict()}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Stage:
     key: str
     title: str
@@ -99,6 +129,7 @@ class Stage:
     note: str = ""
     requires: tuple[str, ...] = ()
     ranking: RankingSpec | None = None
+    confirmations: tuple[Confirmation, ...] = ()
 
     @property
     def role(self) -> str:
@@ -128,6 +159,8 @@ class Stage:
             out["requires"] = list(self.requires)
         if self.ranking is not None:
             out["ranking"] = dataclasses.asdict(self.ranking)
+        if self.confirmations:
+            out["confirmations"] = [c.to_dict() for c in self.confirmations]
         return out
 
 
@@ -185,6 +218,14 @@ class Workflow:
                 return s
         return None
 
+    def reviewer_fields(self) -> dict[str, frozenset[str]]:
+        """Facts fields entered from a reviewer's confirmation, by facts list (never on the applicant's form)."""
+        out: dict[str, set[str]] = {}
+        for s in self.stages:
+            for c in s.confirmations:
+                out.setdefault(c.facts, set()).add(c.field)
+        return {k: frozenset(v) for k, v in out.items()}
+
     def first_of_kind(self, kind: str) -> Stage | None:
         return next((s for s in self.stages if s.kind == kind), None)
 
@@ -234,7 +275,10 @@ def _stage(document: str, raw: Any, where: str, *, nested: bool = False) -> Stag
     requires = _tuple(raw.get("requires"), f"{where}.requires")
     if set(requires) - REQUIREMENTS:
         raise WorkflowError(f"{where}.requires: expected among {sorted(REQUIREMENTS)}, got {list(requires)}")
+    confirmations = tuple(_confirmation(document, c, f"{where}.confirmations[{i}]")
+                          for i, c in enumerate(raw.get("confirmations") or []))
     return Stage(key=key, title=str(raw["title"]), roles=roles, citation=citation, kind=kind, actions=actions,
+                 confirmations=confirmations,
                  computation=str(raw.get("computation") or ""), tracks=_tuple(raw.get("tracks"), f"{where}.tracks"),
                  parts=parts, areas=_tuple(raw.get("areas"), f"{where}.areas"),
                  shortlist_mark=str(raw.get("shortlist_mark") or ""), note=str(raw.get("note") or ""),
@@ -251,6 +295,16 @@ def _ranking(raw: Any, where: str) -> RankingSpec | None:
         raise WorkflowError(f"{where}.ties: expected one of {sorted(TIE_RULES)}, got {ties!r}")
     return RankingSpec(str(raw.get("year_fact", "year")), _tuple(raw.get("row_facts"), f"{where}.row_facts"),
                        str(raw.get("decision_fact", "")), ties)
+
+
+def _confirmation(document: str, raw: Any, where: str) -> Confirmation:
+    if not isinstance(raw, Mapping) or set(raw) != _CONFIRMATION_KEYS:
+        raise WorkflowError(f"{where}: expected {{facts, item, field, cite}}")
+    c = raw["cite"]
+    if not isinstance(c, Mapping) or "article" not in c:
+        raise WorkflowError(f"{where}.cite: expected {{article: ..., clause: ...}}")
+    return Confirmation(facts=str(raw["facts"]), item=str(raw["item"]), field=str(raw["field"]),
+                        citation=cite(str(c.get("document", document)), str(c["article"]), str(c.get("clause", ""))))
 
 
 def parse_workflow(data: Any, where: str) -> Workflow:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.accounts.models import LoginEvent, User
 from jiangxin.platform.accounts.roles import ADMIN_ROLES, Role
+from jiangxin.platform.core.picks import PickField
 from jiangxin.platform.orgs.models import Organisation
 
 BUSINESS_ROLES = [(value, label) for value, label in Role.choices if value not in ADMIN_ROLES]
@@ -66,8 +67,8 @@ class UserCreateForm(forms.Form):
     display_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     role = forms.ChoiceField(label=_("角色"), choices=BUSINESS_ROLES)
-    organisation = forms.ModelChoiceField(label=_("所属组织"), queryset=Organisation.objects.all(),
-                                          required=False)
+    organisation = PickField(label=_("所属组织"), source="accounts.organisations", queryset=Organisation.objects.all(),
+                             required=False, error_messages={"invalid_choice": _("请从搜索结果中选择组织。")})
 
     def clean_username(self) -> str:
         name: str = self.cleaned_data["username"]
@@ -85,6 +86,8 @@ class UserCreateForm(forms.Form):
 
 class UserEditForm(forms.ModelForm):  # type: ignore[type-arg]
     role = forms.ChoiceField(label=_("角色"), choices=BUSINESS_ROLES)
+    organisation = PickField(label=_("所属组织"), source="accounts.organisations", queryset=Organisation.objects.all(),
+                             required=False, error_messages={"invalid_choice": _("请从搜索结果中选择组织。")})
 
     class Meta:
         model = User

@@ -155,6 +155,26 @@ def facts_tree(model: type[Any], skip: tuple[str, ...] = ("as_of",)) -> list[Nod
     return [_node(k, v, defs, k in req) for k, v in schema.get("properties", {}).items() if k not in skip]
 
 
+def without_reviewer_fields(tree: list[Node], program: str | None) -> list[Node]:
+    """The tree without the fields a stage of the program's workflow has the reviewer confirm
+    (``confirmations`` in ``workflow.yaml``, e.g. who confirmed a route): nobody types those into a form."""
+    from jiangxin.policy.workflow import WorkflowError, load_workflow
+
+    if not program:
+        return tree
+    try:
+        reviewer = load_workflow(program).reviewer_fields()
+    except WorkflowError:
+        return tree
+    out = []
+    for node in tree:
+        drop = reviewer.get(node.name)
+        if drop and node.kind == "list_obj":
+            node = dataclasses.replace(node, children=[c for c in node.children if c.name not in drop])
+        out.append(node)
+    return out
+
+
 # ---- Django fields -------------------------------------------------------------------------------------
 
 def program_of(model: type[Any]) -> str | None:
@@ -231,8 +251,8 @@ class FactsForm(forms.Form):
     def __init__(self, model: type[Any], *args: Any, initial_facts: dict[str, Any] | None = None,
                  extra_rows: dict[str, int] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.tree = facts_tree(model)
         self.program = program_of(model)
+        self.tree = without_reviewer_fields(facts_tree(model), self.program)
         self.nodes: dict[str, Node] = {}
         self.groups: list[Group] = []
         general = Group("基本条件", "")

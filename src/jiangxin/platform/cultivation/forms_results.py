@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.picks import PickField
 from jiangxin.platform.cultivation import surveys
 from jiangxin.platform.cultivation.models import ExpenseCategory, IncidentKind
 
@@ -43,8 +44,8 @@ class GradingForm(forms.Form):
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=IncidentKind.choices)
     enrolment = forms.ModelChoiceField(label=_("培育对象"), queryset=None, required=False)  # type: ignore[arg-type]
-    employer = forms.ModelChoiceField(label=_("用人单位（单位不支持参训时）"), queryset=None,  # type: ignore[arg-type]
-                                      required=False)
+    employer = PickField(label=_("用人单位（单位不支持参训时）"), source="cultivation.employers", required=False,
+                         error_messages={"invalid_choice": _("只能选择您可见的培育对象的用人单位。")})
     description = forms.CharField(label=_("事实经过"), widget=forms.Textarea(attrs={"rows": 3}),
                                   error_messages={"required": _("请写明事实经过。")})
     decided_on = forms.DateField(label=_("认定日期"), widget=DATE, error_messages=DATE_ERRORS)
@@ -53,10 +54,11 @@ class IncidentForm(forms.Form):
     without_good_reason = forms.ChoiceField(label=_("用人单位是否无正当理由（单位不支持参训时）"), choices=YES_NO,
                                             required=False)
 
-    def __init__(self, *args: Any, enrolments: Any, employers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, enrolments: Any, employers: Any, year: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enrolment"].queryset = enrolments  # type: ignore[attr-defined]
         self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
+        self.fields["employer"].set_params(year=getattr(year, "year", None))  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.picks import PickField
 from jiangxin.platform.cultivation.models import (
     Delivery,
     Major,
@@ -79,15 +80,15 @@ class MentorForm(forms.Form):
 
 class AssignMentorForm(forms.Form):
     enrolment = forms.IntegerField(widget=forms.HiddenInput)
-    mentor = forms.ModelChoiceField(label=_("指导教师"), queryset=None,  # type: ignore[arg-type]
-                                    error_messages={"required": _("请选择指导教师。")})
+    mentor = PickField(label=_("指导教师"), source="cultivation.mentors",
+                       error_messages={"required": _("请选择指导教师。"),
+                                       "invalid_choice": _("只能选择本单位在册的指导教师。")})
     enterprise_mentor = forms.CharField(label=_("企业导师（可选）"), max_length=100, required=False)
 
     def __init__(self, *args: Any, mentors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = mentors
-        self.fields["mentor"].label_from_instance = lambda m: (  # type: ignore[attr-defined]
-            f"{m.name}（{m.get_title_display()}{' · ' + m.skill_level if m.skill_level else ''}）")
+        self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
+        self.fields["mentor"].widget.attrs["aria-label"] = _("指导教师")
 
 
 class PlanForm(forms.Form):

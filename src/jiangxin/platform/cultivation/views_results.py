@@ -134,7 +134,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     enrolments = visible_enrolments(request.user, year).exclude(major__isnull=True)
     employers = Organisation.objects.filter(pk__in=enrolments.values("employer"))
-    form = forms.IncidentForm(request.POST or None, enrolments=enrolments, employers=employers)
+    form = forms.IncidentForm(request.POST or None, enrolments=enrolments, employers=employers, year=year)
     if request.method == "POST":
         if not may_record:
             raise PermissionDenied

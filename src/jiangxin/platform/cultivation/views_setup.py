@@ -396,6 +396,9 @@ def trainees(request: HttpRequest) -> HttpResponse:
         per_trainee = {e.pk: value.get(S.trainee_key(e)) for e in rows}
     for e in rows:
         e.mentor_result = per_trainee.get(e.pk)  # type: ignore[attr-defined]
+        if unit is not None:  # one search-as-you-type box per trainee, showing the current teacher
+            e.mentor_field = F.AssignMentorForm(  # type: ignore[attr-defined]
+                mentors=mentors, initial={"mentor": e.mentor_id}, auto_id=f"id_%s_{e.pk}")["mentor"]
     return render(request, "cultivation/setup/trainees.html", {
         "year": year, "rows": rows, "unit": unit, "city": city, "cities": S.city_bureaus(),
         "mentors": mentors, "outcome": outcome, "office": is_province_office(request.user),

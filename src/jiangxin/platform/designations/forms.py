@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.picks import PickField
 from jiangxin.platform.core.templatetags.labels import cite
 from jiangxin.policy import sanctions as policy
 
@@ -73,32 +74,31 @@ class SanctionForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in g.facts}
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    """A person by name with the masked ID number (never the record number or the full ID)."""
+def leader_choices(user: Any, designation: Any) -> Any:
+    """Who may become a designation's leader: persons in the user's scope and the holder's employees."""
+    from django.db.models import Q
 
-    def label_from_instance(self, obj: Any) -> str:
-        employer = f"，{obj.employer}" if getattr(obj, "employer", None) else ""
-        return f"{obj.name}（{obj.id_mask}{employer}）"
+    from jiangxin.platform.people.access import visible_persons
+    from jiangxin.platform.people.models import Person
+
+    people = visible_persons(user) if user is not None else Person.objects.none()
+    holder = getattr(designation, "holder_org_id", None)
+    if holder:
+        people = Person.objects.filter(Q(pk__in=people.values("pk")) | Q(employer_id=holder))
+    return people.select_related("employer")
 
 
 class LeaderForm(forms.Form):
-    person_id = PersonChoiceField(label=_("新领衔人"), queryset=None, widget=forms.Select(attrs={"class": "data"}),
-                                  error_messages={"required": _("请选择新领衔人。"),
-                                                  "invalid_choice": _("请从列表中选择人员。")},
-                                  help_text=_("可输入姓名筛选；只列出您管辖范围内的人员，身份证号已隐去中间数字。"))
+    person_id = PickField(label=_("新领衔人"), source="designations.leaders",
+                          error_messages={"required": _("请选择新领衔人。"),
+                                          "invalid_choice": _("请从列表中选择人员。")},
+                          help_text=_("输入姓名查找；只列出您管辖范围内的人员，身份证号已隐去中间数字。"))
     effective_on = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}),
                                    error_messages={"required": _("请填写生效日期。"), "invalid": _("请填写日期，如 2026-12-31。")})
     reason = forms.CharField(label=_("说明"), required=False, max_length=500)
 
     def __init__(self, *args: Any, user: Any = None, designation: Any = None, **kwargs: Any) -> None:
-        from django.db.models import Q
-
-        from jiangxin.platform.people.access import visible_persons
-        from jiangxin.platform.people.models import Person
-
         super().__init__(*args, **kwargs)
-        people = visible_persons(user) if user is not None else Person.objects.none()
-        holder = getattr(designation, "holder_org_id", None)
-        if holder:
-            people = Person.objects.filter(Q(pk__in=people.values("pk")) | Q(employer_id=holder))
-        self.fields["person_id"].queryset = people.select_related("employer").order_by("name", "pk")  # type: ignore[attr-defined]
+        field = self.fields["person_id"]
+        field.queryset = leader_choices(user, designation)  # type: ignore[attr-defined]
+        field.set_params(designation=getattr(designation, "pk", None))  # type: ignore[attr-defined]

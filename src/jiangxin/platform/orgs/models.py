@@ -51,8 +51,10 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["path"]  # noqa: RUF012
+        # prefix search of the choice boxes (core/picks.py): LIKE 'x%' uses the pattern-ops index on PostgreSQL too
         indexes = (models.Index(fields=["jurisdiction", "level"], name="org_jurisdiction_level"),
-                   models.Index(fields=["name"], name="org_name"))
+                   models.Index(fields=["name"], name="org_name"),
+                   models.Index(fields=["name"], name="orgs_org_name_prefix", opclasses=["varchar_pattern_ops"]))
         verbose_name = _("组织")
         verbose_name_plural = _("组织")
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from jiangxin.platform.accounts.models import User
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.models import Application
+from jiangxin.platform.core.picks import PickField, PickMultipleField
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.panels import rubrics
 from jiangxin.platform.panels.models import Aggregation, Panel
@@ -27,19 +28,6 @@ def experts(panel: Panel | None = None) -> Any:
     if panel is not None:
         found = found.filter(organisation__jurisdiction=panel.round.organiser.jurisdiction)
     return found.order_by("display_name", "username")
-
-
-class ExpertChoiceField(forms.ModelChoiceField):
-    """An expert by name and organisation (never a login name)."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        name = obj.display_name or obj.get_full_name() or obj.username
-        return f"{name}（{obj.organisation}）" if obj.organisation else str(name)
-
-
-class ExpertsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return ExpertChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 
 
 class PanelCreateForm(forms.Form):
@@ -91,13 +79,16 @@ class PanelCreateForm(forms.Form):
 
 
 class ExpertsForm(forms.Form):
-    experts = ExpertsChoiceField(label=_("评审专家"), queryset=User.objects.none(),
-                                 widget=forms.CheckboxSelectMultiple)
+    experts = PickMultipleField(label=_("评审专家"), source="panels.experts", queryset=User.objects.none(),
+                                help_text=_("输入专家姓名查找，可添加多位；只列出本批次主管部门辖区内的专家。"),
+                                error_messages={"required": _("请选择要添加的专家。")})
 
     def __init__(self, *args: Any, panel: Panel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["experts"].queryset = experts(panel).exclude(  # type: ignore[attr-defined]
+        field = self.fields["experts"]
+        field.queryset = experts(panel).exclude(  # type: ignore[attr-defined]
             panel_memberships__panel=panel, panel_memberships__substitute=False)
+        field.set_params(panel=panel.pk)  # type: ignore[attr-defined]
 
 
 class AssignForm(forms.Form):
@@ -112,11 +103,12 @@ class AssignForm(forms.Form):
 
 
 class ReplaceForm(forms.Form):
-    expert = ExpertChoiceField(label=_("替补专家"), queryset=User.objects.none())
+    expert = PickField(label=_("替补专家"), source="panels.substitutes", queryset=User.objects.none())
 
     def __init__(self, *args: Any, panel: Panel | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts(panel)  # type: ignore[attr-defined]
+        self.fields["expert"].set_params(panel=getattr(panel, "pk", None))  # type: ignore[attr-defined]
 
 
 class ReopenForm(forms.Form):

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.picks import PickField
 from jiangxin.platform.park.models import (
     EconomicGrade,
     Level,
@@ -20,7 +21,8 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AdmitForm(forms.Form):
-    studio_org = forms.ModelChoiceField(queryset=None, label=_("工作室（组织）"), widget=forms.Select(attrs={"class": "data"}))  # type: ignore[arg-type]
+    studio_org = PickField(source="park.studios", label=_("工作室（组织）"),
+                           error_messages={"invalid_choice": _("只能选择您管辖范围内的组织。")})
     name = forms.CharField(label=_("工作室名称"), max_length=200)
     agreement_no = forms.CharField(label=_("入驻协议编号"), max_length=60)
     signed_on = forms.DateField(label=_("协议签订日期"), widget=DATE)

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.applications.uploads import UploadError, check_upload
+from jiangxin.platform.core.picks import PickField
 from jiangxin.platform.orgs.models import Organisation
 from jiangxin.platform.people.crypto import normalise_id_number
 from jiangxin.platform.people.levels import OriginalRetirementAge, Sex, SkillLevel, TitleLevel
@@ -46,9 +47,9 @@ class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名"), required=False, max_length=50)
     skill_level = forms.ChoiceField(label=_("职业技能等级"), required=False)
     honour_kind = forms.ChoiceField(label=_("荣誉类别"), required=False)
-    employer = forms.ModelChoiceField(label=_("工作单位"), required=False, queryset=Organisation.objects.none(),
-                                      empty_label=_("全部"), widget=forms.Select(attrs={"class": "data"}),
-                                      error_messages={"invalid_choice": _("只能选择您管辖范围内的单位。")})
+    employer = PickField(label=_("工作单位"), required=False, source="people.organisations",
+                         queryset=Organisation.objects.none(),
+                         error_messages={"invalid_choice": _("只能选择您管辖范围内的单位。")})
     unverified = forms.BooleanField(label=_("有待核实荣誉"), required=False)
 
     def __init__(self, *args: Any, employers: Any = None, **kwargs: Any) -> None:
@@ -80,10 +81,9 @@ class PersonEditForm(forms.Form):
     """Fields that may change after registration (the identity fields cannot)."""
 
     name = forms.CharField(label=_("姓名"), max_length=50)
-    employer = forms.ModelChoiceField(label=_("工作单位"), queryset=Organisation.objects.none(),
-                                      widget=forms.Select(attrs={"class": "data"}),
-                                      error_messages={"required": _("请选择工作单位。"),
-                                                      "invalid_choice": _("只能选择您管辖范围内的单位。")})
+    employer = PickField(label=_("工作单位"), source="people.employers", queryset=Organisation.objects.none(),
+                         error_messages={"required": _("请选择工作单位。"),
+                                         "invalid_choice": _("只能选择您管辖范围内的单位。")})
     skill_level = forms.ChoiceField(label=_("职业技能等级"), required=False)
     skill_occupation = forms.CharField(label=_("职业（工种）"), required=False, max_length=100)
     title_level = forms.ChoiceField(label=_("职称等级"), choices=TitleLevel.choices, initial=TitleLevel.NONE)
@@ -198,9 +198,9 @@ class BanForm(forms.Form):
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}),
                                 help_text=_("对象为人员时填写完整号码，只能选择管辖范围内的人员。"))
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    organisation = forms.ModelChoiceField(label=_("组织"), required=False, queryset=Organisation.objects.none(),
-                                          widget=forms.Select(attrs={"class": "data"}),
-                                          error_messages={"invalid_choice": _("只能选择您管辖范围内的组织。")})
+    organisation = PickField(label=_("组织"), required=False, source="people.organisations",
+                             queryset=Organisation.objects.none(),
+                             error_messages={"invalid_choice": _("只能选择您管辖范围内的组织。")})
     program = forms.ChoiceField(label=_("项目"))
     reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                              error_messages={"required": _("请填写原因。")})

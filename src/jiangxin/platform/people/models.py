@@ -43,7 +43,9 @@ class Person(models.Model):
 
     class Meta:
         ordering = ("name", "id")
-        indexes = (models.Index(fields=["name", "id"], name="person_name"),)
+        # prefix search of the choice boxes (core/picks.py): LIKE 'x%' uses the pattern-ops index on PostgreSQL too
+        indexes = (models.Index(fields=["name", "id"], name="person_name"),
+                   models.Index(fields=["name"], name="people_person_name_prefix", opclasses=["varchar_pattern_ops"]))
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
 

@@ -15,6 +15,20 @@ from jiangxin.platform.core.templatetags.labels import cite
 VOTE_CHOICES = [("for", _("同意")), ("against", _("不同意")), ("abstain", _("弃权")), ("absent", _("缺席"))]
 
 
+class ConfirmConditionsForm(forms.Form):
+    """The reviewer confirms, per condition the applicant claims, that they (their unit) verified it."""
+
+    conditions = forms.MultipleChoiceField(label=_("本人（本单位）已核实并确认以下条件"),
+                                           widget=forms.CheckboxSelectMultiple,
+                                           error_messages={"required": _("请勾选已核实确认的条件。")})
+    note = forms.CharField(label=_("意见"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, rows: list[dict[str, Any]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["conditions"].choices = [  # type: ignore[attr-defined]
+            (row["key"], f"{row['label']}（{row['citation']}）") for row in rows if not row["confirmed"]]
+
+
 class ReturnForm(forms.Form):
     reasons = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
     deadline = forms.DateField(label=_("修改截止日期（留空则按工作日自动计算）"), required=False,

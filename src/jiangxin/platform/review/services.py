@@ -335,6 +335,9 @@ def readiness(case: Case) -> list[str]:
         missing.append(_("须上传推荐函"))
     if stage.kind == "site_visit" and not data.get("visit_ok"):
         missing.append(_("须记录实地考察情况且结论为通过"))
+    missing.extend(_("须由评审人（单位）确认条件“%(condition)s”（%(cite)s）") % {
+        "condition": row["label"], "cite": row["citation"]} for row in confirmation_rows(case, stage)
+        if not row["confirmed"])
     for part in stage.parts:
         pdata = _stage_data(case, part.key)
         if part.kind == "site_visit" and not pdata.get("visit_ok"):
@@ -351,6 +354,82 @@ def readiness(case: Case) -> list[str]:
         c = clearance(case.application)
         missing.extend(c.reasons)
     return missing
+
+
+# ---- conditions the reviewer confirms (workflow.yaml ``confirmations``) ----------------------------------
+
+def _claimed_facts(case: Case, stage: Stage) -> Mapping[str, Any]:
+    confirmed = _stage_data(case, stage.key).get("confirmed_facts")
+    return confirmed if isinstance(confirmed, dict) else (case.application.facts or {})
+
+
+def confirmation_rows(case: Case, stage: Stage | None = None) -> list[dict[str, Any]]:
+    """Each condition the stage has the reviewer confirm, for the conditions the case's facts claim: its key,
+    label, article and the confirmation recorded (who, which unit, when) or None."""
+    from django.utils.translation import get_language
+
+    from jiangxin.policy.labels import enum_label
+
+    if stage is None:
+        wf = load_workflow(case.program)
+        if case.stage == wf.final_key:
+            return []
+        stage = wf.stage(case.stage)
+    recorded = _stage_data(case, stage.key).get("confirmations") or {}
+    rows = []
+    for c in stage.confirmations:
+        for value in c.conditions(_claimed_facts(case, stage)):
+            key = f"{c.facts}:{value}"
+            rows.append({"key": key, "value": value, "confirmation": c, "citation": c.citation.label,
+                         "label": enum_label(case.program, c.item, value, get_language() or "zh-hans"),
+                         "confirmed": recorded.get(key)})
+    return rows
+
+
+def with_confirmations(case: Case, stage: Stage, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts with each confirmed row's ``field`` filled from the reviewer's confirmation (their unit)."""
+    out = dict(facts)
+    recorded = _stage_data(case, stage.key).get("confirmations") or {}
+    for c in stage.confirmations:
+        rows = out.get(c.facts)
+        if not isinstance(rows, list):
+            continue
+        filled = []
+        for row in rows:
+            done = recorded.get(f"{c.facts}:{row.get(c.item)}") if isinstance(row, Mapping) else None
+            filled.append({**row, c.field: done["by"]} if done else row)
+        out[c.facts] = filled
+    return out
+
+
+@transition("review.confirm_conditions", title=gettext_lazy("评审确认申报条件"), record="review.Case", field="state",
+            sources=("active",), target="", roles=REVIEW_ROLES,
+            guard="policy.workflow：本环节须由评审人确认的条件（confirmations）", citation="各项目 workflow.yaml 所列条款")
+def confirm_conditions(case: Case, *, actor: Any, conditions: Sequence[str], note: str = "") -> list[str]:
+    """The acting reviewer records that they (their unit) confirmed the listed conditions of the case."""
+    with transaction.atomic():
+        case = _locked(case)
+        stage = _require_actor(case, actor)
+        rows = {row["key"]: row for row in confirmation_rows(case, stage)}
+        chosen = [k for k in dict.fromkeys(conditions) if k]
+        unknown = [k for k in chosen if k not in rows]
+        if not rows:
+            raise ReviewError(_("“%(stage)s”环节没有须由评审人确认的条件。") % {"stage": stage.title})
+        if not chosen or unknown:
+            raise ReviewError(_("请勾选本案卷申报的、须由您确认的条件。"))
+        org = getattr(actor, "organisation", None)
+        name = getattr(actor, "display_name", "") or getattr(actor, "username", "")
+        by = f"{org.name}（{name}）" if org is not None else str(name)
+        recorded = dict(_stage_data(case, stage.key).get("confirmations") or {})
+        at = timezone.now().isoformat()
+        for key in chosen:
+            recorded[key] = {"by": by, "user": actor.pk, "unit": getattr(org, "name", ""), "at": at}
+        _put(case, stage.key, confirmations=recorded)
+        case.save()
+        _step(case, action="confirm_conditions", actor=actor, stage_to=case.stage, reasons=note,
+              citations=list(dict.fromkeys(rows[k]["citation"] for k in chosen)),
+              data={"conditions": chosen, "by": by})
+    return chosen
 
 
 @transition("review.advance", title=gettext_lazy("进入下一环节"), record="review.Case", field="state", sources=("active",), target="",
@@ -476,7 +555,7 @@ def review_eligibility(case: Case, *, actor: Any, facts: Mapping[str, Any], adva
         stage = _require_actor(case, actor)
         if not stage.computation:
             raise ReviewError(f"“{stage.title}”环节没有条件审查。")
-        outcome = _run(case.round, stage.computation, facts, as_of=case.round.closes)
+        outcome = _run(case.round, stage.computation, with_confirmations(case, stage, facts), as_of=case.round.closes)
         ok = _ok(outcome)
         _put(case, stage.key, eligibility_ok=ok, confirmed_facts=dict(facts))
         case.save()

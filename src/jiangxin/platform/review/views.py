@@ -82,6 +82,10 @@ def _case_page(request: HttpRequest, case: Case, **overrides: Any) -> HttpRespon
     if acting:
         stage = wf.stage(case.stage)
         ctx.update(_action_forms(case, stage))
+    if not ctx["owner"]:
+        ctx["confirmations"] = [(s, rows) for s in wf.stages if s.confirmations
+                                for rows in [[r for r in services.confirmation_rows(case, s) if r["confirmed"]]]
+                                if rows]
     if case.state in services.LIVE and _may_exclude(request.user, case):
         ctx["exclude_form"] = f.ExcludeForm()
     ctx.update(overrides)
@@ -129,6 +133,9 @@ def _action_forms(case: Case, stage: Any) -> dict[str, Any]:
         ctx["vote_formset"] = f.vote_formset(members=_vote_members(case))
     if "letter" in stage.requires:
         ctx["letter_form"] = f.LetterForm()
+    rows = services.confirmation_rows(case, stage)
+    if any(not row["confirmed"] for row in rows):
+        ctx["confirm_form"] = f.ConfirmConditionsForm(rows=rows)
     if stage.kind == "naming":
         ctx["name_form"] = f.NameForm(initial={"on": timezone.localdate()})
         ctx["naming_warning"], _outcome = services.naming_warning(case, timezone.localdate()) if \
@@ -225,6 +232,13 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if outcome["failures"]:
                 messages.warning(request, f"条件审查未通过：{len(outcome['failures'])} 项未满足，可退回修改或不予通过。")
             return _done(request, case, "已记录核实后的条件审查结果。")
+        if action == "confirm":
+            cf = f.ConfirmConditionsForm(request.POST, rows=services.confirmation_rows(case, stage))
+            if not cf.is_valid():
+                return _invalid(request, case, cf)
+            services.confirm_conditions(case, actor=user, conditions=cf.cleaned_data["conditions"],
+                                        note=cf.cleaned_data["note"], expect=expect)
+            return _done(request, case, _("已记录评审确认。"))
         if action == "letter":
             lf = f.LetterForm(request.POST, request.FILES)
             if not lf.is_valid():

@@ -73,7 +73,9 @@ class RouteConfirmation(BaseModel):
     model_config = _STRICT
 
     route: Route = Field(description="条件（一）–（六）之一：工艺专长/高超技能/领军作用/传承技艺/创新业绩/关键技术")
-    confirmed_by: str = Field(min_length=1, description="确认该条件的评审人或审核单位")
+    confirmed_by: str | None = Field(
+        default=None, min_length=1,
+        description="确认该条件的评审人或审核单位（由评审环节的确认记录填入，申报人不填写）")
     evidence_refs: list[str] = Field(min_length=1, description="证明材料编号（至少一项）")
 
 
