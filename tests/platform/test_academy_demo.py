@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 
 def test_load_academy_demo(settings: Any, tmp_path: Path) -> None:
     from jiangxin.platform.academy import facts
-    from jiangxin.platform.academy.demo import load_academy_demo
     from jiangxin.platform.academy.models import Course, Teacher, Trainee
     from jiangxin.platform.accounts.models import User
     from jiangxin.platform.demo.data import Demo
+    from jiangxin.platform.demo.loaders.academy import load_academy_demo
 
     settings.MEDIA_ROOT = tmp_path / "media"
     assert load_academy_demo() is False  # no platform demo yet

@@ -151,7 +151,7 @@ def test_demo_loader_creates_designations_and_a_year_of_records(media: Any) -> N
 
     from django.core.management import call_command
 
-    from jiangxin.platform.designations.demo import load_designations_demo
+    from jiangxin.platform.demo.loaders.designations import load_designations_demo
 
     call_command("load_demo", stdout=io.StringIO())
     load_designations_demo()  # returns [] once the lead has wired it into load_demo

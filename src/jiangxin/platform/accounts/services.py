@@ -268,9 +268,10 @@ def set_active(user: User, active: bool, *, actor: Any = None) -> User:
 
 
 def _revoke_tokens(user: User, why: str) -> None:
-    from jiangxin.platform.api.services import revoke_all
+    """Announce that the user's old credentials are void (the API app revokes the tokens: accounts.signals)."""
+    from jiangxin.platform.accounts.signals import credentials_revoked
 
-    revoke_all(user, why)
+    credentials_revoked.send(sender=User, user=user, why=why)
 
 
 def generate_reset_code() -> str:

@@ -181,7 +181,7 @@ def _check_state(declared: Transition, current: Any, expect: Any) -> None:
 
 
 def _audit(declared: Transition, obj: models.Model, actor: Any, before: Any) -> None:
-    from jiangxin.platform.audit.service import record  # audit sits above core
+    from jiangxin.platform.core.auditing import record  # the audit app's recorder (audit sits above core)
 
     after = (type(obj)._default_manager.filter(pk=obj.pk).values_list(declared.field, flat=True).first()
              if obj.pk is not None else None)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangxin.platform.audit.service import record
+from jiangxin.platform.core.auditing import record
 from jiangxin.platform.core.ui import collect_nav, collect_tasks
 
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.platform.applications.uploads import UploadError, check_upload
 from jiangxin.platform.core.picks import PickField
+from jiangxin.platform.core.uploads import UploadError, check_upload
 from jiangxin.platform.orgs.models import Organisation
 from jiangxin.platform.people.crypto import normalise_id_number
 from jiangxin.platform.people.levels import OriginalRetirementAge, Sex, SkillLevel, TitleLevel

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangxin.platform.applications.services import can_apply, visible_applications
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.rounds import services
 from jiangxin.platform.rounds.forms import RoundForm, duration_words
@@ -27,13 +26,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = get_object_or_404(services.visible_rounds(request.user), pk=pk)
-    mine = visible_applications(request.user).filter(round=rnd)
+    # whether one may apply and one's applications: the applications app's round_applications tag
     return render(request, "rounds/detail.html", {
         "round": rnd, "can_manage": services.can_manage(request.user, rnd.program),
-        "can_apply": can_apply(request.user, rnd) and rnd.is_open,
-        "parameter_rows": [{**row, "value_text": duration_words(row["value"])} for row in rnd.office_parameter_rows()],
-        "applications": mine[:200],
-        "application_count": mine.count()})
+        "parameter_rows": [{**row, "value_text": duration_words(row["value"])} for row in rnd.office_parameter_rows()]})
 
 
 def _save(request: HttpRequest, form: RoundForm, rnd: object | None) -> HttpResponse | None:

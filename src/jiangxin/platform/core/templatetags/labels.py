@@ -400,9 +400,11 @@ def param_title(name: Any, program: Any = None) -> str:
         return found
     if key:
         try:
-            from jiangxin.platform.rounds.models import Program
+            from jiangxin.policy.registry import PROGRAMS
+            from jiangxin.programs import load_all
 
-            program_obj = program if hasattr(program, "parameters") else Program.objects.filter(key=key).first()
+            load_all()  # the program's registered parameters (what the Program row's parameters() returns)
+            program_obj = program if hasattr(program, "parameters") else PROGRAMS.get(key)
             parameter = program_obj.parameters().parameters.get(code) if program_obj is not None else None
         except Exception:
             parameter = None

@@ -62,11 +62,14 @@ def outcome_status(status: Any) -> str:
 def program_title(key: Any) -> str:
     """``{{ designation.program|program_title }}``: nanchang_studio → the program's full title on Chinese pages,
     its label (``program.<key>``) on English pages (the registry holds the title in Chinese only)."""
-    from jiangxin.platform.rounds.models import Program
+    from jiangxin.policy.registry import PROGRAMS
+    from jiangxin.programs import load_all
 
     code = str(key or "")
     if (translation.get_language() or "").lower().startswith("en"):
         entry = generic_labels().get(f"program.{code}")
         if entry is not None:
             return entry["en"]
-    return Program.objects.filter(key=code).values_list("title", flat=True).first() or code
+    load_all()
+    program = PROGRAMS.get(code)
+    return program.title if program is not None else code

@@ -12,10 +12,10 @@ class Command(BaseCommand):
             "applications, then each area's own demo (online academy, designations, assessments, park, ledger, Jiangsu cultivation year).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from jiangxin.platform.academy.demo import load_academy_demo
         from jiangxin.platform.assessments.demo import load_assessments_demo
         from jiangxin.platform.cultivation.demo import load_cultivation_demo
-        from jiangxin.platform.designations.demo import load_designations_demo
+        from jiangxin.platform.demo.loaders.academy import load_academy_demo
+        from jiangxin.platform.demo.loaders.designations import load_designations_demo
         from jiangxin.platform.documents.demo import load_documents_demo
         from jiangxin.platform.ledger.demo import load_ledger_demo
         from jiangxin.platform.park.demo import load_park_demo
