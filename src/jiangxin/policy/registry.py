@@ -84,6 +84,21 @@ class Computation:
 
 
 PROGRAMS: dict[str, Program] = {}
+#: loads every program package on first use; set by the composition root (``jiangxin/__init__.py``) to
+#: ``jiangxin.programs.load_all``, so the core never imports the programs built on it
+_program_loader: Callable[[], None] | None = None
+
+
+def set_program_loader(loader: Callable[[], None]) -> None:
+    global _program_loader
+    _program_loader = loader
+
+
+def load_programs() -> None:
+    """Make sure every program is registered (the loader is idempotent and cheap after the first call)."""
+    if _program_loader is None:
+        raise PolicyError("no program loader is set: import the jiangxin package, which sets it")
+    _program_loader()
 #: program key → its package, for programs whose package is not ``jiangxin.programs.<key>``
 PACKAGES: dict[str, str] = {}
 COMPUTATIONS: dict[tuple[str, str], Computation] = {}
@@ -119,9 +134,7 @@ def computation(program: Program, name: str, title: str, citation: Citation,
 
 
 def get_computation(program: str, name: str) -> Computation:
-    from jiangxin.programs import load_all
-
-    load_all()
+    load_programs()
     try:
         return COMPUTATIONS[(program, name)]
     except KeyError:
@@ -130,7 +143,5 @@ def get_computation(program: str, name: str) -> Computation:
 
 
 def all_computations() -> list[Computation]:
-    from jiangxin.programs import load_all
-
-    load_all()
+    load_programs()
     return [COMPUTATIONS[k] for k in sorted(COMPUTATIONS)]

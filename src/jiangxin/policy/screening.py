@@ -114,9 +114,9 @@ def screener(program: str, computation: str, title: str, columns: tuple[Column, 
 
 
 def get_screener(program: str, computation: str) -> Screener:
-    from jiangxin.programs import load_all
+    from jiangxin.policy.registry import load_programs
 
-    load_all()
+    load_programs()
     try:
         return SCREENERS[(program, computation)]
     except KeyError:
