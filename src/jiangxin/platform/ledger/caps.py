@@ -15,12 +15,10 @@ Negative entries (claw-backs, reversals) only ever reduce money and are not capp
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -57,21 +55,23 @@ def reward_amount(program: str, year: int) -> tuple[Decimal, str]:
     return Decimal(outcome["value"]["per_person"]), label
 
 
+#: where a trainee's passing results are kept: set by the app that keeps them (the cultivation app, when installed,
+#: registers :func:`jiangxin.platform.cultivation.ledger_source.passing_counts` in its AppConfig.ready)
+_passing_source: Any = None
+
+
+def set_passing_source(source: Any) -> None:
+    """``source(designation_id, year) -> {track: passing count} | None`` (None: no enrolment on record)."""
+    global _passing_source
+    _passing_source = source
+
+
 def passing_records(designation: Any, year: int) -> dict[str, int] | None:
     """Passing enrolments of the designation's trainee in ``year`` by track (None: no enrolment on record)."""
-    if not apps.is_installed("jiangxin.platform.cultivation"):
+    if _passing_source is None:
         return None
-    from jiangxin.platform.cultivation.models import Enrolment
-
-    rows = list(Enrolment.objects.filter(designation_id=designation.pk, year__year=year)
-                .values_list("track", "passed"))
-    if not rows:
-        return None
-    counts: dict[str, int] = defaultdict(int)
-    for track, passed in rows:
-        if passed:
-            counts[str(track)] += 1
-    return dict(counts)
+    records: dict[str, int] | None = _passing_source(designation.pk, year)
+    return records
 
 
 def per_head_entitlement(designation: Any, year: int, lines: Iterable[Mapping[str, Any]]) -> Decimal:
