@@ -67,7 +67,7 @@ class UserCreateForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     role = forms.ChoiceField(label=_("角色"), choices=BUSINESS_ROLES)
     organisation = forms.ModelChoiceField(label=_("所属组织"), queryset=Organisation.objects.all(),
-                                          required=False)
+                                          required=False, widget=forms.Select(attrs={"class": "data"}))
 
     def clean_username(self) -> str:
         name: str = self.cleaned_data["username"]
@@ -89,6 +89,7 @@ class UserEditForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = User
         fields = ("display_name", "email", "role", "organisation")
+        widgets = {"organisation": forms.Select(attrs={"class": "data"})}  # noqa: RUF012 (organisation names are data)
 
 
 class UserFilterForm(forms.Form):
