@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.uploads import UploadError, check_upload
@@ -67,13 +68,14 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "nanchang_academy": Profile("nanchang_academy", "工匠学院年度考核（附件2）", cite("nanchang_academy", "第二十三条"),
-                                "annual_score", "q4"),
-    "nanchang_studio": Profile("nanchang_studio", "创新工作室年度自评与考评", cite("nanchang_studio", "第十四条"),
-                               "assessment_score", "year_end", "scoring_assessment_pass_mark"),
-    "zhenjiang_park": Profile("zhenjiang_park", "入驻工作室年度绩效评估（附件2）", cite("zhenjiang_park", "五", "（二）"),
-                              "evaluation", "", "evaluation_pass_mark"),
-    "ganzhou_craftsman": Profile("ganzhou_craftsman", "培育对象年度培养情况报告（备案）",
+    "nanchang_academy": Profile("nanchang_academy", gettext_noop("工匠学院年度考核（附件2）"),
+                                cite("nanchang_academy", "第二十三条"), "annual_score", "q4"),
+    "nanchang_studio": Profile("nanchang_studio", gettext_noop("创新工作室年度自评与考评"),
+                               cite("nanchang_studio", "第十四条"), "assessment_score", "year_end",
+                               "scoring_assessment_pass_mark"),
+    "zhenjiang_park": Profile("zhenjiang_park", gettext_noop("入驻工作室年度绩效评估（附件2）"),
+                              cite("zhenjiang_park", "五", "（二）"), "evaluation", "", "evaluation_pass_mark"),
+    "ganzhou_craftsman": Profile("ganzhou_craftsman", gettext_noop("培育对象年度培养情况报告（备案）"),
                                  cite("ganzhou_craftsman", "第十一条")),
 }
 
