@@ -20,6 +20,9 @@ def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
+#: a select listing registry records (people, organisations, enrolments): their names are data
+DATA_SELECT = forms.Select(attrs={"class": "data"})
+
 class GradingForm(forms.Form):
     """One score field per trainee (``score_<enrolment id>``), 0–100."""
 
@@ -42,8 +45,9 @@ class GradingForm(forms.Form):
 
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=IncidentKind.choices)
-    enrolment = forms.ModelChoiceField(label=_("培育对象"), queryset=None, required=False)  # type: ignore[arg-type]
-    employer = forms.ModelChoiceField(label=_("用人单位（单位不支持参训时）"), queryset=None,  # type: ignore[arg-type]
+    enrolment = forms.ModelChoiceField(label=_("培育对象"), queryset=None,  # type: ignore[arg-type]
+                                       widget=DATA_SELECT, required=False)
+    employer = forms.ModelChoiceField(label=_("用人单位（单位不支持参训时）"), queryset=None, widget=DATA_SELECT,  # type: ignore[arg-type]
                                       required=False)
     description = forms.CharField(label=_("事实经过"), widget=forms.Textarea(attrs={"rows": 3}),
                                   error_messages={"required": _("请写明事实经过。")})
@@ -124,7 +128,7 @@ class ExpenseForm(forms.Form):
                                                 "min_value": _("金额须大于0。")})
     spent_on = forms.DateField(label=_("支出日期"), widget=DATE, error_messages=DATE_ERRORS)
     description = forms.CharField(label=_("摘要"), max_length=200, error_messages={"required": _("请填写摘要。")})
-    enrolment = forms.ModelChoiceField(label=_("受益培育对象（补贴类）"), queryset=None,  # type: ignore[arg-type]
+    enrolment = forms.ModelChoiceField(label=_("受益培育对象（补贴类）"), queryset=None, widget=DATA_SELECT,  # type: ignore[arg-type]
                                        required=False)
     at_unit_canteen = forms.ChoiceField(label=_("在本单位食堂用餐（餐费）"), choices=YES_NO, required=False)
     trainee_only = forms.ChoiceField(label=_("仅限培育对象本人（餐费）"), choices=YES_NO, required=False)

@@ -9,11 +9,11 @@ generic ``policy/labels.yaml``), keyed ``stage.<key>``, ``program.<key>``, ``sta
 * ``{{ citation|cite }}`` — a citation as ``<cite lang="zh-Hans">`` (the Chinese term of the document, also on
   English pages) with any interpretation code in it turned into a link titled in the reader's language;
 * ``{{ text|interp_links }}`` — free text with ``I-<AREA>-<NN>`` codes turned into titled links;
-* ``{{ value|enum_name }}`` / ``{{ values|enum_names }}`` — stored enum values (``county``, an honour 洪城工匠) by
-  their ``enum.<value>`` label;
 * ``{{ value|percent }}`` — ``0.9494`` → ``94.94%``; ``{{ amount|yuan }}`` — ``12345.5`` → ``12,345.50 元`` (en: yuan);
 * ``{{ day|ldate }}`` — ``2026年12月3日`` on Chinese pages, ``3 Dec 2026`` on English pages;
 * ``{% trace outcome program %}`` — a decision trace as readable steps: rule, inputs, result, article.
+* ``{{ value|enum_name }}`` / ``{{ values|enum_names }}`` — stored enum values (``county``, an honour 洪城工匠) by
+  their ``enum.<value>`` label.
 """
 
 from __future__ import annotations
