@@ -78,7 +78,7 @@ def test_jiangsu_第二十二条_choice_refused_after_acceptance_locked_and_neve
     assert e.major_id is None and e.status == EnrolmentStatus.CHOOSING
     grading = text(client(y.unit_user).get(reverse("cultivation:results_grading", args=[y.unit.pk])))
     namesakes = sum(1 for x in y.enrolments if x.person.name == e.person.name)
-    assert grading.count(f"<td>{e.person.name}</td>") == namesakes
+    assert grading.count(f'<td><span class="data">{e.person.name}</span></td>') == namesakes
     assert e.pk not in {row["enrolment"].pk for row in R.grading_rows(y.year, y.unit)}
 
 

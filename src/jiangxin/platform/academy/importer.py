@@ -35,6 +35,7 @@ from typing import Any
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jiangxin.platform.academy import rows as R
 from jiangxin.platform.academy import transitions as T
@@ -319,8 +320,8 @@ def recover_stale_jobs(academy_id: int | None = None) -> int:
     count = 0
     for job in qs:
         died = job.status == ImportStatus.RUNNING
-        message = ("导入进程中断（超时无响应），已撤销，可重新导入" if died
-                   else "导入任务排队超时未执行，已取消，可重新导入")
+        message = (gettext_noop("导入进程中断（超时无响应），已撤销，可重新导入") if died
+                   else gettext_noop("导入任务排队超时未执行，已取消，可重新导入"))
         rollback_job(job, message)
         count += 1
         if died:
@@ -382,7 +383,7 @@ def run(job_id: int, *, workers: int | None = None) -> dict[str, Any]:
     except ImportFailure as exc:
         rollback_job(job, str(exc))
     except crypto.CipherError:
-        rollback_job(job, "导入文件无法解密（密钥已更换或文件被改动），请重新上传")
+        rollback_job(job, gettext_noop("导入文件无法解密（密钥已更换或文件被改动），请重新上传"))
     except Exception as exc:
         log.exception("trainee import %s failed", job.pk)
         rollback_job(job, f"导入出错，已撤销本次写入：{exc.__class__.__name__}")

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jiangxin.platform.academy.errors import AcademyError
 from jiangxin.platform.academy.models import (
@@ -138,13 +139,22 @@ def teaching_tier(honours: list[str], title: str, on: dt.date | None = None) -> 
 def honour_choices() -> list[tuple[str, str]]:
     from jiangxin.programs.nanchang_academy.funding import Honour
 
-    return [(h.value, h.value) for h in Honour]
+    return [(h.value, _enum(h.value)) for h in Honour]
 
 
 def title_choices() -> list[tuple[str, str]]:
     from jiangxin.programs.nanchang_academy.funding import Title
 
-    return [("", "无/其他")] + [(t.value, t.value) for t in Title]
+    return [("", gettext("无/其他"))] + [(t.value, _enum(t.value)) for t in Title]
+
+
+def _enum(value: str) -> str:
+    """An honour or title (stored in Chinese, the term of the rules) in the reader's language."""
+    from django.utils.translation import get_language
+
+    from jiangxin.policy.labels import enum_label
+
+    return enum_label(None, "", value, get_language() or "zh-hans")
 
 
 TEACHER_FIELDS = ("name", "employer", "majors", "honours", "other_honours", "title", "person")

@@ -92,6 +92,7 @@ class UserEditForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = User
         fields = ("display_name", "email", "role", "organisation")
+        widgets = {"organisation": forms.Select(attrs={"class": "data"})}  # noqa: RUF012 (organisation names are data)
 
 
 class UserFilterForm(forms.Form):

@@ -14,6 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jiangxin.platform.accounts import ratelimit
 from jiangxin.platform.accounts.models import LoginEvent, User
@@ -211,7 +212,7 @@ def change_password(user: User, new_password: str, *, request: HttpRequest | Non
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
         record("accounts.user.password_change", user, actor=user, summary=f"{user.username} 修改了本人密码")
-        _revoke_tokens(user, "修改密码")
+        _revoke_tokens(user, gettext_noop("修改密码"))
     _log(request, user.get_username(), user, True, Reason.PASSWORD_CHANGED)
 
 
@@ -260,7 +261,7 @@ def set_active(user: User, active: bool, *, actor: Any = None) -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
         if not active:
-            _revoke_tokens(user, "停用账号")
+            _revoke_tokens(user, gettext_noop("停用账号"))
         record("accounts.user.activate" if active else "accounts.user.deactivate", user, actor=actor,
                summary=f"{'启用' if active else '停用'}用户 {user.username}", before=before,
                after=user_snapshot(user))
@@ -303,7 +304,7 @@ def reset_password(user: User, *, actor: Any = None, request: HttpRequest | None
         user.locked_until = None
         user.save(update_fields=["password", "reset_code_hash", "reset_code_expires", "must_change_password",
                                  "failed_logins", "locked_until"])
-        _revoke_tokens(user, "管理员重置密码")
+        _revoke_tokens(user, gettext_noop("管理员重置密码"))
         what = "为新用户" if new_account else "重置用户"
         record("accounts.user.password_reset", user, actor=actor,
                summary=f"{what} {user.username} 发出一次性重置码（已发至本人邮箱，管理员不可见）",

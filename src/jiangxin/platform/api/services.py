@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jiangxin.platform.api.models import ApiToken, hash_token, new_token
 from jiangxin.platform.audit.service import record
@@ -34,7 +35,7 @@ def revoke_token(user: Any, token: ApiToken) -> ApiToken:
         token = ApiToken.objects.select_for_update().get(pk=token.pk, user=user)
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
-            token.revoked_reason = "本人吊销"
+            token.revoked_reason = gettext_noop("本人吊销")
             token.save(update_fields=["revoked_at", "revoked_reason"])
             record("api_token.revoke", token, actor=user, summary=f"吊销 API 令牌 {token.name}",
                    after={"revoked_at": token.revoked_at})

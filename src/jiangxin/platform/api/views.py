@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts import ratelimit
@@ -18,7 +19,7 @@ from jiangxin.platform.audit.context import client_address
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="用途", max_length=100, help_text="如：人社系统数据对接")
+    name = forms.CharField(label=gettext_lazy("用途"), max_length=100, help_text=gettext_lazy("如：人社系统数据对接"))
 
 
 @login_required

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 TEXT, AREA = "text", "area"
 
@@ -27,7 +28,7 @@ class DetailsForm(forms.Form):
         self.required_names = []
         for name, label, widget, required in sheet_fields(program_key):
             self.fields[name] = forms.CharField(
-                label=label + (" *" if required else ""), required=False, max_length=4000,
+                label=gettext(label) + (" *" if required else ""), required=False, max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 3}) if widget == AREA else forms.TextInput())
             if required:
                 self.required_names.append(name)

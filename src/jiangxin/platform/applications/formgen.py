@@ -17,11 +17,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 SEP = "__"
 _LABEL_END = re.compile(r"[:(（—–,，;；]| [a-zA-Z]")
-_BOOL_CHOICES = [("", "（未填）"), ("true", "是"), ("false", "否")]
+_BOOL_CHOICES = [("", gettext_lazy("（未填）")), ("true", gettext_lazy("是")), ("false", gettext_lazy("否"))]
 
 
 @dataclasses.dataclass
@@ -47,6 +47,28 @@ def short_label(name: str, description: str) -> str:
     if head and re.search(r"[\u4e00-\u9fff]", head) and len(head) <= 40:
         return head
     return name
+
+
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "zh").lower().startswith("en")
+
+
+def field_label(node: Node, program: str | None, parent: str = "") -> str:
+    """A facts field's label for the reader: the Chinese term that opens its description on Chinese pages;
+    on English pages its ``param.<parent>.<name>`` or ``param.<name>`` label (the label layer), else its name
+    in words (``has_fixed_venue`` → Has fixed venue)."""
+    if not _english():
+        return node.label
+    from jiangxin.platform.core.templatetags.labels import lookup
+
+    for key in ([f"param.{parent}.{node.name}"] if parent else []) + [f"param.{node.name}"]:
+        found = lookup(program, key)
+        if found:
+            return found
+    words = node.name.replace("_", " ").strip()
+    return (words[:1].upper() + words[1:]) if words else node.name
 
 
 def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
@@ -221,9 +243,9 @@ def _field(node: Node, label: str, program: str | None = None) -> forms.Field:
             return forms.MultipleChoiceField(choices=[(str(c), _choice_label(c, node.name, program))
                                                       for c in node.item.choices],
                                              widget=forms.CheckboxSelectMultiple, **common)
-        common["help_text"] = f"{help_text}{gettext('（每行一项）')}"
+        common["help_text"] = help_text + gettext("（每行一项）")
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
-    common["help_text"] = f"{help_text}{gettext('（按示例格式填写）')}"
+    common["help_text"] = help_text + gettext("（按示例格式填写）")
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
 
 
@@ -255,12 +277,13 @@ class FactsForm(forms.Form):
         self.tree = without_reviewer_fields(facts_tree(model), self.program)
         self.nodes: dict[str, Node] = {}
         self.groups: list[Group] = []
-        general = Group("基本条件", "")
+        general = Group(gettext("基本条件"), "")
         self.groups.append(general)
         initial_facts = initial_facts or {}
         extra_rows = extra_rows or {}
         for node in self.tree:
-            self._add(node, node.name, node.label, general, initial_facts.get(node.name), extra_rows)
+            self._add(node, node.name, field_label(node, self.program), general, initial_facts.get(node.name),
+                      extra_rows)
         if not self.is_bound:
             self.initial.update(to_initial(self.tree, initial_facts))
         self.groups = [g for g in self.groups if g.fields or g.rows]
@@ -271,12 +294,13 @@ class FactsForm(forms.Form):
             self.groups.append(sub)
             if node.nullable or not node.required:
                 toggle = f"{path}{SEP}present"
-                self.fields[toggle] = forms.BooleanField(required=False, label=f"填写“{label}”")
+                self.fields[toggle] = forms.BooleanField(required=False,
+                                                         label=gettext("填写“%(label)s”") % {"label": label})
                 sub.toggle = toggle
                 if not self.is_bound:
                     self.initial[toggle] = initial is not None
             for child in node.children:
-                self._add(child, f"{path}{SEP}{child.name}", child.label, sub,
+                self._add(child, f"{path}{SEP}{child.name}", field_label(child, self.program, node.name), sub,
                           (initial or {}).get(child.name) if isinstance(initial, dict) else None, extra)
             return
         if node.kind in ("list_obj", "dict"):
@@ -290,8 +314,10 @@ class FactsForm(forms.Form):
                 for child in children:
                     assert child is not None
                     name = f"{path}{SEP}{i}{SEP}{child.name}"
-                    self.fields[name] = _field(child, child.label if node.kind == "list_obj" else
-                                               ("年份/键" if child.name == "key" else "数值"), self.program)
+                    self.fields[name] = _field(child, field_label(child, self.program, node.name)
+                                               if node.kind == "list_obj" else
+                                               (gettext("年份/键") if child.name == "key" else gettext("数值")),
+                                               self.program)
                     self.nodes[name] = child
                     row.append(name)
                 sub.rows.append(row)
@@ -496,4 +522,4 @@ def validate_json_fields(form: FactsForm) -> None:
             try:
                 json.loads(form.cleaned_data[name])
             except ValueError:
-                form.add_error(name, ValidationError("应为合法的 JSON"))
+                form.add_error(name, ValidationError(gettext("应为合法的 JSON")))

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.applications import services
@@ -26,13 +27,14 @@ from jiangxin.platform.rounds.services import visible_rounds
 
 
 class EvidenceForm(forms.Form):
-    condition = forms.ChoiceField(label="对应条件")
-    file = forms.FileField(label="文件", help_text=f"只接受 {LABELS}")
-    description = forms.CharField(label="说明", required=False, max_length=200)
+    condition = forms.ChoiceField(label=gettext_lazy("对应条件"))
+    file = forms.FileField(label=gettext_lazy("文件"))
+    description = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=200)
 
     def __init__(self, program_key: str, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["condition"].choices = condition_choices(program_key)
+        self.fields["file"].help_text = gettext("只接受 %(types)s") % {"types": LABELS}
 
 
 def _get(request: HttpRequest, pk: int) -> Application:
@@ -42,7 +44,7 @@ def _get(request: HttpRequest, pk: int) -> Application:
 def _owned(request: HttpRequest, pk: int) -> Application:
     app = _get(request, pk)
     if not services.is_owner(request.user, app):
-        raise PermissionDenied("只有申报人本人可以办理")
+        raise PermissionDenied(gettext("只有申报人本人可以办理"))
     return app
 
 
@@ -67,7 +69,7 @@ def application_create(request: HttpRequest, round_id: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, str(exc))
         return redirect("rounds:detail", pk=rnd.pk)
-    messages.success(request, "已创建申报草稿，请填写。")
+    messages.success(request, gettext("已创建申报草稿，请填写。"))
     return redirect("applications:edit", pk=app.pk)
 
 
@@ -105,7 +107,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     app = _owned(request, pk)
     if not app.editable:
-        messages.error(request, "已提交的申报不能修改；如需修改请先撤回。")
+        messages.error(request, gettext("已提交的申报不能修改；如需修改请先撤回。"))
         return redirect("applications:detail", pk=app.pk)
     comp = services.eligibility_computation(app.round.program.key)
     program = app.round.program.key
@@ -127,7 +129,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ApplicationError as exc:
                 messages.error(request, str(exc))
                 return redirect("applications:detail", pk=app.pk)
-            messages.success(request, "草稿已保存。")
+            messages.success(request, gettext("草稿已保存。"))
             if request.POST.get("_next") == "submit":
                 return redirect("applications:submit", pk=app.pk)
             return redirect("applications:edit", pk=app.pk)
@@ -170,7 +172,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     app = _owned(request, pk)
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
-            messages.error(request, "请勾选确认后再提交。")
+            messages.error(request, gettext("请勾选确认后再提交。"))
             return redirect("applications:submit", pk=app.pk)
         try:
             services.submit_application(app, actor=request.user, expect=request.POST.get("expect") or None)
@@ -179,10 +181,11 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
             for field, expected in getattr(exc, "problems", [])[:20]:
                 messages.error(request, f"{field}：{expected}")
             return redirect("applications:detail", pk=app.pk)
-        messages.success(request, "申报已提交。")
+        messages.success(request, gettext("申报已提交。"))
         return redirect("applications:detail", pk=app.pk)
     if not app.editable:
-        messages.info(request, "该申报已经提交，无需重复提交。" if app.submitted_at else "该申报当前不能提交。")
+        messages.info(request, gettext("该申报已经提交，无需重复提交。") if app.submitted_at
+                      else gettext("该申报当前不能提交。"))
         return redirect("applications:detail", pk=app.pk)
     result = services.run_eligibility(app.round, app.facts)
     missing = DetailsForm(app.round.program.key).missing(app.details or {})
@@ -197,7 +200,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     app = _owned(request, pk)
     try:
         services.withdraw_application(app, actor=request.user, expect=request.POST.get("expect") or None)
-        messages.success(request, "申报已撤回。")
+        messages.success(request, gettext("申报已撤回。"))
     except TransitionRefused as exc:
         messages.error(request, str(exc))
     return redirect("applications:detail", pk=app.pk)
@@ -212,13 +215,13 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_evidence(request.user, app, form.cleaned_data["file"], form.cleaned_data["condition"],
                                   form.cleaned_data["description"])
-            messages.success(request, "材料已上传。")
+            messages.success(request, gettext("材料已上传。"))
         except (ApplicationError, UploadError) as exc:
             messages.error(request, str(exc))
     else:
         for errs in form.errors.values():
             for err in errs:
-                messages.error(request, f"上传失败：{err}")
+                messages.error(request, gettext("上传失败：%(error)s") % {"error": err})
     target = "applications:edit" if app.editable else "applications:detail"
     return redirect(target, pk=app.pk)
 
@@ -230,7 +233,7 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
     evidence = get_object_or_404(Evidence, pk=evidence_id, application=app)
     try:
         services.delete_evidence(request.user, evidence)
-        messages.success(request, "材料已删除。")
+        messages.success(request, gettext("材料已删除。"))
     except ApplicationError as exc:
         messages.error(request, str(exc))
     return redirect("applications:edit", pk=app.pk)

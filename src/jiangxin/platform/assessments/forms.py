@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.assessments.services import profiles
+from jiangxin.platform.core.templatetags.labels import program_name
 from jiangxin.platform.rounds.models import Program
 
 
@@ -27,6 +28,7 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         keys = [p.key for p in managed_programs(user) if p.key in profiles()]
         self.fields["program"].queryset = Program.objects.filter(key__in=keys)
+        self.fields["program"].label_from_instance = lambda p: program_name(p.key)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -52,9 +54,10 @@ class ScoreForm(forms.Form):
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise forms.ValidationError(f"不是有效的 JSON：第 {exc.lineno} 行 {exc.msg}") from exc
+            raise forms.ValidationError(_("不是有效的 JSON：第 %(line)s 行 %(problem)s")
+                                        % {"line": exc.lineno, "problem": exc.msg}) from exc
         if not isinstance(value, dict):
-            raise forms.ValidationError("须为以评分项目代码为键的对象。")
+            raise forms.ValidationError(_("须为以评分项目代码为键的对象。"))
         return value
 
 

@@ -55,13 +55,15 @@ class NavItem:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class TaskItem:
-    """Something waiting for the user: ``count`` open items, optional ``due`` date; ``kind`` groups them."""
+    """Something waiting for the user: ``count`` open items, optional ``due`` date; ``kind`` groups them.
+    ``stored``: the title is stored text (a message as it was sent), shown as data rather than translated."""
 
     title: str
     url: str
     count: int = 0
     due: dt.date | None = None
     kind: str = ""
+    stored: bool = False
 
     @property
     def overdue(self) -> bool:

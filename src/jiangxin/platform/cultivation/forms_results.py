@@ -21,6 +21,9 @@ def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
+#: a select listing registry records (people, organisations, enrolments): their names are data
+DATA_SELECT = forms.Select(attrs={"class": "data"})
+
 class GradingForm(forms.Form):
     """One score field per trainee (``score_<enrolment id>``), 0–100."""
 
@@ -126,7 +129,7 @@ class ExpenseForm(forms.Form):
                                                 "min_value": _("金额须大于0。")})
     spent_on = forms.DateField(label=_("支出日期"), widget=DATE, error_messages=DATE_ERRORS)
     description = forms.CharField(label=_("摘要"), max_length=200, error_messages={"required": _("请填写摘要。")})
-    enrolment = forms.ModelChoiceField(label=_("受益培育对象（补贴类）"), queryset=None,  # type: ignore[arg-type]
+    enrolment = forms.ModelChoiceField(label=_("受益培育对象（补贴类）"), queryset=None, widget=DATA_SELECT,  # type: ignore[arg-type]
                                        required=False)
     at_unit_canteen = forms.ChoiceField(label=_("在本单位食堂用餐（餐费）"), choices=YES_NO, required=False)
     trainee_only = forms.ChoiceField(label=_("仅限培育对象本人（餐费）"), choices=YES_NO, required=False)

@@ -22,6 +22,9 @@ from jiangxin.platform.cultivation.services_setup import MENTOR_SKILL_LEVELS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+#: a select listing registry records (people, organisations, enrolments): their names are data
+DATA_SELECT = forms.Select(attrs={"class": "data"})
+
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("学年"), min_value=2024, max_value=2100)
     choice_closes_on = forms.DateField(label=_("选专业截止日期"), required=False, widget=DATE)
@@ -38,8 +41,9 @@ class YearDatesForm(forms.Form):
 
 
 class CityLeadForm(forms.Form):
-    city_bureau = forms.ModelChoiceField(label=_("设区市人社局"), queryset=None)  # type: ignore[arg-type]
-    user = forms.ModelChoiceField(label=_("市级负责人账号"), queryset=None)  # type: ignore[arg-type]
+    city_bureau = forms.ModelChoiceField(label=_("设区市人社局"), queryset=None,  # type: ignore[arg-type]
+                                         widget=DATA_SELECT)
+    user = forms.ModelChoiceField(label=_("市级负责人账号"), queryset=None, widget=DATA_SELECT)  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, bureaus: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,6 +80,12 @@ class MentorForm(forms.Form):
     skill_level = forms.ChoiceField(label=_("职业技能等级"), required=False,
                                     choices=[("", _("无/不适用")), *((v, v) for v in MENTOR_SKILL_LEVELS)])
     specialty = forms.CharField(label=_("专业方向"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from jiangxin.platform.core.templatetags.labels import enum_name
+
+        super().__init__(*args, **kwargs)
+        self.fields["skill_level"].choices = [("", _("无/不适用")), *((v, enum_name(v)) for v in MENTOR_SKILL_LEVELS)]
 
 
 class AssignMentorForm(forms.Form):
@@ -131,7 +141,7 @@ class DecisionForm(forms.Form):
 class EnrolForm(forms.Form):
     """The province office enrols one person (a selection not yet in the list, or an explicit B-class check)."""
 
-    designation = forms.ModelChoiceField(label=_("入选记录"), queryset=None)  # type: ignore[arg-type]
+    designation = forms.ModelChoiceField(label=_("入选记录"), queryset=None, widget=DATA_SELECT)  # type: ignore[arg-type]
     track = forms.ChoiceField(label=_("培育类别"), choices=(("A", _("A类")), ("B", _("B类"))))
     received_former_chief_subsidy = forms.BooleanField(label=_("已享受原江苏省企业首席技师一次性补助"),
                                                        required=False)

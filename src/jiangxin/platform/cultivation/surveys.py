@@ -12,7 +12,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 #: the four-step scale of 附件2, best first
-RATINGS: tuple[tuple[str, str], ...] = (("excellent", "优秀"), ("good", "良好"), ("fair", "一般"), ("poor", "较差"))
+RATINGS: tuple[tuple[str, str], ...] = (("excellent", _("优秀")), ("good", _("良好")), ("fair", _("一般")),  # type: ignore[assignment]
+                                        ("poor", _("较差")))
 RATING_LABELS = dict(RATINGS)
 #: answers counted as satisfied in the summaries (优秀 + 良好)
 SATISFIED = frozenset({"excellent", "good"})

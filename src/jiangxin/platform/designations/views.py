@@ -64,11 +64,10 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def _program_titles(keys: list[str]) -> list[tuple[str, str]]:
-    """(key, title) of each program in one query (the key when the program has no row)."""
-    from jiangxin.platform.rounds.models import Program
+    """(key, title) of each program in the reader's language, from the label layer (no query)."""
+    from jiangxin.platform.core.templatetags.rules import program_title
 
-    titles = dict(Program.objects.filter(key__in=keys).values_list("key", "title"))
-    return [(key, titles.get(key, key)) for key in keys]
+    return [(key, program_title(key)) for key in keys]
 
 
 @login_required

@@ -14,7 +14,7 @@ SHOWN = 10
 
 def tasks_for(user: Any) -> list[TaskItem]:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by("-created", "-id")
-    items = [TaskItem(n.title, reverse("notifications:open", args=[n.pk]), 1, kind=_("未读消息"))
+    items = [TaskItem(n.title, reverse("notifications:open", args=[n.pk]), 1, kind=_("未读消息"), stored=True)
              for n in unread[:SHOWN]]
     rest = unread.count() - len(items) if len(items) == SHOWN else 0
     if rest > 0:

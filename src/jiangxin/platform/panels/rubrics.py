@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 import yaml
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from jiangxin.policy.errors import FactsError
 from jiangxin.policy.outcome import Trace
@@ -64,9 +64,9 @@ def rubric_choices(program_key: str) -> list[tuple[str, str]]:
     for rubric in panel.rubrics:
         official = getattr(_program_rubric(program_key, rubric.key), "official", True)
         template = panel.rubric_is_template and not official
-        choices.append((rubric.key, text(rubric.label) + (str(_("（可编辑模板，非正式标准）")) if template else "")))
-    choices.append((MANUAL, str(_("专家综合评分 0–100（非政策评分表）"))))
-    choices.append((OFFICE, str(_("主管部门载入的评分表（YAML）"))))
+        choices.append((rubric.key, text(rubric.label) + (str(gettext("（可编辑模板，非正式标准）")) if template else "")))
+    choices.append((MANUAL, str(gettext("专家综合评分 0–100（非政策评分表）"))))
+    choices.append((OFFICE, str(gettext("主管部门载入的评分表（YAML）"))))
     return choices
 
 
@@ -185,50 +185,117 @@ def _name(prefix: str, *rest: str | int) -> str:
     return "__".join([prefix, *(str(r) for r in rest)])
 
 
-def _fields(scorer: Scorer, prefix: str, value: Any) -> list[Field]:
+def _english() -> bool:
+    return (get_language() or "zh").lower().startswith("en")
+
+
+def term(text: str, program: str | None = None) -> str:
+    """A term of the rubric (a checklist tick, a grade, a deduction reason, a category such as 市级) for the
+    reader: as written on Chinese pages, its ``enum.<term>`` label on English pages (the term when unlabelled)."""
+    from jiangxin.policy.labels import enum_label
+
+    return enum_label(program, "", text, get_language() or "zh-hans")
+
+
+def rubric_title(rubric_key: str, key: str, title: str) -> str:
+    """An item, part or section title: the rubric's own on Chinese pages, its ``<rubric>.<key>`` label in English."""
+    if not _english():
+        return title
+    from jiangxin.platform.core.templatetags.labels import rubric_item
+
+    return rubric_item(key, rubric_key)
+
+
+def _points(value: Decimal | None, sign: str = "") -> str:
+    return gettext("%(points)s分") % {"points": f"{sign}{_fmt(value)}"}
+
+
+def shape(scorer: Scorer, program: str | None = None) -> str:
+    """What an item expects, for the reader: the policy core's Chinese description on Chinese pages, the same
+    description in English on English pages (terms through :func:`term`)."""
+    if not _english():
+        return scorer.shape()
+    t = lambda text: term(text, program)  # noqa: E731
+    if isinstance(scorer, Checklist):
+        return "Tick what applies: " + ", ".join(f"{t(k)} = {_fmt(v)}" for k, v in scorer.ticks.items())
+    if isinstance(scorer, PerCount):
+        return "Count by category: " + ", ".join(f"{t(k)} × {_fmt(v)}" for k, v in scorer.weights.items())
+    if isinstance(scorer, Graded):
+        return "Grade: " + ", ".join(f"{t(k)} = {_fmt(v)}" for k, v in scorer.grades.items())
+    if isinstance(scorer, Tiers):
+        side = "a boundary value falls in the lower tier" if scorer.upper_inclusive else \
+            "a boundary value falls in the upper tier"
+        return (f"Number: boundaries {'/'.join(map(_fmt, scorer.breaks))} → "
+                f"{'/'.join(map(_fmt, scorer.tier_points))} ({side})")
+    if isinstance(scorer, Deduction):
+        if scorer.per_unit is not None:
+            return (f"Units to deduct (whole number): from {_fmt(scorer.points)}, {_fmt(scorer.per_unit)} per unit, "
+                    "never below 0")
+        return (f"Deductions that apply: from {_fmt(scorer.points)}, "
+                + ", ".join(f"{t(k)} −{_fmt(v)}" for k, v in scorer.reasons.items()) + ", never below 0")
+    if isinstance(scorer, RateTiers):
+        return "Rate (a fraction 0–1, e.g. 0.97 for 97%): " + ", ".join(
+            f"≥{_fmt(m)} = {_fmt(p)}" for m, p in scorer.thresholds)
+    if isinstance(scorer, Veto):
+        return "Veto: ticking it fails the whole assessment"
+    if isinstance(scorer, Manual):
+        return f"A score from 0 to {_fmt(scorer.points)}"
+    if isinstance(scorer, ThresholdIncrement):
+        return "Counts against thresholds: " + ", ".join(f"{t(m.title)} ≥ {_fmt(m.minimum)}" for m in scorer.measures)
+    if isinstance(scorer, BestPlacing):
+        return "Placings by level, each person counted once at their best: " + ", ".join(t(k) for k in scorer.levels)
+    return ""
+
+
+def _fields(scorer: Scorer, prefix: str, value: Any, program: str | None = None) -> list[Field]:
+    t = lambda text: term(text, program)  # noqa: E731
     if isinstance(scorer, Checklist | Deduction) and (not isinstance(scorer, Deduction) or scorer.per_unit is None):
         options = scorer.ticks if isinstance(scorer, Checklist) else scorer.reasons
         sign = "" if isinstance(scorer, Checklist) else "−"
         ticked = set(value or []) if not isinstance(value, dict) else {k for k, v in value.items() if v}
-        return [Field(_name(prefix, i), "checkbox", label, f"{sign}{_fmt(points)}分", checked=label in ticked)
+        return [Field(_name(prefix, i), "checkbox", t(label), _points(points, sign), checked=label in ticked)
                 for i, (label, points) in enumerate(options.items())]
     if isinstance(scorer, Deduction):
-        return [Field(prefix, "number", "扣分单位数", f"每单位扣 {_fmt(scorer.per_unit)} 分",
+        return [Field(prefix, "number", gettext("扣分单位数"),
+                      gettext("每单位扣 %(points)s 分") % {"points": _fmt(scorer.per_unit)},
                       "" if value is None else str(value), min="0", step="1")]
     if isinstance(scorer, PerCount):
         counts = value if isinstance(value, dict) else {}
-        return [Field(_name(prefix, i), "number", label, f"每个 {_fmt(points)} 分",
+        return [Field(_name(prefix, i), "number", t(label), gettext("每个 %(points)s 分") % {"points": _fmt(points)},
                       str(counts.get(label, "") or ""), min="0", step="1")
                 for i, (label, points) in enumerate(scorer.weights.items())]
     if isinstance(scorer, ThresholdIncrement):
         got = value if isinstance(value, dict) else {}
-        return [Field(_name(prefix, m.name), "number", m.title, f"门槛 {_fmt(m.minimum)}",
+        return [Field(_name(prefix, m.name), "number", t(m.title),
+                      gettext("门槛 %(minimum)s") % {"minimum": _fmt(m.minimum)},
                       str(got.get(m.name, "") or ""), min="0", step="1") for m in scorer.measures]
     if isinstance(scorer, Graded):
-        return [Field(prefix, "select", "等次", "", "" if value is None else str(value),
-                      choices=[(k, f"{k}（{_fmt(v)}分）") for k, v in scorer.grades.items()], required=True)]
+        return [Field(prefix, "select", gettext("等次"), "", "" if value is None else str(value),
+                      choices=[(k, f"{t(k)}（{_points(v)}）") for k, v in scorer.grades.items()], required=True)]
     if isinstance(scorer, Tiers):
-        return [Field(prefix, "number", "数值", "", "" if value is None else str(value), min="0", step="any",
-                      required=True)]
+        return [Field(prefix, "number", gettext("数值"), "", "" if value is None else str(value), min="0",
+                      step="any", required=True)]
     if isinstance(scorer, RateTiers):
-        return [Field(prefix, "number", "比率（0–1）", "如 0.97 表示 97%", "" if value is None else str(value),
-                      min="0", max="1", step="0.01", required=True)]
+        return [Field(prefix, "number", gettext("比率（0–1）"), gettext("如 0.97 表示 97%"),
+                      "" if value is None else str(value), min="0", max="1", step="0.01", required=True)]
     if isinstance(scorer, Veto):
-        return [Field(prefix, "checkbox", "触发一票否决", "", checked=bool(value))]
+        return [Field(prefix, "checkbox", gettext("触发一票否决"), "", checked=bool(value))]
     if isinstance(scorer, Manual):
-        return [Field(prefix, "number", "评分", f"0–{_fmt(scorer.points)} 分", "" if value is None else str(value),
-                      min="0", max=_fmt(scorer.points), step="0.5", required=True)]
+        return [Field(prefix, "number", gettext("评分"), gettext("0–%(points)s 分") % {"points": _fmt(scorer.points)},
+                      "" if value is None else str(value), min="0", max=_fmt(scorer.points), step="0.5",
+                      required=True)]
     if isinstance(scorer, BestPlacing):
         lines = [f"{e.get('person', '')} {e.get('level', '')} {e.get('placing', '')}" for e in (value or [])
                  if isinstance(e, dict)]
-        return [Field(prefix, "textarea", "获奖名单（每行：姓名 级别 名次）", "级别：" + "、".join(scorer.levels),
-                      "\n".join(lines))]
+        return [Field(prefix, "textarea", gettext("获奖名单（每行：姓名 级别 名次）"),
+                      gettext("级别：") + "、".join(scorer.levels), "\n".join(lines))]
     raise RubricError(f"unsupported item kind {scorer.kind}")  # pragma: no cover
 
 
 def item_specs(rubric: Rubric, values: Mapping[str, Any], notes: Mapping[str, str]) -> list[ItemSpec]:
     """Form specs for every item, filled with ``values`` (item key → stored input)."""
-    sections = {s.key: s.title for s in rubric.sections}
+    program = rubric.key.split(".", 1)[0]
+    sections = {s.key: rubric_title(rubric.key, s.key, s.title) for s in rubric.sections}
     specs: list[ItemSpec] = []
     for item in rubric.items:
         value = values.get(item.key)
@@ -238,13 +305,15 @@ def item_specs(rubric: Rubric, values: Mapping[str, Any], notes: Mapping[str, st
         if isinstance(item.scorer, Parts):
             got = value if isinstance(value, dict) else {}
             for part in item.scorer.parts:
-                parts.append(PartSpec(part.key, part.title, part.scorer.shape(), _fmt(part.scorer.points),
-                                      _fields(part.scorer, _name(prefix, part.key), got.get(part.key))))
+                parts.append(PartSpec(part.key, rubric_title(rubric.key, part.key, part.title),
+                                      shape(part.scorer, program), _fmt(part.scorer.points),
+                                      _fields(part.scorer, _name(prefix, part.key), got.get(part.key), program)))
         else:
-            fields = _fields(item.scorer, prefix, value)
-        specs.append(ItemSpec(item.key, item.title, sections.get(item.section, "一票否决项"), item.kind,
+            fields = _fields(item.scorer, prefix, value, program)
+        specs.append(ItemSpec(item.key, rubric_title(rubric.key, item.key, item.title),
+                              sections.get(item.section) or gettext("一票否决项"), item.kind,
                               "" if item.kind == "veto" else _fmt(item.points), item.citation.label,
-                              item.scorer.shape(), fields, parts, notes.get(item.key, ""),
+                              shape(item.scorer, program), fields, parts, notes.get(item.key, ""),
                               interpretation=item.interpretation))
     return specs
 

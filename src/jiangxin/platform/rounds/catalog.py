@@ -75,5 +75,8 @@ def text(value: Text) -> str:
 
 
 def condition_choices(program_key: str) -> list[tuple[str, str]]:
-    return [(c.key, f"{text(c.label)}（{c.article}）" if c.article else text(c.label))
+    """Evidence conditions in the reader's language; Chinese pages add the article of the rules they rest on
+    (English pages leave out the Chinese article reference: the option text cannot mark it as such)."""
+    english = (translation.get_language() or "").lower().startswith("en")
+    return [(c.key, f"{text(c.label)}（{c.article}）" if c.article and not english else text(c.label))
             for c in info(program_key).conditions]

@@ -13,6 +13,8 @@ generic ``policy/labels.yaml``), keyed ``stage.<key>``, ``program.<key>``, ``sta
 * ``{{ unit|unit_name }}`` — a parameter's unit (``yuan`` → 元 / yuan);
 * ``{{ day|ldate }}`` — ``2026年12月3日`` on Chinese pages, ``3 Dec 2026`` on English pages;
 * ``{% trace outcome program %}`` — a decision trace as readable steps: rule, inputs, result, article.
+* ``{{ value|enum_name }}`` / ``{{ values|enum_names }}`` — stored enum values (``county``, an honour 洪城工匠) by
+  their ``enum.<value>`` label.
 """
 
 from __future__ import annotations
@@ -82,6 +84,23 @@ def action_name(action: Any) -> str:
     """A recorded review action (``advance``) in the reader's language."""
     code = str(action or "")
     return lookup(None, f"action.{code}") or (gettext("已办理") if _SNAKE.match(code) or code.isascii() else code)
+
+
+@register.filter(name="enum_name")
+def enum_name(value: Any, program: Any = None) -> str:
+    """A stored enum value (a code such as ``county`` or a Chinese term of the rules such as an honour
+    ``洪城工匠``, a title ``讲师``, a grade ``良好``) in the reader's language, from ``enum.<value>`` entries."""
+    from jiangxin.policy.labels import enum_label
+
+    text = str(value if value is not None else "")
+    return enum_label(_program_of(program) or None, "", text, translation.get_language() or "zh-hans") if text else ""
+
+
+@register.filter(name="enum_names")
+def enum_names(values: Any, program: Any = None) -> str:
+    """A list of enum values, each by :func:`enum_name`, joined for the reader (、 in Chinese, commas in English)."""
+    separator = ", " if _lang() == "en" else "、"
+    return separator.join(enum_name(v, program) for v in (values or []) if v not in (None, ""))
 
 
 @register.filter(name="label")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop
 
 register = template.Library()
 
@@ -30,9 +34,43 @@ def articles(outcome: Any) -> list[str]:
 @register.filter(name="section_titles")
 def section_titles(sections: Any) -> list[tuple[str, Any]]:
     """附件4 subtotals keyed by section key → (section title, points)."""
+    from jiangxin.platform.panels.rubrics import rubric_title
     from jiangxin.programs.jiangsu_technician.scoring import UNIT_ACCEPTANCE_RUBRIC
 
-    titles = {s.key: s.title for s in UNIT_ACCEPTANCE_RUBRIC.sections}
+    titles = {s.key: rubric_title(UNIT_ACCEPTANCE_RUBRIC.key, s.key, s.title) for s in UNIT_ACCEPTANCE_RUBRIC.sections}
     if not isinstance(sections, Mapping):
         return []
     return [(titles.get(k, k), v) for k, v in sections.items()]
+
+
+_REASONS = (
+    (re.compile(r"^分数(?P<score>.+?)按分档为(?P<grade>.+)$"), gettext_noop("分数%(score)s按分档为%(grade)s")),
+    (re.compile(r"^学分(?P<got>.+?)/(?P<need>.+?)不足(?P<share>.+?)，直接认定不合格$"),
+     gettext_noop("学分%(got)s/%(need)s不足%(share)s，直接认定不合格")),
+    (re.compile(r"^学时(?P<got>.+?)/(?P<need>.+?)不足(?P<share>.+?)，直接认定不合格$"),
+     gettext_noop("学时%(got)s/%(need)s不足%(share)s，直接认定不合格")),
+    (re.compile(r"^(?P<grade>.+?)比例超过上限，按分数由(?P<before>.+?)调为(?P<after>.+)$"),
+     gettext_noop("%(grade)s比例超过上限，按分数由%(before)s调为%(after)s")),
+)
+_GRADES = ("grade", "before", "after")
+
+
+@register.filter(name="grade_reasons", is_safe=True)
+def grade_reasons(reasons: Any) -> SafeString:
+    """The reasons a trainee's grade rests on (stored by ``trainee_grading`` in Chinese) in the reader's language:
+    each known kind of reason is said again through the catalogue, grades by their labels; any other reason is
+    shown as stored, marked as Chinese."""
+    from jiangxin.platform.core.templatetags.labels import enum_name
+
+    out = []
+    for reason in reasons if isinstance(reasons, list | tuple) else []:
+        text = str(reason)
+        for pattern, message in _REASONS:
+            m = pattern.match(text)
+            if m:
+                values = {k: enum_name(v) if k in _GRADES else v for k, v in m.groupdict().items()}
+                out.append(escape(gettext(message) % values))
+                break
+        else:
+            out.append(format_html('<span lang="zh-Hans">{}</span>', text))
+    return mark_safe("；".join(out))
