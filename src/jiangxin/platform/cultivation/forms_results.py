@@ -46,7 +46,8 @@ class GradingForm(forms.Form):
 
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=IncidentKind.choices)
-    enrolment = forms.ModelChoiceField(label=_("培育对象"), queryset=None, required=False)  # type: ignore[arg-type]
+    enrolment = forms.ModelChoiceField(label=_("培育对象"), queryset=None, widget=DATA_SELECT,  # type: ignore[arg-type]
+                                       required=False)
     employer = PickField(label=_("用人单位（单位不支持参训时）"), source="cultivation.employers", required=False,
                          error_messages={"invalid_choice": _("只能选择您可见的培育对象的用人单位。")})
     description = forms.CharField(label=_("事实经过"), widget=forms.Textarea(attrs={"rows": 3}),
