@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -32,7 +32,7 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, program_key: str, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["condition"].choices = condition_choices(program_key)
+        cast(forms.ChoiceField, self.fields["condition"]).choices = condition_choices(program_key)
 
 
 def _get(request: HttpRequest, pk: int) -> Application:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ class RoundForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         keys = [p.key for p in managed_programs(user) if p.key in profiles()]
-        self.fields["program"].queryset = Program.objects.filter(key__in=keys)
+        cast(forms.ModelChoiceField, self.fields["program"]).queryset = Program.objects.filter(key__in=keys)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,8 +4,9 @@ Views never write models: every change goes through ``services``."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -250,7 +251,8 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def batches(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None, prefix="batch")
     own = services.programs_of(request.user)
-    form.fields["program"].choices = [c for c in form.fields["program"].choices if c[0] in own]
+    program = cast(forms.ChoiceField, form.fields["program"])
+    program.choices = [c for c in program.choices if c[0] in own]
     if request.method == "POST":
         if getattr(request.user, "role", "") != Role.OFFICE:
             raise PermissionDenied
