@@ -193,7 +193,7 @@ def deferrals(request: HttpRequest) -> HttpResponse:
         else:
             for errors in form.errors.values():
                 for e in errors:
-                    messages.error(request, e)
+                    messages.error(request, str(e))  # ErrorList yields str; the stubs say ValidationError | str
     return render(request, "cultivation/results/deferrals.html", {
         "year": year, "pending": pending,
         "decided": services.decided_deferrals(request.user, year), "form": forms.DeferralDecisionForm()})

@@ -3,13 +3,14 @@ Views never write models: every change goes through ``services``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -225,7 +226,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.OFFICE, Role.UNIT, Role.TRAINING_UNIT)
-def claim_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_evidence(request: HttpRequest, pk: int) -> FileResponse:
     claim = _claim_for(request, pk)
     name = claim.evidence.name if claim.evidence else ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
@@ -252,7 +253,8 @@ def batches(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None, prefix="batch")
     own = services.programs_of(request.user)
     program = cast(forms.ChoiceField, form.fields["program"])
-    program.choices = [c for c in program.choices if c[0] in own]
+    offered = cast("Iterable[tuple[str, str]]", program.choices)  # the stubs' getter type also admits callables
+    program.choices = [c for c in offered if c[0] in own]
     if request.method == "POST":
         if getattr(request.user, "role", "") != Role.OFFICE:
             raise PermissionDenied

@@ -14,7 +14,7 @@ from jiangxin.platform.applications.services import can_apply, visible_applicati
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.rounds import services
 from jiangxin.platform.rounds.forms import RoundForm, duration_words
-from jiangxin.platform.rounds.models import Program
+from jiangxin.platform.rounds.models import Program, Round
 
 
 @login_required
@@ -36,7 +36,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "application_count": mine.count()})
 
 
-def _save(request: HttpRequest, form: RoundForm, rnd: object | None) -> HttpResponse | None:
+def _save(request: HttpRequest, form: RoundForm, rnd: Round | None) -> HttpResponse | None:
     if not form.is_valid():
         return None
     params = form.office_parameters()
