@@ -35,4 +35,4 @@ def section_titles(sections: Any) -> list[tuple[str, Any]]:
     titles = {s.key: s.title for s in UNIT_ACCEPTANCE_RUBRIC.sections}
     if not isinstance(sections, Mapping):
         return []
-    return [(titles.get(k, k), v) for k, v in sections.items()]
+    return [(titles[k] if k in titles else k, v) for k, v in sections.items()]
