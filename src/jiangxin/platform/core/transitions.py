@@ -269,7 +269,8 @@ def _on_pre_save(sender: type[models.Model], instance: models.Model, raw: bool =
     stored = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
     if stored is None:
         return
-    changed = [f for f in fields if stored[f] != getattr(instance, sender._meta.get_field(f).attname)]
+    attnames = {f: cast("models.Field[Any, Any]", sender._meta.get_field(f)).attname for f in fields}
+    changed = [f for f in fields if stored[f] != getattr(instance, attnames[f])]
     if changed:
         _report(sender._meta.label, changed)
 
