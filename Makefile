@@ -58,6 +58,7 @@ lint:
 
 typecheck:
 	$(BIN)/mypy
+	DEBUG=1 $(BIN)/mypy --config-file mypy-platform.ini
 
 pytest:
 	$(BIN)/pytest -n 2 -p no:cacheprovider

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -134,7 +135,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS = [
+AUTH_PASSWORD_VALIDATORS: list[dict[str, Any]] = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -166,7 +167,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders in development too
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -197,7 +198,7 @@ JIANGXIN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("JIANGXIN_AUDIT_CHECKPOINT_D
 
 #: background tasks (django.tasks API): run inside the request by default (tests); `make demo` sets
 #: JIANGXIN_TASK_BACKEND=django_tasks_db.DatabaseBackend and runs `db_worker` beside the web server
-TASKS = {"default": {"BACKEND": os.environ.get(
+TASKS: dict[str, dict[str, Any]] = {"default": {"BACKEND": os.environ.get(
     "JIANGXIN_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
 #: background jobs (trainee import, yearly run): a heartbeat every few seconds; a running job silent for

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +21,8 @@ class TeacherForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["honours"].choices = honour_choices()
-        self.fields["title"].choices = title_choices()
+        cast(forms.ChoiceField, self.fields["honours"]).choices = honour_choices()
+        cast(forms.ChoiceField, self.fields["title"]).choices = title_choices()
 
 
 class ReviewForm(forms.Form):

@@ -165,7 +165,8 @@ def check_row(rowno: int, values: Sequence[Any], errors: list[Error]) -> Row | N
         return None
     upgraded = bool(after) and SKILL_RANK[after] > (SKILL_RANK[before] if before else -1)
     # dates as ISO text: both databases take it for a date column, and it crosses process boundaries cheaply
-    return (name, keyed_hash(number), mask_resident_id(number), birth.isoformat(), sex, major, session,  # type: ignore[union-attr]
+    assert birth is not None and start is not None and end is not None, "parsed: no new errors"
+    return (name, keyed_hash(number), mask_resident_id(number), birth.isoformat(), sex, major, session,
             start.isoformat(), end.isoformat(), before, after, upgraded, flags[0], flags[1], flags[2])
 
 

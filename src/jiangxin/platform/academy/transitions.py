@@ -35,7 +35,8 @@ def _spec(title: Any, record: str, *, field: str = "status", sources: tuple[str,
           refused: dict[str, str] | None = None) -> dict[str, Any]:
     # the academy services write their own audit record; their own scope check (a 403) answers before the
     # registry's role check
-    who = {OFFICE: "who_office", ACADEMY: "who_academy"}.get(roles, "who_either")
+    checks: dict[tuple[str, ...], str] = {OFFICE: "who_office", ACADEMY: "who_academy"}
+    who = checks.get(roles, "who_either")
     return {"title": title, "record": record, "field": field, "sources": sources, "target": target,
             "roles": roles, "guard": guard, "citation": citation, "audit": False, "actor_name": "user",
             "who": f"jiangxin.platform.academy.services:{who}", "refused": refused or {}, "error": AcademyError}

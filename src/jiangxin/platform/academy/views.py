@@ -12,7 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -192,7 +199,7 @@ def teacher_review(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))  # ErrorList yields str; the stubs say ValidationError | str
         return redirect("academy:teacher", pk=t.pk)
     try:
         services.review_teacher(request.user, t, form.cleaned_data["decision"] == "approve",
@@ -294,6 +301,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         if importer.recover_stale_jobs(job.academy_id):
             job.refresh_from_db()
     template = "academy/_job_progress.html" if getattr(request, "htmx", False) else "academy/import_job.html"
+    assert request.user.is_authenticated, "login_required"
     can_retry = services.is_academy(request.user) and request.user.organisation_id == job.academy_id
     return render(request, template, {"job": job, "can_retry": can_retry})
 
@@ -311,7 +319,7 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors(request: HttpRequest, pk: int) -> FileResponse:
     _guard(request)
     job = _job(request, pk)
     if not job.error_report or not Path(job.error_report).exists():
@@ -401,7 +409,7 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 
 
-def serve_material(request: HttpRequest, material: CourseMaterial) -> HttpResponse:
+def serve_material(request: HttpRequest, material: CourseMaterial) -> HttpResponseBase:
     """Stream a course file inline, honouring single byte ranges so <video> can seek."""
     storage, name = material.file.storage, material.file.name
     if not name or not storage.exists(name):
@@ -417,7 +425,7 @@ def serve_material(request: HttpRequest, material: CourseMaterial) -> HttpRespon
             start, end = max(0, size - int(match.group(2))), size - 1
         end = min(end, size - 1)
         if start > end or start >= size:
-            response = HttpResponse(status=416)
+            response: HttpResponseBase = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return response
 
@@ -432,7 +440,7 @@ def serve_material(request: HttpRequest, material: CourseMaterial) -> HttpRespon
                     remaining -= len(block)
                     yield block
 
-        response: HttpResponse = StreamingHttpResponse(chunks(), status=206, content_type=content_type)  # type: ignore[assignment]
+        response = StreamingHttpResponse(chunks(), status=206, content_type=content_type)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
     else:
@@ -447,7 +455,7 @@ def serve_material(request: HttpRequest, material: CourseMaterial) -> HttpRespon
 
 @xframe_options_sameorigin
 @login_required
-def material(request: HttpRequest, pk: int) -> HttpResponse:
+def material(request: HttpRequest, pk: int) -> HttpResponseBase:
     m = get_object_or_404(CourseMaterial.objects.select_related("course"), pk=pk)
     if not services.material_visible(request.user, m):
         raise Http404

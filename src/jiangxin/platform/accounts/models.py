@@ -25,6 +25,9 @@ class User(AbstractUser):
     reset_code_hash = models.CharField(_("重置码摘要"), max_length=128, blank=True, editable=False)
     reset_code_expires = models.DateTimeField(_("重置码有效期至"), null=True, blank=True, editable=False)
 
+    #: not stored: the authentication backend, set (as ``authenticate()`` does) before ``login()``
+    backend: str
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")

@@ -174,7 +174,7 @@ def _round(r: Any) -> dict[str, Any]:
 
 @api.get("/rounds", response=list[RoundOut], summary="申报批次（按权限）", tags=["rounds"])
 def list_rounds(request: HttpRequest) -> Any:
-    return [_round(r) for r in visible_rounds(request.auth)]
+    return [_round(r) for r in visible_rounds(request.auth)]  # type: ignore[attr-defined]  # set by django-ninja
 
 
 def _application(a: Any) -> dict[str, Any]:
@@ -191,7 +191,7 @@ def list_applications(request: HttpRequest, status: str = Query("", max_length=4
                       offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Any:
     """A page of at most 50 applications: ``limit`` 1–50 (default 50), ``offset`` 0–10⁹; anything else is
     answered 422 (never a server error). The next page: ``offset`` + ``limit`` until fewer rows come back."""
-    qs = visible_applications(request.auth).defer("facts", "details", "eligibility")
+    qs = visible_applications(request.auth).defer("facts", "details", "eligibility")  # type: ignore[attr-defined]  # ninja
     if status:
         qs = qs.filter(status=status)
     return [_application(a) for a in qs.order_by("id")[offset:offset + limit]]
@@ -200,7 +200,7 @@ def list_applications(request: HttpRequest, status: str = Query("", max_length=4
 @api.get("/applications/{app_id}", response={200: ApplicationDetailOut, 404: ErrorOut},
          summary="申报详情（按数据权限）", tags=["applications"])
 def get_application(request: HttpRequest, app_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
-    qs = visible_applications(request.auth)
+    qs = visible_applications(request.auth)  # type: ignore[attr-defined]  # set by django-ninja
     try:
         a = get_object_or_404(qs, pk=app_id)
     except Exception:

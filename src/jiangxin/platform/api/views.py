@@ -38,6 +38,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             _token, plain = services.create_token(request.user, form.cleaned_data["name"])
             messages.success(request, "令牌已创建。请立即复制保存，离开本页后将无法再次查看。")
             form = TokenForm()
+    assert request.user.is_authenticated, "login_required"
     tokens = ApiToken.objects.filter(user=request.user)
     response = render(request, "api/tokens.html", {"form": form, "tokens": tokens, "plain": plain,
                                                    "token_days": settings.JIANGXIN_API_TOKEN_DAYS,

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -310,7 +310,8 @@ class FactsForm(forms.Form):
             n = max(present, 1) + extra.get(path, 0)
             for i in range(n):
                 row = []
-                children = node.children if node.kind == "list_obj" else [node.key, node.item]
+                children = (node.children if node.kind == "list_obj"
+                            else cast("list[Node]", [node.key, node.item]))  # a dict: key and item, asserted below
                 for child in children:
                     assert child is not None
                     name = f"{path}{SEP}{i}{SEP}{child.name}"
@@ -435,7 +436,8 @@ def _collect(node: Node, path: str, cleaned: dict[str, Any], data: Any) -> Any:
         rows = []
         for i in range(count_rows(cleaned, path)):
             row = {}
-            children = node.children if node.kind == "list_obj" else [node.key, node.item]
+            children = (node.children if node.kind == "list_obj"
+                        else cast("list[Node]", [node.key, node.item]))  # a dict: key and item, asserted below
             for child in children:
                 assert child is not None
                 value = _scalar_out(child, cleaned.get(f"{path}{SEP}{i}{SEP}{child.name}"))

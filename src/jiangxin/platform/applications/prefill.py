@@ -35,7 +35,7 @@ def prefill_facts(model: type[Any], *, year: int, person: Any = None, org: Any =
     if person is not None:
         if "birth_date" in nodes and getattr(person, "birth_date", None):
             out["birth_date"] = person.birth_date.isoformat()
-        if "sex" in nodes and getattr(person, "sex", ""):
+        if "sex" in nodes and getattr(person, "sex", None):
             value = _enum_value(nodes["sex"].choices, person.sex)
             if value is not None:
                 out["sex"] = value
@@ -43,7 +43,7 @@ def prefill_facts(model: type[Any], *, year: int, person: Any = None, org: Any =
             value = _enum_value(nodes["original_retirement_age"].choices, person.original_retirement_age)
             if value is not None:
                 out["original_retirement_age"] = value
-        if "skill_level" in nodes and getattr(person, "skill_level", ""):
+        if "skill_level" in nodes and getattr(person, "skill_level", None):
             from jiangxin.platform.people.levels import POLICY_NAME
 
             # the rules' own level name, never the label (which is English in the English interface)
@@ -51,7 +51,7 @@ def prefill_facts(model: type[Any], *, year: int, person: Any = None, org: Any =
                                 POLICY_NAME.get(person.skill_level, ""))
             if value is not None:
                 out["skill_level"] = value
-        if "certificate_level" in nodes and getattr(person, "skill_level", ""):
+        if "certificate_level" in nodes and getattr(person, "skill_level", None):
             from jiangxin.platform.people.levels import POLICY_NAME
 
             value = _enum_value(nodes["certificate_level"].choices, POLICY_NAME.get(person.skill_level, ""))
@@ -62,7 +62,7 @@ def prefill_facts(model: type[Any], *, year: int, person: Any = None, org: Any =
                 out[f"works_in_{key}"] = True
             if f"lives_in_{key}" in nodes and city in (getattr(person, "residence_city", "") or ""):
                 out[f"lives_in_{key}"] = True
-        if "leader_field" in nodes and getattr(person, "skill_occupation", ""):
+        if "leader_field" in nodes and getattr(person, "skill_occupation", None):
             out["leader_field"] = person.skill_occupation
     return out
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
@@ -33,7 +33,7 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, program_key: str, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["condition"].choices = condition_choices(program_key)
+        cast(forms.ChoiceField, self.fields["condition"]).choices = condition_choices(program_key)
         self.fields["file"].help_text = gettext("只接受 %(types)s") % {"types": LABELS}
 
 
@@ -75,7 +75,7 @@ def application_create(request: HttpRequest, round_id: int) -> HttpResponse:
 
 def _eligibility_context(app: Application, result: dict[str, Any], form: FactsForm | None = None
                          ) -> dict[str, Any]:
-    leftovers = []
+    leftovers: list[dict[str, Any]] = []
     labelled = []
     for field, expected in result.get("problems", []):
         name = field.replace(".", "__")
@@ -240,7 +240,7 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
     """Serve a file only within the viewer's scope, and only from inside MEDIA_ROOT."""
     app = _get(request, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_id, application=app)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +27,9 @@ class RoundForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         keys = [p.key for p in managed_programs(user) if p.key in profiles()]
-        self.fields["program"].queryset = Program.objects.filter(key__in=keys)
-        self.fields["program"].label_from_instance = lambda p: program_name(p.key)  # type: ignore[attr-defined]
+        field = cast(forms.ModelChoiceField, self.fields["program"])
+        field.queryset = Program.objects.filter(key__in=keys)
+        field.label_from_instance = lambda p: program_name(p.key)  # type: ignore[method-assign]  # per-field label
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

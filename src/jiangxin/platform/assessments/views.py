@@ -200,7 +200,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         form = ScoreForm(request.POST)
         if not form.is_valid():
             for error in form.errors.get("entries", []):
-                messages.error(request, error)
+                messages.error(request, str(error))  # ErrorList yields str; the stubs say ValidationError | str
             return redirect("assessments:detail", a.pk)
         entries = form.cleaned_data["entries"]
     else:

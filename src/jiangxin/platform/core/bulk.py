@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, models, router
 from django.utils import timezone
@@ -21,7 +21,8 @@ CHUNK = 900  # below SQLite's host-parameter limit with room for the SET values
 
 def values(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:
     """The stored value of each field (foreign keys by id)."""
-    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
+    return {name: getattr(obj, cast("models.Field[Any, Any]", obj._meta.get_field(name)).attname)
+            for name in fields}
 
 
 def update_changed(model: type[models.Model], objs: Iterable[models.Model], fields: Sequence[str],
@@ -37,7 +38,8 @@ def update_changed(model: type[models.Model], objs: Iterable[models.Model], fiel
             groups[changed].append(obj.pk)
     statements = 0
     for changed, pks in groups.items():
-        update = {model._meta.get_field(name).attname: value for name, value in changed}
+        update = {cast("models.Field[Any, Any]", model._meta.get_field(name)).attname: value
+                  for name, value in changed}
         for i in range(0, len(pks), CHUNK):
             model._default_manager.filter(pk__in=pks[i:i + CHUNK]).update(**update)
             statements += 1

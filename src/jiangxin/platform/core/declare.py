@@ -31,28 +31,37 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models
 
-from jiangxin.platform.core.transitions import Transition, TransitionRefused, transition
+from jiangxin.platform.core.transitions import (
+    Transition,
+    TransitionDecorator,
+    TransitionFunction,
+    TransitionRefused,
+    transition,
+)
 
-F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 __all__ = ["declarer"]
 
 
-def declarer(specs: Mapping[str, Mapping[str, Any]]) -> Callable[[str], Callable[[F], F]]:
-    """A decorator factory: ``@action(key)`` registers the decorated actor-first function under ``specs[key]``."""
+def declarer(specs: Mapping[str, Mapping[str, Any]]) -> Callable[[str], TransitionDecorator]:
+    """A decorator factory: ``@action(key)`` registers the decorated actor-first function under ``specs[key]``.
 
-    def action(key: str) -> Callable[[F], F]:
+    The registered function is typed like the registry's (see :class:`TransitionFunction`): its result keeps its
+    type and callers may pass ``expect=``; its arguments are not checked against the decorated signature."""
+
+    def action(key: str) -> TransitionDecorator:
         spec = dict(specs[key])
         actor_name = spec.pop("actor_name", "actor")
         who = spec.pop("who", "")
         refused: Mapping[str, str] = spec.pop("refused", {})
         error: type[TransitionRefused] = spec.pop("error", TransitionRefused)
 
-        def decorate(func: F) -> F:
+        def decorate(func: Callable[..., R]) -> TransitionFunction[R]:
             @functools.wraps(func)
             def inner(*args: Any, actor: Any = None, **kwargs: Any) -> Any:
                 return func(actor, *args, **kwargs)
@@ -73,8 +82,9 @@ def declarer(specs: Mapping[str, Mapping[str, Any]]) -> Callable[[str], Callable
                     _refuse_state(registered.transition, args[0], refused, error, kwargs.get("expect"))
                 return registered(*args, actor=actor, **kwargs)
 
-            entry.transition = registered.transition  # type: ignore[attr-defined]
-            return entry  # type: ignore[return-value]
+            declared = cast("TransitionFunction[R]", entry)
+            declared.transition = registered.transition
+            return declared
 
         return decorate
 

@@ -57,6 +57,7 @@ def demo_pdf(title: str) -> bytes:
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, start=1):
+        assert body is not None, "the content stream (object 4) is filled in above"
         offsets.append(len(out))
         out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
     xref = len(out)

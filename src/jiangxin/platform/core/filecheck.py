@@ -15,10 +15,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from typing import IO
+from typing import IO, TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from pypdf.generic import DictionaryObject
 
 CHUNK = 1 << 16
 
@@ -75,7 +78,8 @@ def check_pdf(stream: IO[bytes]) -> None:
     try:
         reader = PdfReader(stream, strict=False)
         pages = len(reader.pages)
-        root = reader.trailer["/Root"]
+        # anything but a dictionary fails below (AttributeError, TypeError) and is refused
+        root = cast("DictionaryObject", reader.trailer["/Root"])
         if any(key in root for key in ("/OpenAction", "/AA")) and "/JS" in str(root.get("/OpenAction", "")):
             raise FileRejected(_("PDF 文件含有打开时运行的脚本，已拒收。"))
         names = root.get("/Names")

@@ -36,7 +36,9 @@ def _estimate(qs: QuerySet[Any]) -> int:
         plan = json.loads(plan) if isinstance(plan, str) else plan
         return int(plan[0]["Plan"]["Plan Rows"])
     key = "jx:count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    return int(cache.get_or_set(key, qs.count, CACHED_FOR))
+    count = cache.get_or_set(key, qs.count, CACHED_FOR)
+    assert count is not None, "the default, qs.count(), is an int"
+    return int(count)
 
 
 class CountedPaginator(Paginator):

@@ -35,7 +35,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -45,11 +45,12 @@ from django.utils.translation import gettext as _
 
 from jiangxin.platform.core.ui import forget_all
 
-__all__ = ["REGISTRY", "SYSTEM", "VIOLATIONS", "GuardedQuerySet", "Transition", "TransitionRefused",
-           "UnregisteredStateChange", "active_transitions", "by_app", "track", "tracked_fields", "transition",
-           "within"]
+__all__ = ["REGISTRY", "SYSTEM", "VIOLATIONS", "GuardedQuerySet", "Transition", "TransitionDecorator",
+           "TransitionFunction", "TransitionRefused", "UnregisteredStateChange", "active_transitions", "by_app",
+           "track", "tracked_fields", "transition", "within"]
 
-F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 #: the role name of an action nobody signed in for (a scheduled run, a background job, a management command)
 SYSTEM = "system"
@@ -77,6 +78,26 @@ class Transition:
     @property
     def app(self) -> str:
         return self.key.split(".", 1)[0]
+
+
+class TransitionFunction(Protocol[R_co]):
+    """A service function as the registry returns it: same result, one keyword more (``expect=``), and the
+    declaration as ``.transition``.
+
+    Typing choice: the wrapper accepts every argument of the wrapped function plus the keyword ``expect``, which it
+    pops before the call. PEP 612 (``ParamSpec``/``Concatenate``) can prepend positional parameters but cannot add a
+    keyword, so the parameters are typed ``*args: Any, **kwargs: Any``: callers' arguments are not checked against
+    the wrapped signature, while the result keeps its type and ``expect`` is known."""
+
+    transition: Transition
+
+    def __call__(self, *args: Any, expect: str | None = None, **kwargs: Any) -> R_co: ...
+
+
+class TransitionDecorator(Protocol):
+    """What ``@transition(...)`` (and a :func:`~jiangxin.platform.core.declare.declarer` action) applies."""
+
+    def __call__(self, func: Callable[..., R], /) -> TransitionFunction[R]: ...
 
 
 class TransitionRefused(Exception):
@@ -109,12 +130,12 @@ VIOLATIONS: list[str] = []
 
 def transition(key: str, *, title: Any, record: str, field: str = "status", sources: Iterable[str] = (ANY,),
                target: str = "", roles: Iterable[str] = (), guard: str = "", citation: str = "",
-               audit: bool = True) -> Callable[[F], F]:
+               audit: bool = True) -> TransitionDecorator:
     """Declare the decorated service function as the transition ``key`` (see the module docstring)."""
     sources = tuple(str(s) for s in sources)
     roles = tuple(str(r) for r in roles)
 
-    def decorate(func: F) -> F:
+    def decorate(func: Callable[..., R]) -> TransitionFunction[R]:
         declared = Transition(key=key, title=title, record=record, field=field, sources=sources,
                               target=str(target), roles=roles, guard=guard, citation=citation,
                               function=f"{func.__module__}.{func.__qualname__}", audit=audit)
@@ -142,8 +163,9 @@ def transition(key: str, *, title: Any, record: str, field: str = "status", sour
             finally:
                 _ACTIVE.reset(token)
 
-        run.transition = declared  # type: ignore[attr-defined]
-        return run  # type: ignore[return-value]
+        registered = cast("TransitionFunction[R]", run)
+        registered.transition = declared
+        return registered
 
     return decorate
 
@@ -247,7 +269,8 @@ def _on_pre_save(sender: type[models.Model], instance: models.Model, raw: bool =
     stored = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
     if stored is None:
         return
-    changed = [f for f in fields if stored[f] != getattr(instance, sender._meta.get_field(f).attname)]
+    attnames = {f: cast("models.Field[Any, Any]", sender._meta.get_field(f)).attname for f in fields}
+    changed = [f for f in fields if stored[f] != getattr(instance, attnames[f])]
     if changed:
         _report(sender._meta.label, changed)
 

@@ -22,13 +22,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +65,7 @@ class TaskItem:
     url: str
     count: int = 0
     due: dt.date | None = None
-    kind: str = ""
+    kind: StrOrPromise = ""  # often a lazy translation
     stored: bool = False
 
     @property

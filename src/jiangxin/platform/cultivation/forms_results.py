@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.core.picks import PickField
 from jiangxin.platform.cultivation import surveys
-from jiangxin.platform.cultivation.models import ExpenseCategory, IncidentKind
+from jiangxin.platform.cultivation.models import Enrolment, ExpenseCategory, IncidentKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 YES_NO = (("", _("请选择")), ("yes", _("是")), ("no", _("否")))
@@ -46,8 +46,8 @@ class GradingForm(forms.Form):
 
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=IncidentKind.choices)
-    enrolment = forms.ModelChoiceField(label=_("培育对象"), queryset=None, widget=DATA_SELECT,  # type: ignore[arg-type]
-                                       required=False)
+    enrolment: forms.ModelChoiceField[Enrolment] = forms.ModelChoiceField(label=_("培育对象"), queryset=None,
+                                                                          widget=DATA_SELECT, required=False)
     employer = PickField(label=_("用人单位（单位不支持参训时）"), source="cultivation.employers", required=False,
                          error_messages={"invalid_choice": _("只能选择您可见的培育对象的用人单位。")})
     description = forms.CharField(label=_("事实经过"), widget=forms.Textarea(attrs={"rows": 3}),
@@ -130,8 +130,9 @@ class ExpenseForm(forms.Form):
                                                 "min_value": _("金额须大于0。")})
     spent_on = forms.DateField(label=_("支出日期"), widget=DATE, error_messages=DATE_ERRORS)
     description = forms.CharField(label=_("摘要"), max_length=200, error_messages={"required": _("请填写摘要。")})
-    enrolment = forms.ModelChoiceField(label=_("受益培育对象（补贴类）"), queryset=None, widget=DATA_SELECT,  # type: ignore[arg-type]
-                                       required=False)
+    enrolment: forms.ModelChoiceField[Enrolment] = forms.ModelChoiceField(label=_("受益培育对象（补贴类）"),
+                                                                          queryset=None, widget=DATA_SELECT,
+                                                                          required=False)
     at_unit_canteen = forms.ChoiceField(label=_("在本单位食堂用餐（餐费）"), choices=YES_NO, required=False)
     trainee_only = forms.ChoiceField(label=_("仅限培育对象本人（餐费）"), choices=YES_NO, required=False)
     evidence = forms.FileField(label=_("凭证"), required=False)

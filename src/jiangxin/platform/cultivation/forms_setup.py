@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.utils import timezone
@@ -18,6 +18,11 @@ from jiangxin.platform.cultivation.models import (
     Title,
 )
 from jiangxin.platform.cultivation.services_setup import MENTOR_SKILL_LEVELS
+
+if TYPE_CHECKING:
+    from jiangxin.platform.accounts.models import User
+    from jiangxin.platform.designations.models import Designation
+    from jiangxin.platform.orgs.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,14 +46,15 @@ class YearDatesForm(forms.Form):
 
 
 class CityLeadForm(forms.Form):
-    city_bureau = forms.ModelChoiceField(label=_("设区市人社局"), queryset=None,  # type: ignore[arg-type]
-                                         widget=DATA_SELECT)
-    user = forms.ModelChoiceField(label=_("市级负责人账号"), queryset=None, widget=DATA_SELECT)  # type: ignore[arg-type]
+    city_bureau: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(label=_("设区市人社局"), queryset=None,
+                                                                               widget=DATA_SELECT)
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(label=_("市级负责人账号"), queryset=None,
+                                                                widget=DATA_SELECT)
 
     def __init__(self, *args: Any, bureaus: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city_bureau"].queryset = bureaus
-        self.fields["user"].queryset = users
+        cast(forms.ModelChoiceField, self.fields["city_bureau"]).queryset = bureaus
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = users
         self.fields["user"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
             f"{u.organisation.name if u.organisation else ''} · {u.display_name or u.get_full_name() or u.username}")
 
@@ -141,7 +147,8 @@ class DecisionForm(forms.Form):
 class EnrolForm(forms.Form):
     """The province office enrols one person (a selection not yet in the list, or an explicit B-class check)."""
 
-    designation = forms.ModelChoiceField(label=_("入选记录"), queryset=None, widget=DATA_SELECT)  # type: ignore[arg-type]
+    designation: forms.ModelChoiceField[Designation] = forms.ModelChoiceField(label=_("入选记录"), queryset=None,
+                                                                              widget=DATA_SELECT)
     track = forms.ChoiceField(label=_("培育类别"), choices=(("A", _("A类")), ("B", _("B类"))))
     received_former_chief_subsidy = forms.BooleanField(label=_("已享受原江苏省企业首席技师一次性补助"),
                                                        required=False)
@@ -149,6 +156,6 @@ class EnrolForm(forms.Form):
 
     def __init__(self, *args: Any, designations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["designation"].queryset = designations
+        cast(forms.ModelChoiceField, self.fields["designation"]).queryset = designations
         self.fields["designation"].label_from_instance = lambda d: (  # type: ignore[attr-defined]
             f"{d.holder_label}（{d.certificate_no}，{d.year}）")

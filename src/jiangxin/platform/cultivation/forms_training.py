@@ -58,6 +58,7 @@ class LeaveRequestForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None, "Form.clean() returns cleaned_data"
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("结束日期不能早于开始日期。"))

@@ -181,7 +181,7 @@ class Enrolment(models.Model):
 
     @property
     def training_unit(self):  # type: ignore[no-untyped-def]
-        return self.major.training_unit if self.major_id else None
+        return self.major.training_unit if self.major is not None else None
 
 
 class PlanStatus(models.TextChoices):

@@ -310,7 +310,7 @@ def record_incident(actor: Any, year: CultivationYear, *, kind: str, description
         notify_employer, award_ban_exception = None, ""
     unit = enrolment.training_unit if enrolment is not None else None
     allowed = is_province_office(actor) or (
-        unit is not None and training_unit_of(actor) is not None and training_unit_of(actor).pk == unit.pk) or (
+        unit is not None and (own := training_unit_of(actor)) is not None and own.pk == unit.pk) or (
         city_of(unit or employer) is not None and is_city_lead(actor, year, city_of(unit or employer)))
     if not allowed:
         raise CultivationError(gettext("只有承训单位（本单位培育对象）、市级负责人或省级主管部门可以登记。"))

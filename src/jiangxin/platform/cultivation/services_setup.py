@@ -856,7 +856,7 @@ def save_session(actor: Any, plan: TrainingPlan, values: Mapping[str, Any],
     major = values.get("major")
     if major is not None and major.training_unit_id != plan.training_unit_id:
         raise CultivationError(gettext("适用专业须为本单位的专业。"))
-    if PlanSession.objects.filter(plan=plan, key=values["key"]).exclude(pk=getattr(session, "pk", None)).exists():
+    if PlanSession.objects.filter(plan=plan, key=values["key"]).exclude(pk=getattr(session, "pk", None)).exists():  # type: ignore[misc]  # pk=None is valid: excludes nothing
         raise CultivationError(f"编号 {values['key']} 已被使用。")
     with transaction.atomic():
         before = snapshot(session) if session else None

@@ -156,7 +156,7 @@ def session_trainees(session: PlanSession) -> QuerySet[Enrolment]:
 
 
 def enrolment_sessions(enrolment: Enrolment) -> QuerySet[PlanSession]:
-    if not enrolment.major_id:
+    if enrolment.major is None:
         return PlanSession.objects.none()
     return unit_sessions(enrolment.major.training_unit, enrolment.year).filter(
         Q(major__isnull=True) | Q(major=enrolment.major_id))
@@ -469,7 +469,7 @@ def decide_leave(actor: Any, leave: LeaveRequest, *, approve: bool, note: str = 
     title = f"请假{leave.get_status_display()}：{e.person.name} {leave.start} 至 {leave.end}"
     body = note or "请假期间的学时不计入参训学时。"
     _notify(trainee_users(e), title, body, "/cultivation/training/leave/")
-    if e.major_id:
+    if e.major is not None:
         _notify(unit_users(e.major.training_unit), title, body, f"/cultivation/training/files/{e.pk}/")
     return leave
 
@@ -514,7 +514,7 @@ def submit_report(actor: Any, enrolment: Enrolment, *, title: str, abstract: str
     """Submit (or replace, until the first evaluation) the trainee's one report of the year."""
     _own_enrolment(actor, enrolment)
     _require_open(enrolment.year)
-    if enrolment.status != EnrolmentStatus.ENROLLED or not enrolment.major_id:
+    if enrolment.status != EnrolmentStatus.ENROLLED or enrolment.major is None:
         raise CultivationError(gettext("只有已选定专业的在训学员可以提交研修报告。"), citations=[guards.cite("第十九条")])
     guards.unit_closed(enrolment.year, enrolment.major.training_unit, "提交或替换研修报告")
     due = enrolment.year.report_due_on
@@ -579,6 +579,7 @@ def evaluate_report(actor: Any, report: ResearchReport, *, score: Any, comment: 
     if not expert_reports(actor, report.enrolment.year).filter(pk=report.pk).exists():
         raise CultivationError(gettext("只有该承训单位的评估专家可以评估此报告。"))
     _require_open(report.enrolment.year)
+    assert report.enrolment.major is not None, "submit_report() requires a chosen major"
     guards.unit_closed(report.enrolment.year, report.enrolment.major.training_unit, "评估研修报告")
     value = _decimal(score, "得分")
     if not ZERO <= value <= SCORE_MAX:
@@ -637,7 +638,7 @@ def training_file(enrolment: Enrolment) -> dict[str, Any]:
     rows = [{"session": s, "attendance": attended.get(s.pk)} for s in sessions]
     agg = enrolment.attendance.aggregate(h=Sum("hours"), c=Sum("credits"))
     hours, credits = agg["h"] or ZERO, agg["c"] or ZERO
-    plan = approved_plan(enrolment.major.training_unit, enrolment.year) if enrolment.major_id else None
+    plan = approved_plan(enrolment.major.training_unit, enrolment.year) if enrolment.major is not None else None
     check = completion_check(enrolment, hours, credits, plan) if plan is not None else None
     report = ResearchReport.objects.filter(enrolment=enrolment).prefetch_related("evaluations__expert").first()
     return {
@@ -661,10 +662,10 @@ def training_file_xlsx(data: Mapping[str, Any]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "培训档案"
-    mentor = e.mentor.name if e.mentor_id else ""
+    mentor = e.mentor.name if e.mentor is not None else ""
     for label, value in (("姓名", e.person.name), ("公民身份号码", e.person.id_mask), ("培育类别", f"{e.track}类"),
                          ("学年", e.year.year), ("承训单位", str(data["unit"] or "")),
-                         ("专业", e.major.name if e.major_id else ""), ("指导教师", mentor),
+                         ("专业", e.major.name if e.major is not None else ""), ("指导教师", mentor),
                          ("企业导师", e.enterprise_mentor), ("异地参训", "是" if e.remote else "否")):
         sheet.append([label, value])
     sheet.append([])

@@ -7,9 +7,13 @@ four-step scale; 附件3 by each employer once a year in free text and small cou
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: the four-step scale of 附件2, best first
 RATINGS: tuple[tuple[str, str], ...] = (("excellent", _("优秀")), ("good", _("良好")), ("fair", _("一般")),  # type: ignore[assignment]
@@ -22,8 +26,8 @@ SATISFIED = frozenset({"excellent", "good"})
 @dataclass(frozen=True, slots=True)
 class Item:
     key: str
-    label: str
-    group: str
+    label: StrOrPromise  # lazy: translated when rendered
+    group: StrOrPromise
     kind: str = "rating"  # rating | text | count
 
 

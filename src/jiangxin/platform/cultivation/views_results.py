@@ -96,7 +96,7 @@ def grading(request: HttpRequest, unit: int) -> HttpResponse:
     year = _year(request)
     org = _unit(request, year, unit)
     may_grade = is_province_office(request.user) or (
-        training_unit_of(request.user) is not None and training_unit_of(request.user).pk == org.pk)
+        (own := training_unit_of(request.user)) is not None and own.pk == org.pk)
     locked = services.is_locked(year, org)
     rows = services.grading_rows(year, org)
     form = forms.GradingForm(request.POST or None, rows=rows)
@@ -193,7 +193,7 @@ def deferrals(request: HttpRequest) -> HttpResponse:
         else:
             for errors in form.errors.values():
                 for e in errors:
-                    messages.error(request, e)
+                    messages.error(request, str(e))  # ErrorList yields str; the stubs say ValidationError | str
     return render(request, "cultivation/results/deferrals.html", {
         "year": year, "pending": pending,
         "decided": services.decided_deferrals(request.user, year), "form": forms.DeferralDecisionForm()})
@@ -316,7 +316,7 @@ def expenses(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{request.path}?year={year.year}")
     elif request.method == "POST":
         raise PermissionDenied
-    splits = [{"unit": u, "outcome": services.spending_outcome(year, u)} for u in units]
+    splits: list[dict[str, Any]] = [{"unit": u, "outcome": services.spending_outcome(year, u)} for u in units]
     lines = Expense.objects.filter(year=year, training_unit=chosen).select_related("enrolment__person") \
         if chosen else Expense.objects.none()
     chosen_outcome = next((s["outcome"] for s in splits if chosen and s["unit"].pk == chosen.pk), None)
@@ -375,9 +375,12 @@ def survey_employer(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("调查问卷已提交，感谢支持。"))
             return redirect(f"{request.path}?year={year.year}")
     staff = visible_enrolments(request.user, year).exclude(major__isnull=True)
+    assert request.user.is_authenticated, "role_required"
+    employer = request.user.organisation
+    assert employer is not None, "employer_years() is empty for a unit without an organisation"
     return render(request, "cultivation/results/survey_form.html", {
         "form": form, "title": _("用人单位调查和评价（附件3）"), "year": year, "staff": staff,
-        "answered": services.employer_answered(year, request.user.organisation),  # type: ignore[union-attr]
+        "answered": services.employer_answered(year, employer),
         "open": services.survey_open(year)}, status=400 if form.errors else 200)
 
 

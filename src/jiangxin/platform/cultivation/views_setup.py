@@ -121,7 +121,7 @@ def home(request: HttpRequest) -> HttpResponse:
         enrolment = enrolments.first()
         ctx["enrolment"] = enrolment
         ctx["choice_open"] = S.choice_open(year)
-        if enrolment is not None and enrolment.major_id:
+        if enrolment is not None and enrolment.major is not None:
             plan = TrainingPlan.objects.filter(year=year, training_unit=enrolment.major.training_unit).first()
             ctx["plan"] = plan
             if plan is not None:
@@ -322,6 +322,7 @@ def choose(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             enrolment.refresh_from_db()
+            assert enrolment.major is not None, "choose_major() sets the major"
             where = _("异地参训，理论学习可线上参加") if enrolment.remote else _("本地参训")
             messages.success(request, _("已选定：%(u)s · %(m)s（%(w)s）。截止日期前可以更改。") % {
                 "u": enrolment.major.training_unit.name, "m": enrolment.major.name, "w": where})

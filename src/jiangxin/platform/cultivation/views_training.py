@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -256,6 +256,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request)
     report = get_object_or_404(services.visible_reports(request.user, year), pk=pk)
     expert = request.user.role == Role.EXPERT  # type: ignore[union-attr]
+    assert request.user.is_authenticated, "role_required"
     mine = report.evaluations.filter(expert=request.user).first() if expert else None
     form = forms.EvaluationForm(request.POST or None) if expert and mine is None else None
     if request.method == "POST":
@@ -279,7 +280,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*REPORT_ROLES)
-def report_file(request: HttpRequest, pk: int) -> HttpResponse:
+def report_file(request: HttpRequest, pk: int) -> FileResponse:
     year = _year(request)
     report = get_object_or_404(services.visible_reports(request.user, year), pk=pk)
     ext = report.file.name.rsplit(".", 1)[-1].lower() if "." in report.file.name else "pdf"

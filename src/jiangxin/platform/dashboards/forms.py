@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy
@@ -22,9 +22,9 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, years: list[int], programs: dict[str, str], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", gettext_lazy("全部年度")), *[(y, str(y)) for y in years]]
-        self.fields["program"].choices = [("", gettext_lazy("全部项目")), *programs.items()]
-        self.fields["district"].queryset = visible_organisations(user).filter(level=Level.DISTRICT).order_by("path")
+        cast(forms.ChoiceField, self.fields["year"]).choices = [("", gettext_lazy("全部年度")), *[(y, str(y)) for y in years]]
+        cast(forms.ChoiceField, self.fields["program"]).choices = [("", gettext_lazy("全部项目")), *programs.items()]
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = visible_organisations(user).filter(level=Level.DISTRICT).order_by("path")
 
     def filters(self) -> Filters:
         if not self.is_valid():

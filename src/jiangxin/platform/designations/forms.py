@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.html import format_html
@@ -51,7 +51,7 @@ class SanctionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.grounds = {g.key: g for g in grounds}
         language = "en" if (get_language() or "").startswith("en") else "zh"
-        self.fields["ground"].choices = [(g.key, cited_choice(g.label(language), g.citation.label))
+        cast(forms.ChoiceField, self.fields["ground"]).choices = [(g.key, cited_choice(g.label(language), g.citation.label))
                                          for g in grounds]
         self.fields["expect"].initial = status
         needed = dict.fromkeys(f for g in grounds for f in g.facts)
@@ -60,6 +60,7 @@ class SanctionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None, "Form.clean() returns cleaned_data"
         g = self.grounds.get(data.get("ground") or "")
         if g is None:
             return data

@@ -473,7 +473,7 @@ def _holder_recipients(d: Designation, cache: dict[tuple[str, int], list[Any]]) 
         if key not in cache:
             assert d.holder_person is not None
             cache[key] = list(d.holder_person.accounts.all())
-    elif d.case_id:
+    elif d.case is not None:
         return [d.case.application.applicant_user]
     else:
         return None
@@ -527,7 +527,7 @@ def _notify_holder(d: Designation, title: str, body: str) -> None:
     url = reverse("designations:mine")
     if d.holder_org_id:
         notify_roles(d.holder_org, [Role.UNIT, Role.TRAINING_UNIT], title=title, body=body, url=url, kind="result")
-    elif d.holder_person_id:
+    elif d.holder_person is not None:
         notify(d.holder_person.accounts.all(), title=title, body=body, url=url, kind="result")
-    elif d.case_id:
+    elif d.case is not None:
         notify([d.case.application.applicant_user], title=title, body=body, url=url, kind="result")

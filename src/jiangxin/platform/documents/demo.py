@@ -50,20 +50,20 @@ def load_documents_demo(say: Any = None) -> list[IssuedDocument]:
         say("签名文书演示数据已存在，未做任何改动。\n")
         return []
     office = User.objects.filter(username="demo_office_gz").first()
-    holders = [User.objects.filter(username=u).first() for u in ("demo_individual_gz", "demo_individual_gz2")]
-    if office is None or any(h is None or h.person is None for h in holders):
+    first, second = (User.objects.filter(username=u).first() for u in ("demo_individual_gz", "demo_individual_gz2"))
+    if office is None or first is None or first.person is None or second is None or second.person is None:
         return []
     made: list[IssuedDocument] = []
     with transaction.atomic():
-        valid = Designation.objects.filter(program="ganzhou_craftsman", holder_person=holders[0].person).first()
+        valid = Designation.objects.filter(program="ganzhou_craftsman", holder_person=first.person).first()
         if valid is not None and valid.is_live:
             made.append(issue("designation", valid.pk, "certificate", actor=office, on=valid.designated_on,
                               base_url=DEMO_BASE_URL))
-        person = holders[1].person
+        person = second.person
         revoked = Designation.objects.filter(program="ganzhou_craftsman", holder_person=person).first()
         if revoked is None:
             revoked = designate(program="ganzhou_craftsman", name=f"赣州工匠 {person.name}", on=dt.date(2025, 12, 20),
-                                actor=office, holder_person=person, scope_org=holders[1].organisation,
+                                actor=office, holder_person=person, scope_org=second.organisation,
                                 leader_person=person, reason="确定为赣州工匠（演示）")
         if revoked.is_live:
             made.append(issue("designation", revoked.pk, "certificate", actor=office, on=revoked.designated_on,

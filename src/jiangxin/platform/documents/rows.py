@@ -17,7 +17,7 @@ def _name_unit(app: Application) -> tuple[str, str]:
     person = app.applicant_person
     unit = app.applicant_org.name if app.applicant_org else ""
     if app.kind == "individual" and person is not None:
-        if person.employer_id:
+        if person.employer is not None:
             unit = person.employer.name
         return person.name, unit
     return app.title, unit

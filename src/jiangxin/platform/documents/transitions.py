@@ -108,7 +108,7 @@ def issue(source_key: str, subject_id: int, doc_type: str, *, actor: Any, on: dt
         raise TransitionRefused(str(_("未知的文书来源。")))
     try:
         obj = source.get(int(subject_id))
-    except (source.get_model().DoesNotExist, ValueError, TypeError):
+    except (source.get_model().DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]  # stubs: concrete models only
         raise TransitionRefused(str(_("所涉记录不存在。"))) from None
     _visible(source, obj, actor)
     if getattr(actor, "organisation", None) is None:

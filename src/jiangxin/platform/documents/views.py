@@ -136,7 +136,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
                 return redirect("documents:index")
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))  # ErrorList yields str; the stubs say ValidationError | str
     return redirect("documents:index")
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -125,7 +125,7 @@ class ClaimMetaForm(forms.Form):
 
     def __init__(self, *args: Any, require_evidence: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = claim_years()
+        cast(forms.ChoiceField, self.fields["year"]).choices = claim_years()
         self.require_evidence = require_evidence
 
     def clean_evidence(self) -> Any:

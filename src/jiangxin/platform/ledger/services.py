@@ -284,7 +284,7 @@ def _apply_events(designation: Any, item: engine.Item, *, actor: Any, decision: 
                   new_entries: list[LedgerEntry], job: RunJob | None, pending: _Pending | None = None) -> None:
     """Turn one designation-year's machine events into entries, sanctions and status changes (written now,
     or collected in ``pending`` for the bulk path)."""
-    w = {"pending": pending} if pending is not None else {}
+    w: dict[str, Any] = {"pending": pending} if pending is not None else {}  # **w: only pending=
     outcome_base = {"assessment": None if item.result is None else item.result, "fraud": item.fraud,
                     "state": item.state.to_dict() if item.state else None}
     clawback_entry: LedgerEntry | None = None
@@ -567,7 +567,7 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
 def _check_run_caps(program: str, todo: list[engine.Item]) -> None:
     """Every payment of the run within the program's cap for its designation (``caps.check_many``)."""
     kind = EntryKind.REWARD if program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE
-    new = {it.designation_id: {kind: it.paid} for it in todo if it.paid > 0}
+    new: dict[int, dict[str, Decimal]] = {it.designation_id: {kind: it.paid} for it in todo if it.paid > 0}
     if new:
         caps.check_many(program, new, {it.designation_id: it.naming_year for it in todo})
 

@@ -3,12 +3,14 @@ Views never write models: every change goes through ``services``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -224,7 +226,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.OFFICE, Role.UNIT, Role.TRAINING_UNIT)
-def claim_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_evidence(request: HttpRequest, pk: int) -> FileResponse:
     claim = _claim_for(request, pk)
     name = claim.evidence.name if claim.evidence else ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
@@ -250,7 +252,9 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def batches(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None, prefix="batch")
     own = services.programs_of(request.user)
-    form.fields["program"].choices = [c for c in form.fields["program"].choices if c[0] in own]
+    program = cast(forms.ChoiceField, form.fields["program"])
+    offered = cast("Iterable[tuple[str, str]]", program.choices)  # the stubs' getter type also admits callables
+    program.choices = [c for c in offered if c[0] in own]
     if request.method == "POST":
         if getattr(request.user, "role", "") != Role.OFFICE:
             raise PermissionDenied

@@ -99,7 +99,11 @@ def notify_many(messages: Iterable[dict[str, Any]]) -> list[Notification]:
             mails.append((addresses, title, body, link))
     bulk.insert(Notification, rows)
     if getattr(settings, "JIANGXIN_EMAIL_ENABLED", False) and mails:
-        transaction.on_commit(lambda: [_send_mail(*mail) for mail in mails])
+        def send_all() -> None:
+            for mail in mails:
+                _send_mail(*mail)
+
+        transaction.on_commit(send_all)
     return rows
 
 

@@ -18,6 +18,7 @@ from jiangxin.platform.notifications.services import mark_read, unread_count
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated, "login_required"
     qs = Notification.objects.filter(recipient=request.user)
     show = request.GET.get("show", "")
     if show == "unread":

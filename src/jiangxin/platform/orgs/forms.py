@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,5 +48,5 @@ class OrgFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from jiangxin.platform.orgs.models import Jurisdiction, Level
-        self.fields["jurisdiction"].choices = [("", _("全部")), *Jurisdiction.choices]
-        self.fields["level"].choices = [("", _("全部")), *Level.choices]
+        cast(forms.ChoiceField, self.fields["jurisdiction"]).choices = [("", _("全部")), *Jurisdiction.choices]
+        cast(forms.ChoiceField, self.fields["level"]).choices = [("", _("全部")), *Level.choices]

@@ -70,7 +70,7 @@ class Organisation(models.Model):
                 self.credit_code = validate_credit_code(self.credit_code)
             except PolicyError as exc:
                 raise ValidationError({"credit_code": str(exc).split(" / ")[0]}) from None
-        if self.parent_id and self.pk and f"/{self.pk}/" in (self.parent.path or ""):
+        if self.pk and self.parent is not None and f"/{self.pk}/" in (self.parent.path or ""):
             raise ValidationError({"parent": _("上级不能是本组织或其下级")})
 
     def save(self, *args: object, **kwargs: object) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -323,7 +323,7 @@ def sheet_others(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.EXPERT)
-def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
     """An assigned (non-recused) expert may read the application's evidence."""
     sheet = _own(request, pk)
     if sheet.status == SheetStatus.RECUSED:

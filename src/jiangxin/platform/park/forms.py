@@ -152,7 +152,8 @@ class ServiceRequestForm(forms.Form):
 
 class RouteForm(forms.Form):
     to = forms.ChoiceField(label=_("办理"), choices=RequestStatus.choices)
-    residency = forms.ModelChoiceField(label=_("承接工作室"), required=False, queryset=None, widget=forms.Select(attrs={"class": "data"}))  # type: ignore[arg-type]
+    residency: forms.ModelChoiceField[Residency] = forms.ModelChoiceField(
+        label=_("承接工作室"), required=False, queryset=None, widget=forms.Select(attrs={"class": "data"}))
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
     def __init__(self, *args: Any, residencies: Any = None, **kwargs: Any) -> None:

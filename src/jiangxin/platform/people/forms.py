@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -54,8 +54,8 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args: Any, employers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["skill_level"].choices = [("", _("全部")), *SkillLevel.choices]
-        self.fields["honour_kind"].choices = [("", _("全部")), *HonourKind.choices]
+        cast(forms.ChoiceField, self.fields["skill_level"]).choices = [("", _("全部")), *SkillLevel.choices]
+        cast(forms.ChoiceField, self.fields["honour_kind"]).choices = [("", _("全部")), *HonourKind.choices]
         if employers is not None:
             self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
         else:
@@ -98,7 +98,7 @@ class PersonEditForm(forms.Form):
     def __init__(self, *args: Any, employers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
-        self.fields["skill_level"].choices = [("", _("未评定")), *SkillLevel.choices]
+        cast(forms.ChoiceField, self.fields["skill_level"]).choices = [("", _("未评定")), *SkillLevel.choices]
         self.fields["original_retirement_age"].choices = [  # type: ignore[attr-defined]
             ("", _("未填写")), *OriginalRetirementAge.choices]
         self.fields["name"].error_messages["required"] = _("请填写姓名。")
@@ -157,7 +157,7 @@ class HonourForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [("", _("不适用")), *HonourLevel.choices]
+        cast(forms.ChoiceField, self.fields["level"]).choices = [("", _("不适用")), *HonourLevel.choices]
 
     def clean_evidence(self) -> Any:
         uploaded = self.cleaned_data.get("evidence")
@@ -224,14 +224,14 @@ class BanForm(forms.Form):
         from jiangxin.policy.registry import PROGRAMS, all_computations
 
         all_computations()  # loads every program into PROGRAMS
-        self.fields["program"].choices = [(BanProgram.ALL.value, BanProgram.ALL.label),
+        cast(forms.ChoiceField, self.fields["program"]).choices = [(BanProgram.ALL.value, BanProgram.ALL.label),
                                           *((key, program_title(key)) for key in sorted(PROGRAMS))]
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.ban_grounds = ban_grounds()
         from django.utils.translation import get_language
 
         language = "en" if (get_language() or "").startswith("en") else "zh"
-        self.fields["citation_label"].choices = [
+        cast(forms.ChoiceField, self.fields["citation_label"]).choices = [
             (key, format_html("{}：{}", cite(g.citation.label), g.label(language)))
             for key, (_program, g, _programs) in self.ban_grounds.items()]
         self._persons = persons

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -205,7 +205,7 @@ def honour_verify(request: HttpRequest, pk: int, honour_id: int) -> HttpResponse
 
 
 @role_required(*access.VIEWERS)
-def honour_evidence(request: HttpRequest, pk: int, honour_id: int) -> HttpResponse:
+def honour_evidence(request: HttpRequest, pk: int, honour_id: int) -> FileResponse:
     """Serve an honour's evidence only within the viewer's scope, and only from inside MEDIA_ROOT."""
     honour = _scoped_honour(request, pk, honour_id)
     if not honour.evidence:

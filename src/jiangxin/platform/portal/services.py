@@ -55,7 +55,7 @@ def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[
             current.update((pl.source_key, pl) for pl in PublicListing.objects.filter(source_key__in=keys[i:i + 5000]))
         original = {pl.pk: values(pl, _LISTING_FIELDS) for pl in current.values()}
         fresh = [PublicListing(source_key=k) for k in keys if k not in current]
-        firsts = {}
+        firsts: dict[str, dict[str, Any]] = {}
         for item in items:
             firsts.setdefault(item["source_key"], item)
         for listing in fresh:

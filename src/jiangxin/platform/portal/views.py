@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -104,7 +104,7 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @xframe_options_sameorigin
-def material(request: HttpRequest, pk: int) -> HttpResponse:
+def material(request: HttpRequest, pk: int) -> HttpResponseBase:
     m = get_object_or_404(CourseMaterial.objects.select_related("course"), pk=pk)
     if m.course.status != CourseStatus.PUBLISHED:
         raise Http404

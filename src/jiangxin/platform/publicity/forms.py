@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args: Any, notice: Notice, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].choices = [("", _("请选择"))] + [
+        cast(forms.ChoiceField, self.fields["entry"]).choices = [("", _("请选择"))] + [
             (e.pk, f"{e.display_name}（{e.unit}）" if e.unit else e.display_name) for e in notice.entries.all()]
 
     def clean(self) -> dict[str, Any]:
@@ -64,9 +64,9 @@ class NoticeForm(forms.Form):
         at_stage = round_obj.applications.none() if stage is None else (
             round_obj.applications.exclude(status__in=NOT_PUBLISHABLE)
             .filter(case__stage=stage.key, case__state="active"))
-        self.fields["applications"].queryset = (at_stage.select_related("applicant_org", "applicant_person")
-                                                .order_by("id"))
-        self.fields["applications"].label_from_instance = lambda a: (
+        applications = cast(forms.ModelMultipleChoiceField, self.fields["applications"])
+        applications.queryset = at_stage.select_related("applicant_org", "applicant_person").order_by("id")
+        applications.label_from_instance = lambda a: (  # type: ignore[assignment]  # a per-field override, as Django allows
             f"{a.title}（{a.applicant_org.name if a.applicant_org else ''}）")
 
 

@@ -131,7 +131,7 @@ def _uses_working_days(outcome: dict[str, Any]) -> bool:
 def _entry_fields(app: Application) -> dict[str, Any]:
     person = app.applicant_person
     if app.kind == "individual" and person is not None:
-        unit = person.employer.name if person.employer_id else (app.applicant_org.name if app.applicant_org else "")
+        unit = person.employer.name if person.employer is not None else (app.applicant_org.name if app.applicant_org else "")
         return {"display_name": person.name, "unit": unit, "masked_id": person.id_mask,
                 "extra": {"occupation": person.skill_occupation} if person.skill_occupation else {}}
     return {"display_name": app.title, "unit": app.applicant_org.name if app.applicant_org else "",

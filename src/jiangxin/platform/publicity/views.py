@@ -95,7 +95,7 @@ def objection_verify(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))  # ErrorList yields str; the stubs say ValidationError | str
     return redirect("publicity:detail", pk=objection.notice_id)
 
 

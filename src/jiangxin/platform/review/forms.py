@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.html import format_html
@@ -50,7 +50,7 @@ class RejectForm(forms.Form):
         super().__init__(*args, **kwargs)
         language = get_language() or "zh-hans"
         # the value keeps the condition's short title (what the applicant reads), the label adds the article
-        self.fields["failed"].choices = [
+        cast(forms.ChoiceField, self.fields["failed"]).choices = [
             (f"{rule_label(program, f.get('rule', ''), language)}|{f['citation']['label']}",
              format_html("{}：{}", cite(f["citation"]["label"]), rule_label(program, f.get("rule", ""), language)))
             for f in failures or []]
@@ -135,8 +135,9 @@ class BaseVoteFormSet(forms.BaseFormSet):
 
 def vote_formset(data: Any = None, *, members: list[str] | None = None, blank_rows: int = 3) -> BaseVoteFormSet:
     """A row per panel member (names prefilled from the round's panel) and a few blank rows for others."""
-    factory = forms.formset_factory(VoteMemberForm, formset=BaseVoteFormSet, extra=blank_rows, max_num=50,
-                                    validate_max=True)
+    # the stubs type the factory's result as the generic BaseFormSet, not the class passed as ``formset``
+    factory = cast("type[BaseVoteFormSet]", forms.formset_factory(VoteMemberForm, formset=BaseVoteFormSet,
+                                                                  extra=blank_rows, max_num=50, validate_max=True))
     formset: BaseVoteFormSet = factory(data, prefix="members", initial=[{"name": n} for n in members or []])
     return formset
 
@@ -162,7 +163,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["decided"].choices = choices or []
+        cast(forms.ChoiceField, self.fields["decided"]).choices = choices or []
 
 
 class PublicityForm(forms.Form):

@@ -168,6 +168,10 @@ class Decision(AppendOnly):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
+    # not stored: set by the round page for its template
+    stage_title: str
+    kind_label: str
+
     class Meta:
         ordering = ("-at", "-id")
         verbose_name = _("批次决定")

@@ -50,9 +50,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             count = services.acting_cases(request.user, s.key).filter(program=program).count()
             stages.append({"program": program, "program_title": title, "stage": s, "count": count})
     cases = services.acting_cases(request.user, stage_key).order_by("round", "stage", "id")
-    program = request.GET.get("program")
-    if program:
-        cases = cases.filter(program=program)
+    chosen = request.GET.get("program")
+    if chosen:
+        cases = cases.filter(program=chosen)
     rounds = Round.objects.filter(cases__in=services.visible_cases(request.user)).distinct()
     return render(request, "review/queue.html", {"stages": [s for s in stages if s["count"] or not stage_key],
                                                  "cases": cases[:500], "stage_key": stage_key, "rounds": rounds})
@@ -75,6 +75,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _case_page(request: HttpRequest, case: Case, **overrides: Any) -> HttpResponse:
     wf = load_workflow(case.program)
+    assert request.user.is_authenticated, "login_required"
     acting = case.state == CaseState.ACTIVE and case.stage != wf.final_key and services.may_act(request.user, case)
     ctx: dict[str, Any] = {"case": case, "wf": wf, "steps": case.steps.select_related("actor"), "acting": acting,
                            "owner": request.user.role not in STAFF_ROLES and request.user.role != Role.EXPERT,
@@ -174,6 +175,7 @@ def _refused(request: HttpRequest, case: Case, exc: TransitionRefused) -> HttpRe
 
 def _acting_case(request: HttpRequest, pk: int) -> Case:
     case = _case(request, pk)
+    assert request.user.is_authenticated, "login_required"
     if request.user.role not in STAFF:
         raise PermissionDenied
     return case
@@ -320,7 +322,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = _round(request, pk)
     wf = load_workflow(rnd.program.key)
     visible = services.visible_cases(request.user).filter(round=rnd)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for s in wf.stages:
         if s.kind == "application":
             continue
@@ -330,6 +332,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for d in decisions:
         d.stage_title = wf.stage(d.stage).title if wf.has_stage(d.stage) else d.stage
         d.kind_label = DECISION_KINDS.get(d.kind, d.kind)
+    assert request.user.is_authenticated, "role_required"
     ctx: dict[str, Any] = {"round": rnd, "wf": wf, "rows": rows, "closed": closed, "decisions": decisions}
     for row in rows:
         s, cases = row["stage"], row["cases"]
@@ -357,6 +360,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     stage = wf.first_of_kind("ranking")
     if stage is None:
         raise Http404
+    assert request.user.is_authenticated, "role_required"
     if request.user.role not in stage.roles:
         raise PermissionDenied
     cases = services.round_cases(rnd, stage.key, request.user)

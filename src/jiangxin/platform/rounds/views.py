@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.rounds import services
 from jiangxin.platform.rounds.forms import RoundForm, duration_words
-from jiangxin.platform.rounds.models import Program
+from jiangxin.platform.rounds.models import Program, Round
 
 
 @login_required
@@ -32,7 +32,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "parameter_rows": [{**row, "value_text": duration_words(row["value"])} for row in rnd.office_parameter_rows()]})
 
 
-def _save(request: HttpRequest, form: RoundForm, rnd: object | None) -> HttpResponse | None:
+def _save(request: HttpRequest, form: RoundForm, rnd: Round | None) -> HttpResponse | None:
     if not form.is_valid():
         return None
     params = form.office_parameters()

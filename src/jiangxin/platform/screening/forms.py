@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,6 @@ class StartForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = targets
+        cast(forms.ChoiceField, self.fields["target"]).choices = targets
         self.fields["plan_year"].initial = dt.date.today().year + 1
         self.fields["as_of"].initial = dt.date.today()

@@ -77,9 +77,10 @@ def execute(run: ScreeningRun, progress: Any) -> ScreenResult:
     result = screener.run(columns, params, run.as_of, run.plan_year)
     progress(90)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, __keys__=np.array(keys, dtype=str), __eligible__=result.eligible,
-                        **{f"passed__{k}": v for k, v in result.passed.items()},
-                        **{f"column__{k}": v for k, v in columns.items()})
+    arrays: dict[str, Any] = {"__keys__": np.array(keys, dtype=str), "__eligible__": result.eligible,
+                              **{f"passed__{k}": v for k, v in result.passed.items()},
+                              **{f"column__{k}": v for k, v in columns.items()}}
+    np.savez_compressed(buffer, **arrays)  # one mapping: numpy's stub would bind an unpacked dict to allow_pickle
     run.result_file = default_storage.save(f"screening/results/run-{run.pk}.npz", ContentFile(buffer.getvalue()))
     return result
 

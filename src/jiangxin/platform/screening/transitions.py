@@ -30,15 +30,15 @@ def start(*, actor: Any, program: str, computation: str, source: str, plan_year:
     if source == Source.UPLOAD:
         if upload is None:
             raise TransitionRefused(str(_("请上传名单文件（XLSX 或 CSV）。")))
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
+        if not (upload.name or "").lower().endswith((".xlsx", ".csv")):  # a nameless file is refused
             raise TransitionRefused(str(_("名单只接受 XLSX 或 CSV 文件。")))
-        if upload.size > services.MAX_UPLOAD_BYTES:
+        if (upload.size or 0) > services.MAX_UPLOAD_BYTES:
             raise TransitionRefused(str(_("名单文件过大（上限 100 MB）。")))
     run = ScreeningRun.objects.create(organisation=actor.organisation, created_by=actor, program=program,
                                       computation=computation, source=source, plan_year=plan_year, as_of=as_of,
-                                      track=track_value, upload_name=upload.name if upload else "")
+                                      track=track_value, upload_name=(upload.name or "") if upload else "")
     if upload is not None:
-        run.upload.save(f"run-{run.pk}-{upload.name[-5:].lstrip('.-')}", upload, save=True)
+        run.upload.save(f"run-{run.pk}-{(upload.name or '')[-5:].lstrip('.-')}", upload, save=True)
     record("transition:screening.start", run, actor=actor, summary=f"{program} {plan_year}",
            after={"status": run.status, "source": source})
     return run

@@ -88,6 +88,7 @@ class CalendarYearForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None, "Form.clean() returns cleaned_data"
         year = data.get("year")
         holidays: list[dt.date] | None = data.get("holidays")
         workdays: list[dt.date] | None = data.get("makeup_workdays")

@@ -8,10 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Field, QuerySet, Sum
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.uploads import UploadError, check_upload
@@ -102,14 +102,15 @@ def _validate(data: Mapping[str, Any], designation: Designation) -> dict[str, An
         raise WorklogError("日期：请填写日期（如 2026-05-01）。")
     if day < designation.designated_on.replace(month=1, day=1):
         raise WorklogError("日期：早于命名年度，不能登记。")
-    missing = [WorkRecord._meta.get_field(f).verbose_name for f in REQUIRED_FIELDS.get(kind, ())
+    missing = [cast("Field[Any, Any]", WorkRecord._meta.get_field(f)).verbose_name
+               for f in REQUIRED_FIELDS.get(kind, ())
                if clean.get(f) in (None, "")]
     if missing:
         raise WorklogError(f"{WorkKind(kind).label}须填写：" + "、".join(str(m) for m in missing) + "。")
     for f, choices in (("level", Level), ("contest_class", ContestClass), ("patent_type", PatentType),
                        ("award_class", AwardClass)):
         if clean[f] and clean[f] not in choices.values:
-            raise WorklogError(f"{WorkRecord._meta.get_field(f).verbose_name}：取值无效。")
+            raise WorklogError(f"{cast('Field[Any, Any]', WorkRecord._meta.get_field(f)).verbose_name}：取值无效。")
     clean["year"] = day.year
     return clean
 
@@ -244,7 +245,7 @@ class _Acc:
     def __init__(self) -> None:
         self.ids: dict[str, list[int]] = defaultdict(list)
 
-    def count(self, records: Iterable[WorkRecord], item: str, label: Mapping[str, str], attr: str = "level",
+    def count(self, records: Iterable[WorkRecord], item: str, label: Mapping[Any, str], attr: str = "level",
               amount: str | None = None) -> dict[str, int]:
         out: dict[str, int] = {}
         for r in records:

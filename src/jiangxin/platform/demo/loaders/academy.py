@@ -69,6 +69,7 @@ def load_academy_demo(out: Any = None) -> bool:
         return False
     rng = random.Random(SEED)
     unit, unit2, office = users["demo_unit_nc"], users["demo_unit_nc2"], users["demo_office_nc"]
+    assert unit.organisation is not None and unit2.organisation is not None, "demo units belong to organisations"
     with transaction.atomic():
         t1 = services.submit_teacher(unit, {"name": MARKER, "employer": unit.organisation.name,
                                             "majors": "焊工、压力容器焊接", "honours": ["洪城工匠"], "title": "工程师"})

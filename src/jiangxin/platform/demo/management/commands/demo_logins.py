@@ -38,7 +38,7 @@ class Command(BaseCommand):
         rows = [("角色", "用户名", "密码", "可以试试")]
         for username, role, who, hint in LOGINS:
             if username in existing:
-                label = str(dict(User._meta.get_field("role").choices).get(role, role))
+                label = str(dict(User._meta.get_field("role").choices or ()).get(role, role))
                 rows.append((f"{label}（{who}）", username, DEMO_PASSWORD, hint))
         widths = [max(_width(r[i]) for r in rows) for i in range(3)]
         for i, row in enumerate(rows):
