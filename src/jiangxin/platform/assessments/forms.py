@@ -29,7 +29,7 @@ class RoundForm(forms.Form):
         keys = [p.key for p in managed_programs(user) if p.key in profiles()]
         field = cast(forms.ModelChoiceField, self.fields["program"])
         field.queryset = Program.objects.filter(key__in=keys)
-        field.label_from_instance = lambda p: program_name(p.key)  # type: ignore[method-assign]  # per-field label
+        field.label_from_instance = lambda obj: program_name(obj.key)  # type: ignore[method-assign]  # per-field label
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -91,7 +91,8 @@ class MentorForm(forms.Form):
         from jiangxin.platform.core.templatetags.labels import enum_name
 
         super().__init__(*args, **kwargs)
-        self.fields["skill_level"].choices = [("", _("无/不适用")), *((v, enum_name(v)) for v in MENTOR_SKILL_LEVELS)]
+        cast(forms.ChoiceField, self.fields["skill_level"]).choices = [
+            ("", _("无/不适用")), *((v, enum_name(v)) for v in MENTOR_SKILL_LEVELS)]
 
 
 class AssignMentorForm(forms.Form):

@@ -37,10 +37,11 @@ def section_titles(sections: Any) -> list[tuple[str, Any]]:
     from jiangxin.platform.panels.rubrics import rubric_title
     from jiangxin.programs.jiangsu_technician.scoring import UNIT_ACCEPTANCE_RUBRIC
 
-    titles = {s.key: rubric_title(UNIT_ACCEPTANCE_RUBRIC.key, s.key, s.title) for s in UNIT_ACCEPTANCE_RUBRIC.sections}
+    titles: dict[str, str] = {s.key: str(rubric_title(UNIT_ACCEPTANCE_RUBRIC.key, s.key, s.title) or s.title)
+                              for s in UNIT_ACCEPTANCE_RUBRIC.sections}
     if not isinstance(sections, Mapping):
         return []
-    return [(titles.get(k, k), v) for k, v in sections.items()]
+    return [(titles.get(str(k), str(k)), v) for k, v in sections.items()]
 
 
 _REASONS = (
