@@ -8,15 +8,10 @@ from jiangxin.platform.accounts.roles import Role
 
 #: roles that run assessments (the park office runs 镇江's)
 OFFICE_ROLES = (Role.OFFICE, Role.PARK_OFFICE)
-
-
 #: roles that file a designation's self-assessment
 UNIT_ROLES = (Role.UNIT, Role.TRAINING_UNIT)
-
-
 #: designation statuses that are assessed
 ASSESSED_STATUSES = ("active", "yellow_card", "cycle_complete")  # assessed yearly after the cycle too
-
 
 DEFAULT_REMINDER_DAYS = 7
 

@@ -11,9 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from jiangxin.platform.assessments.base import DEFAULT_REMINDER_DAYS, AssessmentError
-from jiangxin.platform.assessments.models import (
-    AssessmentRound,
-)
+from jiangxin.platform.assessments.models import AssessmentRound
 from jiangxin.platform.rounds.catalog import PROGRAM_INFO, declaration, text
 from jiangxin.policy.declaration import AssessmentFacts
 from jiangxin.policy.outcome import Citation

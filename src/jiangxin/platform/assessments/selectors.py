@@ -13,12 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jiangxin.platform.assessments.base import ASSESSED_STATUSES, OFFICE_ROLES, UNIT_ROLES, AssessmentError
-from jiangxin.platform.assessments.models import (
-    Assessment,
-    AssessmentRound,
-    AssessmentStatus,
-    RoundStatus,
-)
+from jiangxin.platform.assessments.models import Assessment, AssessmentRound, AssessmentStatus, RoundStatus
 from jiangxin.platform.assessments.profiles import prefill_source, profile_for, reminder_days, rubric_key
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.policy.errors import FactsError, PolicyError, UnsetParameterError

@@ -9,10 +9,7 @@ from typing import Any
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.transitions import TransitionRefused
-from jiangxin.platform.designations.models import (
-    Designation,
-    DesignationStatus,
-)
+from jiangxin.platform.designations.models import Designation, DesignationStatus
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.rounds.catalog import declaration
 from jiangxin.policy.declaration import DesignationFacts
@@ -34,12 +31,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     # the cycle's end is not the naming's end: a yearly failure afterwards revokes
     DesignationStatus.CYCLE_COMPLETE: frozenset({DesignationStatus.REVOKED}),
 }
-
-
 #: who may change a designation
 ACTING_ROLES = frozenset({Role.OFFICE, Role.PARK_OFFICE})
-
-
 STAFF_VIEW_ROLES = frozenset({Role.OFFICE, Role.DISTRICT, Role.PARK_OFFICE, Role.FINANCE})
 
 

@@ -9,8 +9,6 @@ from jiangxin.platform.core.transitions import TransitionRefused
 
 #: roles that set up and run panels for the rounds their organisation organises
 MANAGER_ROLES = frozenset({Role.OFFICE, Role.PARK_OFFICE})
-
-
 #: application states that may go to a panel (never a draft or a withdrawn one)
 SCORABLE = (AppStatus.SUBMITTED, AppStatus.RECOMMENDED)
 

@@ -18,13 +18,7 @@ from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.panels import rubrics
 from jiangxin.platform.panels.aggregation import SheetScore, aggregate
 from jiangxin.platform.panels.base import MANAGER_ROLES
-from jiangxin.platform.panels.models import (
-    ConflictBasis,
-    ConflictDeclaration,
-    Panel,
-    ScoreSheet,
-    SheetStatus,
-)
+from jiangxin.platform.panels.models import ConflictBasis, ConflictDeclaration, Panel, ScoreSheet, SheetStatus
 from jiangxin.policy.rubric import Rubric
 
 

@@ -17,10 +17,7 @@ from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.review.models import Case, CaseState
 from jiangxin.platform.rounds.models import Round
 from jiangxin.policy.errors import CalendarYearUnknownError, FactsError, PolicyError
-from jiangxin.policy.workflow import (
-    Stage,
-    load_workflow,
-)
+from jiangxin.policy.workflow import Stage, load_workflow
 
 OK_STATUSES = ("eligible", "ok", "passed")
 
@@ -45,14 +42,8 @@ def _outcome_citations(outcome: Mapping[str, Any] | None) -> list[str]:
 
 #: staff roles acting on review stages (the stage of each program's workflow.yaml narrows them further)
 REVIEW_ROLES = ("district", "office", "park_office")
-
-
 OFFICE_ROLES = ("office", "park_office")
-
-
 APPLICANTS = ("unit", "individual", "training_unit", "trainee")
-
-
 #: a case still in the round: being handled, or returned to the applicant and able to come back
 LIVE = (CaseState.ACTIVE, CaseState.RETURNED)
 

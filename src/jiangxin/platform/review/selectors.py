@@ -19,13 +19,7 @@ from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.review.base import LIVE, ReviewError, _current, _run, _stage_data
 from jiangxin.platform.review.models import Case, CaseState, Decision
 from jiangxin.platform.rounds.models import Round
-from jiangxin.policy.workflow import (
-    RankingSpec,
-    Stage,
-    Workflow,
-    load_workflow,
-    round_at_stage,
-)
+from jiangxin.policy.workflow import RankingSpec, Stage, Workflow, load_workflow, round_at_stage
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:

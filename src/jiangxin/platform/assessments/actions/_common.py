@@ -8,10 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from jiangxin.platform.assessments.base import UNIT_ROLES
-from jiangxin.platform.assessments.models import (
-    Assessment,
-    AssessmentRound,
-)
+from jiangxin.platform.assessments.models import Assessment, AssessmentRound
 from jiangxin.platform.assessments.selectors import filer_org, is_office, visible_rounds
 
 

@@ -18,11 +18,7 @@ from jiangxin.platform.assessments.actions._common import (
     _require_office,
 )
 from jiangxin.platform.assessments.base import OFFICE_ROLES, AssessmentError
-from jiangxin.platform.assessments.models import (
-    Assessment,
-    AssessmentStatus,
-    RoundStatus,
-)
+from jiangxin.platform.assessments.models import Assessment, AssessmentStatus, RoundStatus
 from jiangxin.platform.assessments.profiles import profile_for
 from jiangxin.platform.assessments.selectors import due_for_reminder, grade_of, prefill, run_computation
 from jiangxin.platform.audit.service import record

@@ -13,12 +13,7 @@ from django.utils import timezone
 
 from jiangxin.platform.assessments.actions._common import _assessment_url, _notify_holders, _require_office
 from jiangxin.platform.assessments.base import AssessmentError
-from jiangxin.platform.assessments.models import (
-    Assessment,
-    AssessmentRound,
-    AssessmentStatus,
-    RoundStatus,
-)
+from jiangxin.platform.assessments.models import Assessment, AssessmentRound, AssessmentStatus, RoundStatus
 from jiangxin.platform.assessments.profiles import profile_for
 from jiangxin.platform.assessments.selectors import eligible_designations, timing_warnings
 from jiangxin.platform.audit.service import record

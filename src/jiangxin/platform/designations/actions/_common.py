@@ -9,11 +9,7 @@ from typing import Any
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.designations.base import _facts
-from jiangxin.platform.designations.models import (
-    LIVE,
-    Designation,
-    DesignationEvent,
-)
+from jiangxin.platform.designations.models import LIVE, Designation, DesignationEvent
 
 
 def _event(designation: Designation, *, kind: str, actor: Any, from_status: str = "", to_status: str = "",

@@ -11,11 +11,7 @@ from django.db import transaction
 from jiangxin.platform.audit.service import record, snapshot
 from jiangxin.platform.designations.actions._common import _event
 from jiangxin.platform.designations.base import DesignationError, _facts, _require
-from jiangxin.platform.designations.models import (
-    LIVE,
-    Designation,
-    EventKind,
-)
+from jiangxin.platform.designations.models import LIVE, Designation, EventKind
 
 
 def _leader_change_citation(program: str) -> str:

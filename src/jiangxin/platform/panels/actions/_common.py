@@ -12,13 +12,7 @@ from django.urls import reverse
 from jiangxin.platform.applications.models import Application
 from jiangxin.platform.audit.service import record
 from jiangxin.platform.panels.base import MANAGER_ROLES, PanelError
-from jiangxin.platform.panels.models import (
-    ConflictDeclaration,
-    Panel,
-    PanelMember,
-    ScoreSheet,
-    SheetStatus,
-)
+from jiangxin.platform.panels.models import ConflictDeclaration, Panel, PanelMember, ScoreSheet, SheetStatus
 from jiangxin.platform.panels.selectors import can_manage, conflict_basis
 
 

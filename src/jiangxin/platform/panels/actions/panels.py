@@ -19,13 +19,7 @@ from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.panels import rubrics
 from jiangxin.platform.panels.actions._common import _ensure_sheet, _notify, _require_manager
 from jiangxin.platform.panels.base import SCORABLE, PanelError
-from jiangxin.platform.panels.models import (
-    Aggregation,
-    Assignment,
-    Panel,
-    PanelMember,
-    SheetStatus,
-)
+from jiangxin.platform.panels.models import Aggregation, Assignment, Panel, PanelMember, SheetStatus
 from jiangxin.platform.panels.selectors import stage_choices
 from jiangxin.policy.rubric import RubricError
 

@@ -18,11 +18,7 @@ from jiangxin.platform.review.base import ReviewError, _current, _stage_data
 from jiangxin.platform.review.models import Case, CaseState, Step
 from jiangxin.platform.review.selectors import visible_cases
 from jiangxin.platform.rounds.models import Round
-from jiangxin.policy.workflow import (
-    Stage,
-    Workflow,
-    load_workflow,
-)
+from jiangxin.policy.workflow import Stage, Workflow, load_workflow
 
 
 def _require_actor(case: Case, actor: Any, stage: Stage | None = None) -> Stage:

@@ -31,10 +31,7 @@ from jiangxin.platform.review.base import APPLICANTS, OFFICE_ROLES, REVIEW_ROLES
 from jiangxin.platform.review.models import Case, CaseState
 from jiangxin.platform.review.selectors import readiness
 from jiangxin.policy.errors import CalendarYearUnknownError
-from jiangxin.policy.workflow import (
-    load_workflow,
-    return_deadline,
-)
+from jiangxin.policy.workflow import load_workflow, return_deadline
 
 
 @transition("review.open", title=gettext_lazy("开启或恢复评审案卷"), record="review.Case", field="state", sources=("*",), target="active",

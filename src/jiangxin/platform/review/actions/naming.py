@@ -32,10 +32,7 @@ from jiangxin.platform.review.selectors import (
     unpublished_cases,
 )
 from jiangxin.platform.rounds.models import Round
-from jiangxin.policy.workflow import (
-    Stage,
-    load_workflow,
-)
+from jiangxin.policy.workflow import Stage, load_workflow
 
 
 @transition("review.publicity_open", title=gettext_lazy("发布公示（本批次）"), record="review.Case", field="stage", sources=("publicity",),

@@ -39,10 +39,7 @@ from jiangxin.platform.review.selectors import (
     round_cases,
 )
 from jiangxin.platform.rounds.models import Round
-from jiangxin.policy.workflow import (
-    Stage,
-    Workflow,
-)
+from jiangxin.policy.workflow import Stage, Workflow
 
 
 def _by_key(cases: Iterable[Case]) -> dict[str, Case]:

@@ -31,10 +31,7 @@ from jiangxin.platform.review.actions._common import (
 from jiangxin.platform.review.base import REVIEW_ROLES, ReviewError, _ok, _run, _stage_data
 from jiangxin.platform.review.models import Attachment, Case, CaseState, Step
 from jiangxin.platform.review.selectors import confirmation_rows, readiness, with_confirmations
-from jiangxin.policy.workflow import (
-    load_workflow,
-    panel_shortlist,
-)
+from jiangxin.policy.workflow import load_workflow, panel_shortlist
 
 
 def record_stage_result(case: Case, *, action: str, actor: Any, outcome: dict[str, Any] | None,
