@@ -1,9 +1,9 @@
 """Annual assessment transitions (年度考核状态流转): the pages change a round or an assessment only through these.
 
-Each is the registered face of the service function of the same name in ``assessments.services`` (which keeps its
-``(actor, record, ...)`` signature for the yearly run and the demo loaders); the service still does its own scope
-checks and computations, the registry adds the role, the from-state under a row lock, stale-form refusal and the
-transaction.
+Each is the registered face of the service function of the same name in ``assessments.actions`` (re-exported by
+``assessments.services``; it keeps its ``(actor, record, ...)`` signature for the yearly run and the demo
+loaders); the service still does its own scope checks and computations, the registry adds the role, the
+from-state under a row lock, stale-form refusal and the transaction.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ track(Assessment, "status")
 
 
 @transition("assessments.open_round", title=_("开启年度考核"), record=ROUND, target=RoundStatus.OPEN, roles=OFFICE,
-            guard="assessments.services.profile_for（项目是否规定年度考核）", citation=CITES)
+            guard="assessments.profiles.profile_for（项目是否规定年度考核）", citation=CITES)
 def open_round(program: Any, *, actor: Any, **kwargs: Any) -> AssessmentRound:
     return services.open_round(actor, program, **kwargs)
 
 
 @transition("assessments.sync_round", title=_("补充考核对象"), record=ROUND, sources=(RoundStatus.OPEN,),
-            target=RoundStatus.OPEN, roles=OFFICE, guard="assessments.services.eligible_designations",
+            target=RoundStatus.OPEN, roles=OFFICE, guard="assessments.selectors.eligible_designations",
             citation=CITES)
 def sync_round(rnd: AssessmentRound, *, actor: Any) -> int:
     return services.sync_round(actor, rnd)
@@ -61,7 +61,7 @@ def score(assessment: Assessment, *, actor: Any, entries: dict[str, Any]) -> Ass
 
 
 @transition("assessments.acknowledge", title=_("年度报告备案确认"), record=ONE, sources=(A.SUBMITTED,),
-            target=A.PUBLISHED, roles=OFFICE, guard="assessments.services.profile_for（不评分的项目）",
+            target=A.PUBLISHED, roles=OFFICE, guard="assessments.profiles.profile_for（不评分的项目）",
             citation="赣州工匠办法 第十一条")
 def acknowledge(assessment: Assessment, *, actor: Any, note: str = "") -> Assessment:
     return services.acknowledge(actor, assessment, note=note)

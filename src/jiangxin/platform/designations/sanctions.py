@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.transitions import TransitionRefused, transition
-from jiangxin.platform.designations import services
+from jiangxin.platform.designations.base import _require
 from jiangxin.platform.designations.models import Designation, DesignationStatus
 from jiangxin.policy import sanctions as policy
 from jiangxin.policy.outcome import jsonable
@@ -112,7 +112,7 @@ def sanction(designation: Designation, *, ground: str, facts: dict[str, Any], ac
     document does not list it or the records do not bear it out."""
     on = on or timezone.localdate()
     d = Designation.objects.select_for_update().get(pk=designation.pk)
-    services._require(actor, d)
+    _require(actor, d)
     try:
         g = policy.ground(d.program, ground)
     except policy.SanctionError as exc:

@@ -1,5 +1,6 @@
 """Score sheet transitions (评分表): assignment (with automatic recusal), declaration, submission, signature,
-reopening and the replacement of a recused expert. Declared in ``panels.services``."""
+reopening and the replacement of a recused expert. Declared in ``panels.actions``, imported by
+``panels.services``."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The review chain's transitions (状态流转登记): case stage moves and the round-level decisions.
 
-Each state change of a review case is a service function of ``review.services`` declared with ``@transition``
+Each state change of a review case is a service function of ``review.actions`` declared with ``@transition``
 (key, from-states, to-state or "" when the program's workflow decides, acting roles, guard computation and
-article); importing that module registers them. Which stage a case moves to, and who acts at each stage of each
+article); importing ``review.services``, which re-exports them, registers them. Which stage a case moves to, and who acts at each stage of each
 program, is the program's ``workflow.yaml`` (see ``docs/process.md``). The state fields tracked here may change
 only inside a registered transition."""
 

@@ -19,7 +19,9 @@ from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.review import forms as f
 from jiangxin.platform.review import services
+from jiangxin.platform.review.base import _run
 from jiangxin.platform.review.models import Case, CaseState
+from jiangxin.platform.review.selectors import _quota, _ranking_confirmed
 from jiangxin.platform.review.services import ReviewError
 from jiangxin.platform.rounds.models import Round
 from jiangxin.policy.registry import PROGRAMS
@@ -157,7 +159,7 @@ def _facts_form(case: Case, stage: Any, data: Any = None) -> tuple[Any, dict[str
     facts = confirmed or case.application.facts or {}
     form = FactsForm(comp.facts, data, initial_facts=facts)
     try:
-        live = services._run(case.round, stage.computation, facts, as_of=case.round.closes)
+        live = _run(case.round, stage.computation, facts, as_of=case.round.closes)
     except ReviewError as exc:
         live = {"status": "incomplete", "failures": [], "trace": [], "error": str(exc)}
     return form, live
@@ -383,7 +385,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("review:ranking", pk=rnd.pk)
         messages.success(request, "排序已确认。")
         return redirect("review:round", pk=rnd.pk)
-    confirmed = services._ranking_confirmed(rnd, stage)
+    confirmed = _ranking_confirmed(rnd, stage)
     if not error and cases:
         try:
             services.require_whole_round(rnd, stage)
@@ -392,7 +394,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "review/ranking.html", {"round": rnd, "stage": stage, "cases": titles, "outcome": outcome,
                                                    "error": error, "form": form, "confirmed": confirmed,
                                                    "rerank_form": f.RerankForm() if confirmed else None,
-                                                   "quota": services._quota(outcome) if outcome else None})
+                                                   "quota": _quota(outcome) if outcome else None})
 
 
 @role_required(Role.OFFICE, Role.PARK_OFFICE)

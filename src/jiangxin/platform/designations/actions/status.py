@@ -1,0 +1,243 @@
+"""Status changes of a designation (active ⇄ yellow_card → revoked | cycle_complete | expired | exited): the
+checks, the dispatch through the registered transitions (``set_status``), the write itself
+(``write_status``), the yearly run's bulk path (``set_status_many``) and the end of fixed terms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.audit.service import record, record_many, snapshot
+from jiangxin.platform.core import bulk
+from jiangxin.platform.core.transitions import SYSTEM, transition
+from jiangxin.platform.designations.actions._common import _event, _notify_holder, publish
+from jiangxin.platform.designations.base import ACTING_ROLES, DesignationError, _facts, _require
+from jiangxin.platform.designations.models import (
+    LIVE,
+    Designation,
+    DesignationEvent,
+    DesignationStatus,
+    EventKind,
+)
+from jiangxin.platform.designations.selectors import check_transition
+from jiangxin.platform.orgs.scope import scope
+
+
+def validate_status_change(designation: Designation, status: str, *, reason: str, citation: str, actor: Any,
+                           on: dt.date) -> None:
+    """The checks every status change passes before its transition runs (reason, article, scope, lifecycle)."""
+    if status not in DesignationStatus.values:
+        raise DesignationError(f"未知状态：{status}")
+    if not (reason or "").strip():
+        raise DesignationError("须写明理由。")
+    if not (citation or "").strip():
+        raise DesignationError("须写明依据条款。")
+    _require(actor, designation)
+    check_transition(Designation.objects.get(pk=designation.pk), status, on)
+
+
+def set_status(designation: Designation, status: str, *, reason: str, citation: str, actor: Any,
+               outcome: dict[str, Any] | None = None, on: dt.date | None = None,
+               expect: str | None = None) -> Designation:
+    """Move a designation to ``status`` through its registered transition (``designations.transitions``): the
+    reason and the article it rests on are required; used by computations that decide a change themselves
+    (the tranche machine, the park's exit grounds, a term's end). Pages use ``transitions.sanction``."""
+    from jiangxin.platform.designations import transitions
+
+    on = on or timezone.localdate()
+    validate_status_change(designation, status, reason=reason, citation=citation, actor=actor, on=on)
+    action = transitions.BY_TARGET[status]
+    return action(designation, reason=reason, citation=citation, actor=actor, outcome=outcome, on=on,
+                  expect=expect)
+
+
+def write_status(designation: Designation, status: str, *, reason: str, citation: str, actor: Any,
+                 outcome: dict[str, Any] | None = None, on: dt.date | None = None,
+                 data: dict[str, Any] | None = None) -> Designation:
+    """The write of a status change (row, event, audit, directory entry, notice): only registered transitions
+    call this."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        d = Designation.objects.select_for_update().get(pk=designation.pk)
+        _require(actor, d)
+        current = d.status
+        check_transition(d, status, on)
+        before = snapshot(d)
+        d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
+        d.save(update_fields=["status", "status_reason", "status_citation", "status_changed_on", "updated_at"])
+        _event(d, kind=EventKind.STATUS, actor=actor, from_status=current, to_status=status, reason=reason,
+               citation=citation, outcome=outcome, effective_on=on, data=data)
+        record("designations.status", d, actor=actor, summary=f"{d}：{DesignationStatus(current).label}→"
+               f"{d.get_status_display()}（{citation}）", before=before, after=snapshot(d))
+        publish(d, actor=actor)
+        _notify_holder(d, f"{d.name}：{d.get_status_display()}", f"{reason}（依据：{citation}）")
+        from jiangxin.platform.designations.signals import status_changed
+
+        status_changed.send(sender=Designation, designation=d, from_status=current, to_status=status, actor=actor,
+                            citation=citation)
+    designation.status = d.status
+    return d
+
+
+#: what a status change writes on the designation row
+STATUS_FIELDS = ("status", "status_reason", "status_citation", "status_changed_on", "updated_at")
+
+
+@transition("designations.apply_yearly_results", title=_("年度运行：按考核结果变更命名状态（批量）"),
+            record="designations.Designation", sources=tuple(LIVE), target="",
+            roles=(Role.OFFICE, Role.PARK_OFFICE, SYSTEM), guard="policy.funding（分笔拨付状态机）",
+            citation="南昌工匠学院办法 第二十四条、第二十六条；南昌创新工作室办法 第十一条（四）、第十四条、第十五条",
+            audit=False)
+def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | None = None) -> list[Designation]:
+    """``set_status`` for many changes at once (the yearly run): each change is a dict with ``designation``,
+    ``status``, ``reason``, ``citation`` and optionally ``outcome``, applied in order (one designation may
+    change twice). Same checks, rows, audit records, directory entries and notifications as calling
+    ``set_status`` once per change, written with a few bulk statements; any refused change refuses all."""
+    if not changes:
+        return []
+    on = on or timezone.localdate()
+    for ch in changes:
+        if ch["status"] not in DesignationStatus.values:
+            raise DesignationError(f"未知状态：{ch['status']}")
+        if not (ch.get("reason") or "").strip():
+            raise DesignationError("须写明理由。")
+        if not (ch.get("citation") or "").strip():
+            raise DesignationError("须写明依据条款。")
+    ids = list(dict.fromkeys(int(ch["designation"].pk) for ch in changes))
+    with transaction.atomic():
+        rows: dict[int, Designation] = {}
+        for i in range(0, len(ids), 5000):
+            chunk = ids[i:i + 5000]
+            rows.update((d.pk, d) for d in Designation.objects.select_for_update().filter(pk__in=chunk))
+            if actor is not None:
+                if getattr(actor, "role", "") not in ACTING_ROLES:
+                    raise DesignationError("只有主管部门（或园区管理办公室）工作人员可以办理。")
+                allowed = set(scope(Designation.objects.filter(pk__in=chunk), actor, org_field="scope_org")
+                              .values_list("pk", flat=True))
+                if set(chunk) - allowed:
+                    raise DesignationError("该命名不在您的管辖范围内。")
+        _attach_holders(rows.values())
+        now = timezone.now()
+        original = {pk: bulk.values(d, STATUS_FIELDS) for pk, d in rows.items()}
+        events: list[DesignationEvent] = []
+        audits: list[dict[str, Any]] = []
+        listings: list[dict[str, Any]] = []
+        messages: list[dict[str, Any]] = []
+        recipients: dict[tuple[str, int], list[Any]] = {}
+        labels = {value: str(label) for value, label in DesignationStatus.choices}
+        changed: list[tuple[Designation, str, str, str]] = []
+        url = _mine_url()
+        for ch in changes:
+            d = rows[int(ch["designation"].pk)]
+            status, reason, citation = ch["status"], ch["reason"], ch["citation"]
+            current = d.status
+            check_transition(d, status, on, labels)
+            changed.append((d, current, status, citation))
+            before = snapshot(d)
+            d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
+            d.updated_at = now
+            events.append(DesignationEvent(
+                designation=d, kind=EventKind.STATUS, actor=actor if getattr(actor, "pk", None) else None,
+                from_status=current, to_status=status, reason=reason, citation=citation,
+                outcome=ch.get("outcome"), effective_on=on, data={}))
+            audits.append({"action": "designations.status", "obj": d, "before": before, "after": snapshot(d),
+                           "summary": f"{d}：{labels[current]}→{labels[status]}（{citation}）"})
+            listing = _listing(d, labels[status])
+            if listing is not None:
+                listings.append(listing)
+            users = _holder_recipients(d, recipients)
+            if users is not None:
+                messages.append({"users": users, "title": f"{d.name}：{labels[status]}",
+                                 "body": f"{reason}（依据：{citation}）", "url": url, "kind": "result"})
+        bulk.update_changed(Designation, rows.values(), STATUS_FIELDS, original)
+        bulk.insert(DesignationEvent, events)
+        record_many(audits, actor=actor)
+        from jiangxin.platform.notifications.services import notify_many
+        from jiangxin.platform.portal.services import publish_listings
+
+        publish_listings(listings, actor=actor)
+        notify_many(messages)
+        from jiangxin.platform.designations.signals import status_changed
+
+        if status_changed.receivers:
+            for d, current, status, citation in changed:
+                status_changed.send(sender=Designation, designation=d, from_status=current, to_status=status,
+                                    actor=actor, citation=citation)
+    return list(rows.values())
+
+
+def _attach_holders(designations: Any) -> None:
+    """Load the holders and scope organisations once for many designations (a few organisations hold
+    thousands of designations: one object each, not one join row per designation)."""
+    from jiangxin.platform.orgs.models import Organisation
+    from jiangxin.platform.people.models import Person
+
+    designations = list(designations)
+    org_ids = {d.holder_org_id for d in designations} | {d.scope_org_id for d in designations}
+    orgs = Organisation.objects.in_bulk([i for i in org_ids if i is not None])
+    people = Person.objects.in_bulk([d.holder_person_id for d in designations if d.holder_person_id])
+    for d in designations:
+        if d.holder_org_id:
+            d.holder_org = orgs[d.holder_org_id]
+        if d.scope_org_id:
+            d.scope_org = orgs[d.scope_org_id]
+        if d.holder_person_id:
+            d.holder_person = people[d.holder_person_id]
+
+
+def _listing(designation: Designation, label: str) -> dict[str, Any] | None:
+    """``publish``'s arguments for ``publish_listings`` (``label``: the status's display name)."""
+    kind = _facts(designation.program).listing or None
+    if kind is None:
+        return None
+    status = label
+    if designation.status not in LIVE and designation.status_citation:
+        status = f"{status}（{designation.status_citation}）"[:50]
+    source = f"review:{designation.case_id}" if designation.case_id else f"designation:{designation.pk}"
+    return {"kind": kind, "source_key": source, "name": designation.name, "status": status,
+            "organisation": designation.holder_org or designation.scope_org, "since": designation.designated_on,
+            "until": designation.status_changed_on if designation.status not in LIVE else designation.ends_on,
+            "person_name": designation.holder_person.name if designation.holder_person else "",
+            "summary": f"证书编号 {designation.certificate_no}", "program": designation.program}
+
+
+def _mine_url() -> str:
+    from django.urls import reverse
+
+    return reverse("designations:mine")
+
+
+def _holder_recipients(d: Designation, cache: dict[tuple[str, int], list[Any]]) -> list[Any] | None:
+    """Who ``_notify_holder`` tells (None when nobody), cached per holder for bulk changes."""
+    from jiangxin.platform.notifications.services import role_holders
+
+    if d.holder_org_id:
+        key = ("org", d.holder_org_id)
+        if key not in cache:
+            cache[key] = list(role_holders(d.holder_org, [Role.UNIT, Role.TRAINING_UNIT]))
+    elif d.holder_person_id:
+        key = ("person", d.holder_person_id)
+        if key not in cache:
+            assert d.holder_person is not None
+            cache[key] = list(d.holder_person.accounts.all())
+    elif d.case is not None:
+        return [d.case.application.applicant_user]
+    else:
+        return None
+    return cache[key]
+
+
+def expire_ended(program: str, on: dt.date, *, actor: Any = None) -> list[Designation]:
+    """Mark every live designation of ``program`` whose fixed term ended before ``on`` as expired."""
+    done = []
+    for d in Designation.objects.filter(program=program, status__in=LIVE, ends_on__lt=on).order_by("pk"):
+        citation = (d.ends_outcome or {}).get("citation", {}).get("label", "")
+        done.append(set_status(d, DesignationStatus.EXPIRED, reason=f"期限于{d.ends_on:%Y年%m月%d日}届满",
+                               citation=citation or "期限届满", actor=actor, outcome=d.ends_outcome, on=on))
+    return done
