@@ -153,8 +153,9 @@ track("cultivation.ResearchReport", "score")
 
 
 def _register() -> None:
-    """Import the service modules so that every declared action is registered (autodiscovery imports this)."""
-    from jiangxin.platform.cultivation import services_results, services_setup, services_training  # noqa: F401
+    """Import the action modules so that every declared action is registered (autodiscovery imports this)."""
+    from jiangxin.platform.cultivation import services_results, services_training  # noqa: F401
+    from jiangxin.platform.cultivation.actions import choices, enrolment, majors, mentors, plans, year  # noqa: F401
 
 
 _register()

@@ -9,7 +9,7 @@ from jiangxin.platform.cultivation.access import CultivationError, training_unit
 
 
 def province_office(actor: Any, *_args: Any, **_kwargs: Any) -> None:
-    from jiangxin.platform.cultivation.services_setup import _require_office
+    from jiangxin.platform.cultivation.common_setup import _require_office
 
     _require_office(actor)
 
