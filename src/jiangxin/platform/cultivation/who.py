@@ -50,7 +50,7 @@ def deferral_decider(actor: Any, enrolment: Any, *_args: Any, **_kwargs: Any) ->
 
 
 def leave_decider(actor: Any, leave: Any, *_args: Any, **_kwargs: Any) -> None:
-    from jiangxin.platform.cultivation.services_training import can_decide_leave
+    from jiangxin.platform.cultivation.selectors.training import can_decide_leave
 
     if not can_decide_leave(actor, leave):
         raise CultivationError("只有该学员所在设区市的市级负责人可以审批请假。")

@@ -1,4 +1,4 @@
-"""A training unit's plan for the year (江苏卓越技师办法 第九条, 第十二条, 第十七条): its sessions, the
+"""A training unit's plan for the year (江苏卓越技师办法 第九条, 第十二条, 第十五条, 第十七条): its sessions, the
 ``training_plan_check``, submission and the city lead's decision.
 """
 

@@ -1,4 +1,4 @@
-"""The cultivation year's own transitions (江苏卓越技师办法 第七条, 第十二条, 第二十四条): opening a 学年, its dates,
+"""The cultivation year's own transitions (江苏卓越技师办法 第七条, 第九条, 第十二条, 第十九条 … 第二十四条): opening a 学年, its dates,
 moving it through its phases, and naming each city's 市级负责人.
 """
 
