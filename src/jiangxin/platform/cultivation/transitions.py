@@ -154,16 +154,21 @@ track("cultivation.ResearchReport", "score")
 
 def _register() -> None:
     """Import the action modules so that every declared action is registered (autodiscovery imports this)."""
-    from jiangxin.platform.cultivation import services_results  # noqa: F401
     from jiangxin.platform.cultivation.actions import (  # noqa: F401
+        acceptance,
         attendance,
         choices,
+        deferral,
         enrolment,
+        funding,
+        grading,
+        incidents,
         leave,
         majors,
         mentors,
         plans,
         reports,
+        surveys,
         year,
     )
 

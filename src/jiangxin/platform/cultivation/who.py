@@ -15,7 +15,7 @@ def province_office(actor: Any, *_args: Any, **_kwargs: Any) -> None:
 
 
 def province_office_results(actor: Any, *_args: Any, **_kwargs: Any) -> None:
-    from jiangxin.platform.cultivation.services_results import _require_office
+    from jiangxin.platform.cultivation.common_results import _require_office
 
     _require_office(actor)
 
@@ -43,7 +43,7 @@ def import_unit(actor: Any, *_args: Any, **_kwargs: Any) -> None:
 
 
 def deferral_decider(actor: Any, enrolment: Any, *_args: Any, **_kwargs: Any) -> None:
-    from jiangxin.platform.cultivation.services_results import can_decide_deferral
+    from jiangxin.platform.cultivation.selectors.results import can_decide_deferral
 
     if not can_decide_deferral(actor, enrolment):
         raise CultivationError("只有省级主管部门或该市市级负责人可以审批延期。")

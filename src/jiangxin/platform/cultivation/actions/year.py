@@ -35,7 +35,7 @@ def open_year(actor: Any, *, year: int, choice_closes_on: dt.date | None = None,
         cy = CultivationYear.objects.create(year=year, choice_closes_on=choice_closes_on, report_due_on=report_due_on,
                                             opened_by=actor)
         record("cultivation.year_open", cy, actor=actor, summary=f"开设{cy}", after=snapshot(cy))
-        from jiangxin.platform.cultivation.services_results import returning_from_deferral
+        from jiangxin.platform.cultivation.actions.deferral import returning_from_deferral
 
         returning_from_deferral(cy)  # 第二十四条: those deferred from the year before take part in this one
     _notify((u for u in _all_unit_users()), f"{year}学年卓越技师培育已开设",

@@ -183,7 +183,7 @@ def completion_check(enrolment: Enrolment, hours: Decimal, credits: Decimal,
              "trainees": [{"key": str(enrolment.pk), "track": enrolment.track, "score": str(score),
                            "credits_earned": str(credits), "credits_required": str(plan.credits_required),
                            "hours_attended": str(hours), "hours_required": str(plan.hours_required)}]}
-    from jiangxin.platform.cultivation.services_results import DEFAULT_GRADE_BANDS, GRADE_BANDS_REFERENCE
+    from jiangxin.platform.cultivation.common_results import DEFAULT_GRADE_BANDS, GRADE_BANDS_REFERENCE
 
     try:
         outcome = get_computation(PROGRAM, "trainee_grading").run(
