@@ -210,7 +210,9 @@ def test_import_page_offers_the_error_report_after_a_refused_file(y: Any) -> Non
 
 
 def test_import_refuses_an_oversized_sheet_before_checking_rows(y: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(services, "IMPORT_MAX_ROWS", 2)
+    from jiangxin.platform.cultivation.actions import attendance
+
+    monkeypatch.setattr(attendance, "IMPORT_MAX_ROWS", 2)  # read where the import reads it
     e1 = y.enrolments[0]
     rows = [["S01", e1.pk, "", "", 8, 1, ""], ["S02", e1.pk, "", "", 8, 1, ""], ["S03", e1.pk, "", "", 8, 1, ""]]
     with pytest.raises(CultivationError, match="分批导入"):

@@ -53,14 +53,14 @@ def load() -> None:
 
 
 def _enrolments(year: Any, unit: Any) -> list[Any]:
-    from jiangxin.platform.cultivation.services_results import gradable_enrolments
+    from jiangxin.platform.cultivation.selectors.results import gradable_enrolments
 
     return list(gradable_enrolments(year, unit).exclude(person__accounts__username=TRAINEE_USERNAME))
 
 
 def _deferral(year: Any, unit: Any, office: Any) -> None:
     """A trainee's request (as the trainee would file it) decided by the province office."""
-    from jiangxin.platform.cultivation import services_results as s
+    from jiangxin.platform.cultivation.actions.deferral import decide_deferral
 
     enrolments = _enrolments(year, unit)
     if len(enrolments) < 3:
@@ -69,45 +69,56 @@ def _deferral(year: Any, unit: Any, office: Any) -> None:
     e.deferral_outcome = {"state": "pending", "request": {"reason": "health", "detail": "手术后需休养三个月",
                                                           "requested_on": f"{year.year}-06-20"}}
     e.save(update_fields=["deferral_outcome"])
-    s.decide_deferral(office, e, approve=True)
+    decide_deferral(office, e, approve=True)
 
 
 def _grading(year: Any, unit: Any, unit_user: Any) -> bool:
-    from jiangxin.platform.cultivation import services_results as s
+    from jiangxin.platform.cultivation.actions.grading import grade_unit
+    from jiangxin.platform.cultivation.selectors.results import (
+        approved_plan,
+        grading_rows,
+    )
 
-    rows = s.grading_rows(year, unit)
-    if not rows or s.approved_plan(year, unit) is None:
+    rows = grading_rows(year, unit)
+    if not rows or approved_plan(year, unit) is None:
         return False
     scores = {r["enrolment"].pk: Decimal(97 - 2 * i) for i, r in enumerate(rows)}
-    s.grade_unit(unit_user, year, unit, scores)
+    grade_unit(unit_user, year, unit, scores)
     return True
 
 
 def _incident(year: Any, unit: Any, unit_user: Any) -> None:
-    from jiangxin.platform.cultivation import services_results as s
+    from jiangxin.platform.cultivation.actions.incidents import record_incident
     from jiangxin.platform.cultivation.models import Enrolment
 
     e = (Enrolment.objects.filter(year=year, major__training_unit=unit, status="graded", employer__isnull=False)
          .exclude(person__accounts__username=TRAINEE_USERNAME).order_by("person__name").first())
     if e is None:
         return
-    s.record_incident(unit_user, year, kind="trainee_discipline", description="实训期间多次无故缺席并代签考勤",
+    record_incident(unit_user, year, kind="trainee_discipline", description="实训期间多次无故缺席并代签考勤",
                       decided_on=dt.date(year.year, 6, 12), enrolment=e, notify_employer=True)
 
 
 def _acceptance(year: Any, unit: Any, office: Any) -> None:
-    from jiangxin.platform.cultivation import services_results as s
+    from jiangxin.platform.cultivation.actions.acceptance import assess_unit
+    from jiangxin.platform.cultivation.actions.funding import post_funding
+    from jiangxin.platform.cultivation.selectors.results import (
+        rubric_items,
+    )
 
-    scores = {item["key"]: value for item, value in zip(s.rubric_items(), ACCEPTANCE_SCORES, strict=True)}
-    acceptance = s.assess_unit(office, year, unit, item_scores=scores, finance_bureau=FINANCE_BUREAU,
+    scores = {item["key"]: value for item, value in zip(rubric_items(), ACCEPTANCE_SCORES, strict=True)}
+    acceptance = assess_unit(office, year, unit, item_scores=scores, finance_bureau=FINANCE_BUREAU,
                                provincial_assessor="省人社厅 王处长", city_assessor="南京市人社局 李科长")
-    s.post_funding(office, acceptance)
+    post_funding(office, acceptance)
 
 
 def _expenses(year: Any, unit: Any, unit_user: Any) -> None:
-    from jiangxin.platform.cultivation import services_results as s
+    from jiangxin.platform.cultivation.actions.funding import record_expense
+    from jiangxin.platform.cultivation.selectors.results import (
+        gradable_enrolments,
+    )
 
-    enrolments = list(s.gradable_enrolments(year, unit))
+    enrolments = list(gradable_enrolments(year, unit))
     remote = next((e for e in enrolments if e.remote), None)
     y = year.year
     lines: list[dict[str, Any]] = [
@@ -126,7 +137,7 @@ def _expenses(year: Any, unit: Any, unit_user: Any) -> None:
              "enrolment": remote},
         ]
     for line in lines:
-        s.record_expense(unit_user, year, unit, amount=Decimal(line.pop("amount")), **line)
+        record_expense(unit_user, year, unit, amount=Decimal(line.pop("amount")), **line)
 
 
 def _surveys(year: Any, unit: Any) -> None:

@@ -95,8 +95,15 @@ def load() -> None:
 def _build(office: Any, trainee_user: Any, js: Any, nanjing_unit: Any) -> None:
     from jiangxin.platform.accounts.roles import Role
     from jiangxin.platform.core.demo_fixtures import credit_code
-    from jiangxin.platform.cultivation import services_setup as S
+    from jiangxin.platform.cultivation.actions.choices import record_choice
+    from jiangxin.platform.cultivation.actions.enrolment import enrol, enrol_cohort
+    from jiangxin.platform.cultivation.actions.majors import publish_major, save_major
+    from jiangxin.platform.cultivation.actions.mentors import assign_mentor, register_mentor
+    from jiangxin.platform.cultivation.actions.plans import decide_plan, save_plan, save_session, submit_plan
+    from jiangxin.platform.cultivation.actions.year import advance_phase, assign_city_lead, open_year
+    from jiangxin.platform.cultivation.common_setup import PROGRAM
     from jiangxin.platform.cultivation.models import Enrolment, TrainingPlan
+    from jiangxin.platform.cultivation.selectors.setup import unit_enrolments
     from jiangxin.platform.orgs.models import Category, Level, Organisation
     from jiangxin.platform.orgs.services import create_organisation
 
@@ -116,29 +123,29 @@ def _build(office: Any, trainee_user: Any, js: Any, nanjing_unit: Any) -> None:
     lead_sz = _account("demo_lead_sz", Role.DISTRICT, suzhou, "苏州市人社局 培育计划市级负责人")
 
     closes = today + dt.timedelta(days=30)
-    year = S.open_year(office, year=YEAR, choice_closes_on=closes, report_due_on=max(closes, dt.date(YEAR, 12, 31)))
-    S.assign_city_lead(office, year, city_bureau=nanjing, user=lead_nj)
-    S.assign_city_lead(office, year, city_bureau=suzhou, user=lead_sz)
+    year = open_year(office, year=YEAR, choice_closes_on=closes, report_due_on=max(closes, dt.date(YEAR, 12, 31)))
+    assign_city_lead(office, year, city_bureau=nanjing, user=lead_nj)
+    assign_city_lead(office, year, city_bureau=suzhou, user=lead_sz)
 
     majors = {}
     for unit_name, category, name, code, capacity, description in MAJORS:
         user = unit_users[unit_name]
-        major = S.save_major(user, year, category=category, name=name, code=code, capacity=capacity,
+        major = save_major(user, year, category=category, name=name, code=code, capacity=capacity,
                              description=description)
-        majors[name] = S.publish_major(user, major)
+        majors[name] = publish_major(user, major)
     mentors: dict[str, list[Any]] = {NANJING_UNIT: [], SUZHOU_UNIT: []}
     for unit_name, name, title, skill, specialty in MENTORS:
-        mentor = S.register_mentor(unit_users[unit_name], name=name, title=title, skill_level=skill,
+        mentor = register_mentor(unit_users[unit_name], name=name, title=title, skill_level=skill,
                                    specialty=specialty)
         if title in ("副高级", "正高级") or skill in ("高级技师", "特级技师", "首席技师"):
             mentors[unit_name].append(mentor)
 
     people = _cohort(rng, office, nanjing, suzhou)
-    result = S.enrol_cohort(office, year)
+    result = enrol_cohort(office, year)
     if trainee_user is not None and trainee_user.person is not None and not Enrolment.objects.filter(
             year=year, person=trainee_user.person).exists():
-        designation = trainee_user.person.designations.filter(program=S.PROGRAM).order_by("-year").first()
-        S.enrol(office, year, person=trainee_user.person, track="B", designation=designation)
+        designation = trainee_user.person.designations.filter(program=PROGRAM).order_by("-year").first()
+        enrol(office, year, person=trainee_user.person, track="B", designation=designation)
     # choices: Nanjing trainees mostly locally (two remote in 苏州), 苏州 trainees locally (one in 南京); one of the
     # cohort, like demo_trainee_js, has not chosen yet
     by_person = {e.person_id: e for e in result.created}
@@ -153,19 +160,19 @@ def _build(office: Any, trainee_user: Any, js: Any, nanjing_unit: Any) -> None:
             name = "数控加工" if track == "A" else "工业机器人应用"
         else:
             name = plan_choice[track][i % 3]
-        S.record_choice(office, e, majors[name])
+        record_choice(office, e, majors[name])
     for unit_name, unit in units.items():
         user = unit_users[unit_name]
-        for i, e in enumerate(S.unit_enrolments(year, unit).order_by("person__name")):
+        for i, e in enumerate(unit_enrolments(year, unit).order_by("person__name")):
             mentor = mentors[unit_name][i % len(mentors[unit_name])]
-            S.assign_mentor(user, e, mentor, enterprise_mentor="企业技术骨干 担任企业导师" if i % 4 == 0 else "")
-        plan = S.save_plan(user, year, hours_required=Decimal("200"), credits_required=Decimal("20"))
+            assign_mentor(user, e, mentor, enterprise_mentor="企业技术骨干 担任企业导师" if i % 4 == 0 else "")
+        plan = save_plan(user, year, hours_required=Decimal("200"), credits_required=Decimal("20"))
         for s in _sessions(YEAR):
-            S.save_session(user, plan, {**s, "hours": Decimal(s["hours"]), "credits": Decimal(s["credits"])})
-        S.submit_plan(user, TrainingPlan.objects.get(pk=plan.pk))
-        S.decide_plan(lead_nj if unit_name == NANJING_UNIT else lead_sz, TrainingPlan.objects.get(pk=plan.pk),
+            save_session(user, plan, {**s, "hours": Decimal(s["hours"]), "credits": Decimal(s["credits"])})
+        submit_plan(user, TrainingPlan.objects.get(pk=plan.pk))
+        decide_plan(lead_nj if unit_name == NANJING_UNIT else lead_sz, TrainingPlan.objects.get(pk=plan.pk),
                       approve=True, note="安排符合要求，同意实施。")
-    S.advance_phase(office, year)
+    advance_phase(office, year)
 
 
 def _cohort(rng: random.Random, office: Any, nanjing: Any, suzhou: Any) -> list[tuple[Any, str, Any]]:

@@ -59,15 +59,16 @@ def _expert(unit: Any) -> Any:
 
 
 def _attendance(year: Any, unit: Any, plan: Any, unit_user: Any, enrolments: list[Any]) -> None:
-    from jiangxin.platform.cultivation import services_training as services
+    from jiangxin.platform.cultivation.actions.attendance import record_attendance
     from jiangxin.platform.cultivation.models import Attendance, Delivery
+    from jiangxin.platform.cultivation.selectors.training import session_trainees, unit_sessions
 
     if Attendance.objects.filter(session__plan=plan).exists():
         return
-    sessions = list(services.unit_sessions(unit, year))
+    sessions = list(unit_sessions(unit, year))
     for s in sessions:
         rows = []
-        trainees = {e.pk for e in services.session_trainees(s)}
+        trainees = {e.pk for e in session_trainees(s)}
         for i, e in enumerate(enrolments):
             if e.pk not in trainees:
                 continue
@@ -76,7 +77,7 @@ def _attendance(year: Any, unit: Any, plan: Any, unit_user: Any, enrolments: lis
             rows.append({"enrolment": e, "hours": (s.hours * share).quantize(Decimal("0.1")),
                          "credits": (s.credits * share).quantize(Decimal("0.1")), "online": online})
         if rows:
-            services.record_attendance(unit_user, s, rows)
+            record_attendance(unit_user, s, rows)
 
 
 def _leave(year: Any, enrolments: list[Any], trainee_user: Any, unit: Any) -> None:
@@ -84,13 +85,14 @@ def _leave(year: Any, enrolments: list[Any], trainee_user: Any, unit: Any) -> No
     there (the demo trainee's own if they are in training; else preferably one trained outside the demo unit,
     whose grading the results demo leaves open)."""
     from jiangxin.platform.audit.service import record
-    from jiangxin.platform.cultivation import services_training as services
+    from jiangxin.platform.cultivation.actions.leave import decide_leave, request_leave
+    from jiangxin.platform.cultivation.common_training import city_leads
     from jiangxin.platform.cultivation.models import LeaveRequest
 
     if LeaveRequest.objects.filter(enrolment__in=[e.pk for e in enrolments]).exists() or len(enrolments) < 2:
         return
     own = next((e for e in enrolments if trainee_user is not None and e.person_id == trainee_user.person_id), None)
-    led = [e for e in enrolments if services.city_leads(e).filter(username=LEAD_USERNAME).exists()]
+    led = [e for e in enrolments if city_leads(e).filter(username=LEAD_USERNAME).exists()]
     elsewhere = [e for e in led if e.major.training_unit_id != unit.pk]
     pending_for = own or (elsewhere or led or enrolments)[0]
     approved_for = next(e for e in (led or enrolments) + enrolments if e.pk != pending_for.pk)
@@ -98,11 +100,11 @@ def _leave(year: Any, enrolments: list[Any], trainee_user: Any, unit: Any) -> No
     approved = LeaveRequest.objects.create(enrolment=approved_for, start=start, end=start + dt.timedelta(days=2),
                                            reason="参加本单位紧急技术攻关任务")
     record("cultivation.leave_request", approved, summary=f"{approved_for.person.name} 申请请假（演示数据）")
-    lead = services.city_leads(approved_for).first()
+    lead = city_leads(approved_for).first()
     if lead is not None:
-        services.decide_leave(lead, approved, approve=True, note="同意，请做好课程补学。")
+        decide_leave(lead, approved, approve=True, note="同意，请做好课程补学。")
     if own is not None and trainee_user is not None:
-        services.request_leave(trainee_user, own, start=dt.date(year.year, 6, 15), end=dt.date(year.year, 6, 16),
+        request_leave(trainee_user, own, start=dt.date(year.year, 6, 15), end=dt.date(year.year, 6, 16),
                                reason="家中老人住院，需要陪护")
     else:
         pending = LeaveRequest.objects.create(enrolment=pending_for, start=dt.date(year.year, 6, 15),
@@ -112,8 +114,8 @@ def _leave(year: Any, enrolments: list[Any], trainee_user: Any, unit: Any) -> No
 
 def _reports(enrolments: list[Any], expert: Any, trainee_user: Any) -> None:
     from jiangxin.platform.audit.service import record
-    from jiangxin.platform.cultivation import services_training as services
     from jiangxin.platform.cultivation.access import CultivationError
+    from jiangxin.platform.cultivation.actions.reports import evaluate_report
     from jiangxin.platform.cultivation.models import ResearchReport
 
     # the demo trainee submits their own report in the demo, so they get none here; two others have not yet
@@ -129,7 +131,7 @@ def _reports(enrolments: list[Any], expert: Any, trainee_user: Any) -> None:
         if i % 5 == 4:
             continue  # left for the demo expert to score
         try:
-            services.evaluate_report(expert, report, score=Decimal(68 + (i * 7) % 30), comment="选题贴近生产实际。")
+            evaluate_report(expert, report, score=Decimal(68 + (i * 7) % 30), comment="选题贴近生产实际。")
         except CultivationError:
             return
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.core.picks import PickField
+from jiangxin.platform.cultivation.common_setup import MENTOR_SKILL_LEVELS
 from jiangxin.platform.cultivation.models import (
     Delivery,
     Major,
@@ -17,7 +18,6 @@ from jiangxin.platform.cultivation.models import (
     SessionRole,
     Title,
 )
-from jiangxin.platform.cultivation.services_setup import MENTOR_SKILL_LEVELS
 
 if TYPE_CHECKING:
     from jiangxin.platform.accounts.models import User

@@ -4,6 +4,9 @@ trainees and their employers.
 The decisions stored here (plan check, mentor check, grades, sanctions, deferral, acceptance score, spending
 split, funding) each hold the Outcome JSON of the ``jiangsu_technician`` computation they came from, so every
 result carries its articles (江苏卓越技师办法 第七条 … 第二十四条).
+
+The module stays whole although long: it is one idea, the cultivation year's records, tied together by foreign keys
+and by the choices they share; splitting it would only scatter one schema over several files.
 """
 
 from __future__ import annotations

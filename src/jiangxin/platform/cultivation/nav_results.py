@@ -22,7 +22,7 @@ def _year() -> Any:
 
 def nav_items(user: Any) -> list[NavItem]:
     from jiangxin.platform.cultivation.access import is_province_office, lead_bureaus, training_unit_of
-    from jiangxin.platform.cultivation.services_results import employer_years, my_enrolments
+    from jiangxin.platform.cultivation.selectors.results import employer_years, my_enrolments
 
     year = _year()
     if year is None or not getattr(user, "is_authenticated", False):
@@ -50,7 +50,7 @@ def nav_items(user: Any) -> list[NavItem]:
 def tasks_for(user: Any) -> list[TaskItem]:
     from jiangxin.platform.cultivation.access import is_province_office, training_unit_of
     from jiangxin.platform.cultivation.models import UnitAcceptance, UnitGrading, YearStatus
-    from jiangxin.platform.cultivation.services_results import (
+    from jiangxin.platform.cultivation.selectors.results import (
         answered_satisfaction,
         employer_answered,
         employer_years,

@@ -39,9 +39,15 @@ def nav_items(user: Any) -> list[NavItem]:
 def tasks_for(user: Any) -> list[TaskItem]:
     if not getattr(user, "is_authenticated", False) or not _has_part(user):
         return []
-    from jiangxin.platform.cultivation import services_setup as S
     from jiangxin.platform.cultivation.access import current_year, is_province_office, training_unit_of
     from jiangxin.platform.cultivation.models import Enrolment, EnrolmentStatus, PlanStatus, TrainingPlan
+    from jiangxin.platform.cultivation.selectors.setup import (
+        choice_open,
+        next_phase,
+        phase_blockers,
+        plans_awaiting,
+        unit_enrolments,
+    )
 
     year = current_year()
     if year is None:
@@ -54,10 +60,10 @@ def tasks_for(user: Any) -> list[TaskItem]:
         if unchosen:
             tasks.append(TaskItem(_("尚未选择专业的培育对象"), reverse("cultivation:unit_trainees") + f"?year={year.year}",
                                   unchosen, due=year.choice_closes_on, kind=KIND))
-        if S.next_phase(year) and not S.phase_blockers(year):
+        if next_phase(year) and not phase_blockers(year):
             tasks.append(TaskItem(_("%(y)s可进入下一阶段") % {"y": year}, reverse("cultivation:year", args=[year.pk]), 1, kind=KIND))
     if role in (Role.OFFICE, Role.DISTRICT):
-        awaiting = S.plans_awaiting(user, year).count()
+        awaiting = plans_awaiting(user, year).count()
         if awaiting:
             tasks.append(TaskItem(_("待审核的培训计划"), reverse("cultivation:plans") + f"?year={year.year}", awaiting,
                                   kind=KIND))
@@ -68,13 +74,13 @@ def tasks_for(user: Any) -> list[TaskItem]:
             title = (_("培训计划被退回，请修改后重新提交") if plan and plan.status == PlanStatus.RETURNED
                      else _("编制并提交培训计划"))
             tasks.append(TaskItem(title, reverse("cultivation:plans") + f"?year={year.year}", 1, kind=KIND))
-        missing = S.unit_enrolments(year, unit).filter(mentor__isnull=True).count()
+        missing = unit_enrolments(year, unit).filter(mentor__isnull=True).count()
         if missing:
             tasks.append(TaskItem(_("尚未配备指导教师的培育对象"), reverse("cultivation:unit_trainees") + f"?year={year.year}",
                                   missing, kind=KIND))
     if role == Role.TRAINEE:
         person = getattr(user, "person", None)
         if Enrolment.objects.filter(year=year, person=person, status=EnrolmentStatus.CHOOSING).exists() \
-                and S.choice_open(year):
+                and choice_open(year):
             tasks.append(TaskItem(_("选择承训单位和专业"), home, 1, due=year.choice_closes_on, kind=KIND))
     return tasks

@@ -39,7 +39,7 @@ def nav_items(user: Any) -> list[NavItem]:
                 NavItem(_("研修报告"), "cultivation:training_my_report", order=73),
                 NavItem(_("请假"), "cultivation:training_leave", order=74)]
     if role == Role.EXPERT:
-        from jiangxin.platform.cultivation.services_training import expert_reports
+        from jiangxin.platform.cultivation.selectors.training import expert_reports
 
         if expert_reports(user, year).exists():
             return [NavItem(_("研修报告评估"), "cultivation:training_reports", order=72)]
@@ -60,9 +60,13 @@ def nav_items(user: Any) -> list[NavItem]:
 
 
 def tasks_for(user: Any) -> list[TaskItem]:
-    from jiangxin.platform.cultivation import services_training as services
     from jiangxin.platform.cultivation.access import training_unit_of, visible_enrolments
     from jiangxin.platform.cultivation.models import EnrolmentStatus, ResearchReport
+    from jiangxin.platform.cultivation.selectors.training import (
+        pending_leave_for,
+        reports_awaiting,
+        unrecorded_sessions,
+    )
 
     role = getattr(user, "role", "")
     year = _year()
@@ -70,17 +74,17 @@ def tasks_for(user: Any) -> list[TaskItem]:
         return []
     tasks: list[TaskItem] = []
     if role in (Role.OFFICE, Role.DISTRICT):
-        n = services.pending_leave_for(user, year).count()
+        n = pending_leave_for(user, year).count()
         if n:
             tasks.append(TaskItem(_("待审批的学员请假"), reverse("cultivation:training_leave") + "?status=pending", n,
                                   kind=KIND))
     elif role == Role.EXPERT:
-        n = services.reports_awaiting(user, year).count()
+        n = reports_awaiting(user, year).count()
         if n:
             tasks.append(TaskItem(_("待评估的研修报告"), reverse("cultivation:training_reports"), n, kind=KIND))
     elif role == Role.TRAINING_UNIT:
         unit = training_unit_of(user)
-        n = services.unrecorded_sessions(unit, year) if unit is not None else 0
+        n = unrecorded_sessions(unit, year) if unit is not None else 0
         if n:
             tasks.append(TaskItem(_("已结束但考勤未登记完整的课程"), reverse("cultivation:training_attendance"), n,
                                   kind=KIND))

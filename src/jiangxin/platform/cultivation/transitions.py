@@ -1,8 +1,8 @@
 """The cultivation year's transitions (江苏卓越技师培育计划 状态流转登记): every state change of the app, with its
 from-states, to-state, acting roles, guard computation and article.
 
-The service functions in ``services_setup``, ``services_training`` and ``services_results`` are registered in
-place with ``@action("<key>")``; this table is their declaration (read by ``docs/process.md``). The functions'
+The functions in the modules of :mod:`.actions` (one per kind of record changed) are registered in place with
+``@action("<key>")``; this table is their declaration (read by ``docs/process.md``). The functions'
 own finer checks (province office vs. city lead, own trainee, own unit) and the guards in :mod:`.guards` refuse
 with the Chinese reason and the article; the registry adds the role, the from-state under a row lock, ``expect=``
 for stale forms and one transaction.
@@ -153,8 +153,24 @@ track("cultivation.ResearchReport", "score")
 
 
 def _register() -> None:
-    """Import the service modules so that every declared action is registered (autodiscovery imports this)."""
-    from jiangxin.platform.cultivation import services_results, services_setup, services_training  # noqa: F401
+    """Import the action modules so that every declared action is registered (autodiscovery imports this)."""
+    from jiangxin.platform.cultivation.actions import (  # noqa: F401
+        acceptance,
+        attendance,
+        choices,
+        deferral,
+        enrolment,
+        funding,
+        grading,
+        incidents,
+        leave,
+        majors,
+        mentors,
+        plans,
+        reports,
+        surveys,
+        year,
+    )
 
 
 _register()

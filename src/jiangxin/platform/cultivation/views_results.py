@@ -18,7 +18,6 @@ from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation import forms_results as forms
-from jiangxin.platform.cultivation import services_results as services
 from jiangxin.platform.cultivation import surveys
 from jiangxin.platform.cultivation.access import (
     CultivationError,
@@ -28,6 +27,13 @@ from jiangxin.platform.cultivation.access import (
     training_unit_of,
     visible_enrolments,
 )
+from jiangxin.platform.cultivation.actions.acceptance import assess_unit
+from jiangxin.platform.cultivation.actions.deferral import decide_deferral, request_deferral
+from jiangxin.platform.cultivation.actions.funding import post_funding, record_expense
+from jiangxin.platform.cultivation.actions.grading import grade_unit
+from jiangxin.platform.cultivation.actions.incidents import record_incident
+from jiangxin.platform.cultivation.actions.surveys import submit_employer_survey, submit_satisfaction
+from jiangxin.platform.cultivation.common_results import DEFAULT_GRADE_BANDS, ZERO, is_locked
 from jiangxin.platform.cultivation.models import (
     CultivationYear,
     Enrolment,
@@ -36,6 +42,29 @@ from jiangxin.platform.cultivation.models import (
     Incident,
     UnitAcceptance,
     UnitGrading,
+)
+from jiangxin.platform.cultivation.selectors import results as results_selectors
+from jiangxin.platform.cultivation.selectors.results import (
+    answered_satisfaction,
+    approved_plan,
+    can_see_unit,
+    certificate_docx,
+    decided_deferrals,
+    employer_answered,
+    employer_years,
+    gradable_enrolments,
+    grading_rows,
+    incident_bans,
+    my_enrolments,
+    overview,
+    pending_deferrals,
+    posted_entries,
+    rubric_items,
+    spending_outcome,
+    survey_open,
+    survey_summary,
+    visible_incidents,
+    visible_units,
 )
 from jiangxin.platform.orgs.models import Organisation
 
@@ -61,7 +90,7 @@ def _year(request: HttpRequest) -> CultivationYear:
 
 def _unit(request: HttpRequest, year: CultivationYear, pk: int) -> Organisation:
     unit = get_object_or_404(Organisation, pk=pk)
-    if not services.can_see_unit(request.user, year, unit):
+    if not can_see_unit(request.user, year, unit):
         raise Http404
     return unit
 
@@ -83,7 +112,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not _is_staff(request.user, year):
         raise PermissionDenied
     return render(request, "cultivation/results/home.html", {
-        "year": year, "rows": services.overview(request.user, year), "office": is_province_office(request.user),
+        "year": year, "rows": overview(request.user, year), "office": is_province_office(request.user),
         "years": CultivationYear.objects.order_by("-year")})
 
 
@@ -97,15 +126,15 @@ def grading(request: HttpRequest, unit: int) -> HttpResponse:
     org = _unit(request, year, unit)
     may_grade = is_province_office(request.user) or (
         (own := training_unit_of(request.user)) is not None and own.pk == org.pk)
-    locked = services.is_locked(year, org)
-    rows = services.grading_rows(year, org)
+    locked = is_locked(year, org)
+    rows = grading_rows(year, org)
     form = forms.GradingForm(request.POST or None, rows=rows)
     if request.method == "POST":
         if not may_grade:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.grade_unit(request.user, year, org, form.scores())
+                grade_unit(request.user, year, org, form.scores())
             except TransitionRefused as exc:
                 messages.error(request, str(exc))
             else:
@@ -117,8 +146,8 @@ def grading(request: HttpRequest, unit: int) -> HttpResponse:
     deferred = Enrolment.objects.filter(year=year, major__training_unit=org, status=EnrolmentStatus.DEFERRED)
     return render(request, "cultivation/results/grading.html", {
         "year": year, "unit": org, "rows": rows, "form": form, "grading": record, "may_grade": may_grade,
-        "locked": locked, "plan": services.approved_plan(year, org), "graded": graded, "deferred": deferred,
-        "bands": services.DEFAULT_GRADE_BANDS["bands"]}, status=400 if form.errors else 200)
+        "locked": locked, "plan": approved_plan(year, org), "graded": graded, "deferred": deferred,
+        "bands": DEFAULT_GRADE_BANDS["bands"]}, status=400 if form.errors else 200)
 
 
 # ------------------------------------------------------------------------------------------------ incidents
@@ -141,7 +170,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                incident = services.record_incident(
+                incident = record_incident(
                     request.user, year, kind=d["kind"], description=d["description"], decided_on=d["decided_on"],
                     enrolment=d["enrolment"], employer=d["employer"], notify_employer=d["notify_employer"],
                     without_good_reason=d["without_good_reason"], award_ban_exception=d["award_ban_exception"])
@@ -151,17 +180,17 @@ def incidents(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已登记，处理措施已执行。"))
                 return redirect("cultivation:results_incident", pk=incident.pk)
     return render(request, "cultivation/results/incidents.html", {
-        "year": year, "incidents": services.visible_incidents(request.user, year), "form": form,
+        "year": year, "incidents": visible_incidents(request.user, year), "form": form,
         "may_record": may_record}, status=400 if form.errors else 200)
 
 
 @login_required
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(Incident.objects.select_related("year"), pk=pk)
-    if not services.visible_incidents(request.user, incident.year).filter(pk=pk).exists():
+    if not visible_incidents(request.user, incident.year).filter(pk=pk).exists():
         raise Http404
     return render(request, "cultivation/results/incident.html", {
-        "incident": incident, "bans": services.incident_bans(incident), "outcome": incident.outcome})
+        "incident": incident, "bans": incident_bans(incident), "outcome": incident.outcome})
 
 
 # ------------------------------------------------------------------------------------------------ deferral
@@ -171,7 +200,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def deferrals(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    pending = services.pending_deferrals(request.user)
+    pending = pending_deferrals(request.user)
     if not (_is_staff(request.user, year) or pending):
         raise PermissionDenied
     if request.method == "POST":
@@ -179,7 +208,7 @@ def deferrals(request: HttpRequest) -> HttpResponse:
         form = forms.DeferralDecisionForm(request.POST)
         if form.is_valid():
             try:
-                services.decide_deferral(request.user, enrolment, approve=form.cleaned_data["decision"] == "approve",
+                decide_deferral(request.user, enrolment, approve=form.cleaned_data["decision"] == "approve",
                                          note=form.cleaned_data["note"])
             except TransitionRefused as exc:
                 messages.error(request, str(exc))
@@ -196,17 +225,17 @@ def deferrals(request: HttpRequest) -> HttpResponse:
                     messages.error(request, str(e))  # ErrorList yields str; the stubs say ValidationError | str
     return render(request, "cultivation/results/deferrals.html", {
         "year": year, "pending": pending,
-        "decided": services.decided_deferrals(request.user, year), "form": forms.DeferralDecisionForm()})
+        "decided": decided_deferrals(request.user, year), "form": forms.DeferralDecisionForm()})
 
 
 @role_required(Role.TRAINEE)
 @require_http_methods(["GET", "POST"])
 def deferral_request(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_object_or_404(services.my_enrolments(request.user), pk=pk)
+    enrolment = get_object_or_404(my_enrolments(request.user), pk=pk)
     form = forms.DeferralRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_deferral(request.user, enrolment, reason=form.cleaned_data["reason"],
+            request_deferral(request.user, enrolment, reason=form.cleaned_data["reason"],
                                       detail=form.cleaned_data["detail"])
         except TransitionRefused as exc:
             messages.error(request, str(exc))
@@ -234,7 +263,7 @@ def acceptance(request: HttpRequest, unit: int) -> HttpResponse:
                        city_assessor=record.city_assessor)
     action = request.POST.get("action", "assess")
     data = request.POST if request.method == "POST" and action == "assess" else None
-    form = forms.AcceptanceForm(data, initial=initial, items=services.rubric_items())
+    form = forms.AcceptanceForm(data, initial=initial, items=rubric_items())
     if request.method == "POST":
         if not office:
             raise PermissionDenied
@@ -242,7 +271,7 @@ def acceptance(request: HttpRequest, unit: int) -> HttpResponse:
             if action == "fund":
                 if record is None:
                     raise CultivationError(_("尚未完成省级考核验收。"))
-                result = services.post_funding(request.user, record)
+                result = post_funding(request.user, record)
                 messages.success(request, _("已核拨 %(n)s 笔，共 %(t)s 元。") % {"n": len(result["posted"]),
                                                                            "t": result["total"]})
                 if result["existing"]:
@@ -253,7 +282,7 @@ def acceptance(request: HttpRequest, unit: int) -> HttpResponse:
                 return redirect(f"{request.path}?year={year.year}")
             if form.is_valid():
                 d = form.cleaned_data
-                services.assess_unit(request.user, year, org, item_scores=form.item_scores(),
+                assess_unit(request.user, year, org, item_scores=form.item_scores(),
                                      finance_bureau=d["finance_bureau"], provincial_assessor=d["provincial_assessor"],
                                      city_assessor=d["city_assessor"])
                 messages.success(request, _("验收结果已保存。"))
@@ -264,19 +293,19 @@ def acceptance(request: HttpRequest, unit: int) -> HttpResponse:
     return render(request, "cultivation/results/acceptance.html", {
         "year": year, "unit": org, "acceptance": record, "form": form, "office": office,
         "grading": UnitGrading.objects.filter(year=year, training_unit=org).first(), "passers": passers,
-        "entries": services.posted_entries(year, org).select_related("designation"),
-        "posted": sum((e.amount for e in services.posted_entries(year, org)), services.ZERO)},
+        "entries": posted_entries(year, org).select_related("designation"),
+        "posted": sum((e.amount for e in posted_entries(year, org)), ZERO)},
         status=400 if form.errors else 200)
 
 
 @login_required
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("person", "year", "major__training_unit"), pk=pk)
-    mine = services.my_enrolments(request.user).filter(pk=pk).exists()
+    mine = my_enrolments(request.user).filter(pk=pk).exists()
     if not (mine or visible_enrolments(request.user, enrolment.year).filter(pk=pk).exists()):
         raise Http404
     try:
-        content = services.certificate_docx(enrolment)
+        content = certificate_docx(enrolment)
     except TransitionRefused as exc:
         raise Http404(str(exc)) from exc
     return _file(content, f"合格证书-{enrolment.certificate_no}.docx")
@@ -292,7 +321,7 @@ def expenses(request: HttpRequest) -> HttpResponse:
     own = training_unit_of(request.user)
     if own is None and not _is_staff(request.user, year):
         raise PermissionDenied
-    units = list(services.visible_units(request.user, year))
+    units = list(visible_units(request.user, year))
     if own is not None:
         units = [own]
     chosen = own
@@ -300,12 +329,12 @@ def expenses(request: HttpRequest) -> HttpResponse:
         chosen = next((u for u in units if u.pk == id_param(request.GET.get("unit"))), None)
     form = None
     if own is not None:
-        enrolments = services.gradable_enrolments(year, own)
+        enrolments = gradable_enrolments(year, own)
         form = forms.ExpenseForm(request.POST or None, request.FILES or None, enrolments=enrolments)
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             try:
-                services.record_expense(request.user, year, own, category=d["category"], amount=d["amount"],
+                record_expense(request.user, year, own, category=d["category"], amount=d["amount"],
                                         spent_on=d["spent_on"], description=d["description"],
                                         enrolment=d["enrolment"], at_unit_canteen=d["at_unit_canteen"],
                                         trainee_only=d["trainee_only"], evidence=d["evidence"])
@@ -316,7 +345,7 @@ def expenses(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{request.path}?year={year.year}")
     elif request.method == "POST":
         raise PermissionDenied
-    splits: list[dict[str, Any]] = [{"unit": u, "outcome": services.spending_outcome(year, u)} for u in units]
+    splits: list[dict[str, Any]] = [{"unit": u, "outcome": spending_outcome(year, u)} for u in units]
     lines = Expense.objects.filter(year=year, training_unit=chosen).select_related("enrolment__person") \
         if chosen else Expense.objects.none()
     chosen_outcome = next((s["outcome"] for s in splits if chosen and s["unit"].pk == chosen.pk), None)
@@ -333,8 +362,8 @@ def expenses_xlsx(request: HttpRequest) -> HttpResponse:
     own = training_unit_of(request.user)
     if own is None and not _is_staff(request.user, year):
         raise PermissionDenied
-    units = [own] if own is not None else list(services.visible_units(request.user, year))
-    return _file(services.expenses_xlsx(year, units), f"培育补助经费支出台账-{year.year}.xlsx")
+    units = [own] if own is not None else list(visible_units(request.user, year))
+    return _file(results_selectors.expenses_xlsx(year, units), f"培育补助经费支出台账-{year.year}.xlsx")
 
 
 # ------------------------------------------------------------------------------------------------ surveys
@@ -343,11 +372,11 @@ def expenses_xlsx(request: HttpRequest) -> HttpResponse:
 @role_required(Role.TRAINEE)
 @require_http_methods(["GET", "POST"])
 def survey_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_object_or_404(services.my_enrolments(request.user), pk=pk)
+    enrolment = get_object_or_404(my_enrolments(request.user), pk=pk)
     form = forms.SurveyForm(request.POST or None, items=surveys.SATISFACTION_ITEMS)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit_satisfaction(request.user, enrolment, form.cleaned_data)
+            submit_satisfaction(request.user, enrolment, form.cleaned_data)
         except TransitionRefused as exc:
             messages.error(request, str(exc))
         else:
@@ -355,7 +384,7 @@ def survey_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("cultivation:results_mine")
     return render(request, "cultivation/results/survey_form.html", {
         "form": form, "title": _("培育对象满意度调查（附件2）"), "enrolment": enrolment,
-        "answered": services.answered_satisfaction(enrolment), "open": services.survey_open(enrolment.year)},
+        "answered": answered_satisfaction(enrolment), "open": survey_open(enrolment.year)},
         status=400 if form.errors else 200)
 
 
@@ -363,12 +392,12 @@ def survey_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_employer(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    if not services.employer_years(request.user).filter(pk=year.pk).exists():
+    if not employer_years(request.user).filter(pk=year.pk).exists():
         raise PermissionDenied
     form = forms.SurveyForm(request.POST or None, items=surveys.EMPLOYER_ITEMS)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit_employer_survey(request.user, year, form.cleaned_data)
+            submit_employer_survey(request.user, year, form.cleaned_data)
         except TransitionRefused as exc:
             messages.error(request, str(exc))
         else:
@@ -380,8 +409,8 @@ def survey_employer(request: HttpRequest) -> HttpResponse:
     assert employer is not None, "employer_years() is empty for a unit without an organisation"
     return render(request, "cultivation/results/survey_form.html", {
         "form": form, "title": _("用人单位调查和评价（附件3）"), "year": year, "staff": staff,
-        "answered": services.employer_answered(year, employer),
-        "open": services.survey_open(year)}, status=400 if form.errors else 200)
+        "answered": employer_answered(year, employer),
+        "open": survey_open(year)}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -389,7 +418,7 @@ def survey_summaries(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if training_unit_of(request.user) is None and not _is_staff(request.user, year):
         raise PermissionDenied
-    summaries = [services.survey_summary(year, u) for u in services.visible_units(request.user, year)]
+    summaries = [survey_summary(year, u) for u in visible_units(request.user, year)]
     return render(request, "cultivation/results/surveys.html", {
         "year": year, "summaries": summaries, "employer_items": surveys.EMPLOYER_ITEMS,
         "ratings": surveys.RATINGS})
@@ -400,6 +429,6 @@ def survey_summaries(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.TRAINEE)
 def mine(request: HttpRequest) -> HttpResponse:
-    rows = [{"enrolment": e, "answered": services.answered_satisfaction(e), "open": services.survey_open(e.year)}
-            for e in services.my_enrolments(request.user)]
+    rows = [{"enrolment": e, "answered": answered_satisfaction(e), "open": survey_open(e.year)}
+            for e in my_enrolments(request.user)]
     return render(request, "cultivation/results/mine.html", {"rows": rows})

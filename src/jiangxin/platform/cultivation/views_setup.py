@@ -1,7 +1,7 @@
 """Views of the cultivation year's setup part: the year home page, the year's management (province office),
 majors (training units) and the trainees' choice, the 附件1 export, mentors and training plans.
 
-Views are thin: role check, form, a call to :mod:`.services_setup`, a message, a redirect."""
+Views are thin: role check, form, a call to an action in :mod:`.actions`, a message, a redirect."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation import forms_setup as F
-from jiangxin.platform.cultivation import services_setup as S
 from jiangxin.platform.cultivation.access import (
+    city_of,
     current_year,
     is_city_lead,
     is_province_office,
@@ -31,6 +31,25 @@ from jiangxin.platform.cultivation.access import (
     training_unit_of,
     visible_enrolments,
 )
+from jiangxin.platform.cultivation.actions.choices import choose_major, record_choice
+from jiangxin.platform.cultivation.actions.enrolment import enrol, enrol_cohort
+from jiangxin.platform.cultivation.actions.majors import publish_major, save_major
+from jiangxin.platform.cultivation.actions.mentors import assign_mentor, register_mentor
+from jiangxin.platform.cultivation.actions.plans import (
+    SESSION_FIELDS,
+    decide_plan,
+    delete_session,
+    save_plan,
+    save_session,
+    submit_plan,
+)
+from jiangxin.platform.cultivation.actions.year import (
+    advance_phase,
+    assign_city_lead,
+    open_year,
+    set_year_dates,
+)
+from jiangxin.platform.cultivation.common_setup import PROGRAM, failed_steps
 from jiangxin.platform.cultivation.models import (
     CityLead,
     CultivationYear,
@@ -42,6 +61,23 @@ from jiangxin.platform.cultivation.models import (
     PlanStatus,
     TrainingPlan,
     YearStatus,
+)
+from jiangxin.platform.cultivation.selectors.setup import (
+    choice_open,
+    choices_xlsx,
+    city_bureaus,
+    mentor_outcome,
+    mentor_qualification,
+    next_phase,
+    phase_blockers,
+    plan_totals,
+    plan_warnings,
+    plans_awaiting,
+    published_majors,
+    trainee_key,
+    training_units,
+    unit_enrolments,
+    visible_plans,
 )
 from jiangxin.platform.orgs.models import Jurisdiction
 
@@ -95,8 +131,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "cultivation/setup/home.html", {**ctx, "can_open": True})
     enrolments = visible_enrolments(user, year)
     if ctx["office"]:
-        ctx["blockers"] = S.phase_blockers(year)
-        ctx["next_phase"] = S.next_phase(year)
+        ctx["blockers"] = phase_blockers(year)
+        ctx["next_phase"] = next_phase(year)
         ctx["next_label"] = YearStatus(ctx["next_phase"]).label if ctx["next_phase"] else ""
         ctx["by_city"] = (enrolments.values("home_city__name").annotate(
             total=Count("id"), a=Count("id", filter=Q(track="A")), b=Count("id", filter=Q(track="B")),
@@ -105,8 +141,8 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["leads"] = CityLead.objects.filter(year=year).select_related("city_bureau", "user")
     elif _jiangsu_staff(user):
         ctx["lead_cities"] = list(lead_bureaus(user, year))
-        ctx["awaiting"] = S.plans_awaiting(user, year)
-        ctx["plans"] = S.visible_plans(user, year)
+        ctx["awaiting"] = plans_awaiting(user, year)
+        ctx["plans"] = visible_plans(user, year)
         ctx["trainees"] = enrolments
         ctx["unchosen"] = enrolments.filter(major__isnull=True).count()
     elif training_unit_of(user) is not None:
@@ -120,7 +156,7 @@ def home(request: HttpRequest) -> HttpResponse:
     elif user.role == Role.TRAINEE:  # type: ignore[union-attr]
         enrolment = enrolments.first()
         ctx["enrolment"] = enrolment
-        ctx["choice_open"] = S.choice_open(year)
+        ctx["choice_open"] = choice_open(year)
         if enrolment is not None and enrolment.major is not None:
             plan = TrainingPlan.objects.filter(year=year, training_unit=enrolment.major.training_unit).first()
             ctx["plan"] = plan
@@ -138,8 +174,8 @@ def _unit_rows(year: CultivationYear) -> list[dict[str, Any]]:
                      .values_list("major__training_unit", flat=True))
     majors = Counter(Major.objects.filter(year=year, published=True).values_list("training_unit", flat=True))
     rows = []
-    for unit in S.training_units().filter(Q(pk__in=list(counts)) | Q(pk__in=list(majors)) | Q(pk__in=list(plans))):
-        rows.append({"unit": unit, "city": S.city_of(unit), "majors": majors.get(unit.pk, 0),
+    for unit in training_units().filter(Q(pk__in=list(counts)) | Q(pk__in=list(majors)) | Q(pk__in=list(plans))):
+        rows.append({"unit": unit, "city": city_of(unit), "majors": majors.get(unit.pk, 0),
                      "trainees": counts.get(unit.pk, 0), "plan": plans.get(unit.pk)})
     return rows
 
@@ -155,7 +191,7 @@ def year_open(request: HttpRequest) -> HttpResponse:
     form = F.YearForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            year = S.open_year(request.user, **form.cleaned_data)
+            year = open_year(request.user, **form.cleaned_data)
         except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -165,7 +201,7 @@ def year_open(request: HttpRequest) -> HttpResponse:
 
 
 def _lead_users() -> Any:
-    return (User.objects.filter(role__in=STAFF, is_active=True, organisation__in=S.city_bureaus())
+    return (User.objects.filter(role__in=STAFF, is_active=True, organisation__in=city_bureaus())
             .select_related("organisation").order_by("organisation__path", "username"))
 
 
@@ -177,7 +213,7 @@ def year_manage(request: HttpRequest, pk: int) -> HttpResponse:
     year = get_object_or_404(CultivationYear, pk=pk)
     designations = _designations_for(year)
     dates = F.YearDatesForm(initial={"choice_closes_on": year.choice_closes_on, "report_due_on": year.report_due_on})
-    lead_form = F.CityLeadForm(bureaus=S.city_bureaus(), users=_lead_users())
+    lead_form = F.CityLeadForm(bureaus=city_bureaus(), users=_lead_users())
     enrol_form = F.EnrolForm(designations=designations)
     status = 200
     if request.method == "POST":
@@ -186,21 +222,21 @@ def year_manage(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "dates":
                 dates = F.YearDatesForm(request.POST)
                 if dates.is_valid():
-                    S.set_year_dates(request.user, year, **dates.cleaned_data)
+                    set_year_dates(request.user, year, **dates.cleaned_data)
                     messages.success(request, _("时间安排已保存。"))
                     return redirect("cultivation:year", pk=year.pk)
             elif action == "lead":
-                lead_form = F.CityLeadForm(request.POST, bureaus=S.city_bureaus(), users=_lead_users())
+                lead_form = F.CityLeadForm(request.POST, bureaus=city_bureaus(), users=_lead_users())
                 if lead_form.is_valid():
-                    lead = S.assign_city_lead(request.user, year, **lead_form.cleaned_data)
+                    lead = assign_city_lead(request.user, year, **lead_form.cleaned_data)
                     messages.success(request, _("已指定 %(c)s 的市级负责人。") % {"c": lead.city_bureau.name})
                     return redirect("cultivation:year", pk=year.pk)
             elif action == "phase":
-                S.advance_phase(request.user, year, expect=_expect(request))
+                advance_phase(request.user, year, expect=_expect(request))
                 messages.success(request, _("已进入“%(s)s”阶段。") % {"s": year.get_status_display()})
                 return redirect("cultivation:year", pk=year.pk)
             elif action == "cohort":
-                result = S.enrol_cohort(request.user, year)
+                result = enrol_cohort(request.user, year)
                 messages.success(request, _("已纳入 %(n)s 人。") % {"n": len(result.created)})
                 for line in [*result.refused, *result.skipped]:
                     messages.warning(request, line)
@@ -210,7 +246,7 @@ def year_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 if enrol_form.is_valid():
                     d = enrol_form.cleaned_data
                     designation = d["designation"]
-                    e = S.enrol(request.user, year, person=designation.holder_person, track=d["track"],
+                    e = enrol(request.user, year, person=designation.holder_person, track=d["track"],
                                 designation=designation,
                                 received_former_chief_subsidy=d["received_former_chief_subsidy"],
                                 former_subsidy_exception=d["former_subsidy_exception"])
@@ -226,15 +262,15 @@ def year_manage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cultivation/setup/year.html", {
         "year": year, "dates": dates, "lead_form": lead_form, "enrol_form": enrol_form,
         "leads": CityLead.objects.filter(year=year).select_related("city_bureau", "user"),
-        "blockers": S.phase_blockers(year), "next_phase": S.next_phase(year),
-        "enrolments": enrolments, "bureaus": S.city_bureaus()}, status=status)
+        "blockers": phase_blockers(year), "next_phase": next_phase(year),
+        "enrolments": enrolments, "bureaus": city_bureaus()}, status=status)
 
 
 def _designations_for(year: CultivationYear) -> Any:
     from jiangxin.platform.designations.models import LIVE, Designation
 
     taken = Enrolment.objects.filter(year=year).values("person")
-    return (Designation.objects.filter(program=S.PROGRAM, status__in=LIVE, holder_person__isnull=False,
+    return (Designation.objects.filter(program=PROGRAM, status__in=LIVE, holder_person__isnull=False,
                                        year__in=[year.year, year.year - 1])
             .exclude(holder_person__in=taken).select_related("holder_person"))
 
@@ -256,7 +292,7 @@ def majors(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                major = S.save_major(request.user, year, **form.cleaned_data)
+                major = save_major(request.user, year, **form.cleaned_data)
             except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
@@ -280,13 +316,13 @@ def major_edit(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "save")
         try:
             if action in ("publish", "unpublish"):
-                S.publish_major(request.user, major, published=action == "publish")
+                publish_major(request.user, major, published=action == "publish")
                 messages.success(request, _("专业已发布。") if action == "publish" else _("已撤回发布。"))
                 return redirect(f"{_url('cultivation:majors')}?year={major.year.year}")
             if form.is_valid():
                 data = {k: form.cleaned_data[k] for k in ("category", "name", "code", "capacity", "description")}
                 major = Major.objects.get(pk=major.pk)
-                S.save_major(request.user, major.year, major=major, **data)
+                save_major(request.user, major.year, major=major, **data)
                 messages.success(request, _("专业已保存。"))
                 return redirect(f"{_url('cultivation:majors')}?year={major.year.year}")
         except TransitionRefused as exc:
@@ -312,12 +348,12 @@ def choose(request: HttpRequest) -> HttpResponse:
     enrolment = visible_enrolments(request.user, year).first()
     if enrolment is None:
         raise Http404(_("您不在本学年培育名单中。"))
-    options = S.published_majors(year, enrolment.home_city)
+    options = published_majors(year, enrolment.home_city)
     form = F.ChooseForm(_data(request), majors=options,
                         initial={"major": enrolment.major_id} if enrolment.major_id else None)
     if request.method == "POST" and form.is_valid():
         try:
-            S.choose_major(request.user, enrolment, form.cleaned_data["major"], expect=_expect(request))
+            choose_major(request.user, enrolment, form.cleaned_data["major"], expect=_expect(request))
         except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -333,7 +369,7 @@ def choose(request: HttpRequest) -> HttpResponse:
         shown, scope = options, "all"
     return render(request, "cultivation/setup/choose.html", {
         "year": year, "enrolment": enrolment, "form": form, "majors": shown, "scope": scope,
-        "open": S.choice_open(year), "has_remote": any(not m.local for m in options)},  # type: ignore[attr-defined]
+        "open": choice_open(year), "has_remote": any(not m.local for m in options)},  # type: ignore[attr-defined]
         status=400 if form.errors else 200)
 
 
@@ -345,7 +381,7 @@ def _trainees_for(request: HttpRequest, year: CultivationYear) -> tuple[Any, Any
     city = None
     raw = request.GET.get("city", "")
     if raw.isdigit():
-        city = S.city_bureaus().filter(pk=int(raw)).first()
+        city = city_bureaus().filter(pk=int(raw)).first()
         if city is not None:
             qs = qs.filter(home_city=city)
     return qs.order_by("home_city__path", "track", "person__name"), city
@@ -366,7 +402,7 @@ def trainees(request: HttpRequest) -> HttpResponse:
         enrolment = get_object_or_404(qs, pk=request.POST.get("enrolment") or 0)
         major = get_object_or_404(Major, pk=request.POST.get("major") or 0, year=year)
         try:
-            S.record_choice(request.user, enrolment, major, expect=_expect(request))
+            record_choice(request.user, enrolment, major, expect=_expect(request))
         except TransitionRefused as exc:
             messages.error(request, str(exc))
             status = 400
@@ -379,7 +415,7 @@ def trainees(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             enrolment = get_object_or_404(qs, pk=form.cleaned_data["enrolment"])
             try:
-                S.assign_mentor(request.user, enrolment, form.cleaned_data["mentor"],
+                assign_mentor(request.user, enrolment, form.cleaned_data["mentor"],
                                 enterprise_mentor=form.cleaned_data["enterprise_mentor"])
             except TransitionRefused as exc:
                 messages.error(request, str(exc))
@@ -392,19 +428,19 @@ def trainees(request: HttpRequest) -> HttpResponse:
     outcome = None
     per_trainee: dict[int, Any] = {}
     if unit is not None and rows:
-        outcome = S.mentor_outcome(rows)
+        outcome = mentor_outcome(rows)
         value = (outcome or {}).get("value") or {}
-        per_trainee = {e.pk: value.get(S.trainee_key(e)) for e in rows}
+        per_trainee = {e.pk: value.get(trainee_key(e)) for e in rows}
     for e in rows:
         e.mentor_result = per_trainee.get(e.pk)  # type: ignore[attr-defined]
         if unit is not None:  # one search-as-you-type box per trainee, showing the current teacher
             e.mentor_field = F.AssignMentorForm(  # type: ignore[attr-defined]
                 mentors=mentors, initial={"mentor": e.mentor_id}, auto_id=f"id_%s_{e.pk}")["mentor"]
     return render(request, "cultivation/setup/trainees.html", {
-        "year": year, "rows": rows, "unit": unit, "city": city, "cities": S.city_bureaus(),
+        "year": year, "rows": rows, "unit": unit, "city": city, "cities": city_bureaus(),
         "mentors": mentors, "outcome": outcome, "office": is_province_office(request.user),
         "assign_form": F.AssignMentorForm(mentors=mentors) if unit is not None else None,
-        "choice_open": S.choice_open(year), "majors": S.published_majors(year) if unit is None else []},
+        "choice_open": choice_open(year), "majors": published_majors(year) if unit is None else []},
         status=status)
 
 
@@ -416,7 +452,7 @@ def choices_export(request: HttpRequest) -> HttpResponse:
     if not _may_see_lists(request.user):
         raise PermissionDenied
     qs, city = _trainees_for(request, year)
-    response = HttpResponse(S.choices_xlsx(year, qs), content_type=XLSX)
+    response = HttpResponse(choices_xlsx(year, qs), content_type=XLSX)
     suffix = f"-{city.pk}" if city else ""
     response["Content-Disposition"] = f'attachment; filename="cultivation-{year.year}-choices{suffix}.xlsx"'
     return response
@@ -433,7 +469,7 @@ def mentors(request: HttpRequest) -> HttpResponse:
     form = F.MentorForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            mentor = S.register_mentor(request.user, **form.cleaned_data)
+            mentor = register_mentor(request.user, **form.cleaned_data)
         except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -442,7 +478,7 @@ def mentors(request: HttpRequest) -> HttpResponse:
     rows = list(Mentor.objects.filter(training_unit=unit).annotate(
         trainees=Count("enrolments", filter=Q(enrolments__year=year)) if year else Count("enrolments")))
     for m in rows:
-        m.outcome = S.mentor_qualification(m)  # type: ignore[attr-defined]
+        m.outcome = mentor_qualification(m)  # type: ignore[attr-defined]
     return render(request, "cultivation/setup/mentors.html", {"form": form, "mentors": rows, "year": year},
                   status=400 if form.errors else 200)
 
@@ -461,7 +497,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         form = F.PlanForm(_data(request))
         if request.method == "POST" and form.is_valid():
             try:
-                plan = S.save_plan(request.user, year, **form.cleaned_data)
+                plan = save_plan(request.user, year, **form.cleaned_data)
             except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
@@ -475,12 +511,12 @@ def plans(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         raise PermissionDenied
     return render(request, "cultivation/setup/plans.html", {
-        "year": year, "plans": S.visible_plans(request.user, year), "awaiting": S.plans_awaiting(request.user, year)})
+        "year": year, "plans": visible_plans(request.user, year), "awaiting": plans_awaiting(request.user, year)})
 
 
 def _visible_plan(request: HttpRequest, pk: int) -> TrainingPlan:
     plan = get_object_or_404(TrainingPlan.objects.select_related("year", "training_unit"), pk=pk)
-    if not S.visible_plans(request.user, plan.year).filter(pk=plan.pk).exists():
+    if not visible_plans(request.user, plan.year).filter(pk=plan.pk).exists():
         raise Http404
     return plan
 
@@ -491,7 +527,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     unit = training_unit_of(request.user)
     own = unit is not None and unit.pk == plan.training_unit_id
-    city = S.city_of(plan.training_unit)
+    city = city_of(plan.training_unit)
     lead = city is not None and is_city_lead(request.user, plan.year, city)
     majors = Major.objects.filter(year=plan.year, training_unit=plan.training_unit)
     session_form = F.SessionForm(majors=majors)
@@ -514,32 +550,32 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     editing = get_object_or_404(PlanSession, plan=plan, pk=id_param(request.POST.get("session_id")))
                 session_form = F.SessionForm(request.POST, instance=editing, majors=majors)
                 if session_form.is_valid():
-                    values = {k: session_form.cleaned_data[k] for k in S.SESSION_FIELDS}
+                    values = {k: session_form.cleaned_data[k] for k in SESSION_FIELDS}
                     if editing is not None:
                         editing = PlanSession.objects.get(pk=editing.pk)
-                    S.save_session(request.user, plan, values, editing)
+                    save_session(request.user, plan, values, editing)
                     messages.success(request, _("课程已保存，计划已重新核查。"))
                     return redirect("cultivation:plan", pk=plan.pk)
             elif action == "delete":
                 session = get_object_or_404(PlanSession, plan=plan, pk=request.POST.get("session_id"))
-                S.delete_session(request.user, session)
+                delete_session(request.user, session)
                 messages.success(request, _("课程已删除。"))
                 return redirect("cultivation:plan", pk=plan.pk)
             elif action == "plan":
                 plan_form = F.PlanForm(request.POST)
                 if plan_form.is_valid():
-                    S.save_plan(request.user, plan.year, **plan_form.cleaned_data)
+                    save_plan(request.user, plan.year, **plan_form.cleaned_data)
                     messages.success(request, _("要求学时、学分已保存。"))
                     return redirect("cultivation:plan", pk=plan.pk)
             elif action == "submit":
-                S.submit_plan(request.user, plan, expect=_expect(request))
+                submit_plan(request.user, plan, expect=_expect(request))
                 messages.success(request, _("培训计划已提交市级负责人审核。"))
                 return redirect("cultivation:plan", pk=plan.pk)
             elif action == "decide":
                 decision_form = F.DecisionForm(request.POST)
                 if decision_form.is_valid():
                     approve = decision_form.cleaned_data["decision"] == "approve"
-                    S.decide_plan(request.user, plan, approve=approve, note=decision_form.cleaned_data["note"],
+                    decide_plan(request.user, plan, approve=approve, note=decision_form.cleaned_data["note"],
                                   expect=_expect(request))
                     messages.success(request, _("已审核通过，计划已锁定。") if approve else _("已退回承训单位修改。"))
                     return redirect("cultivation:plan", pk=plan.pk)
@@ -552,7 +588,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = own and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED) and plan.year.status != YearStatus.CLOSED
     return render(request, "cultivation/setup/plan.html", {
         "plan": plan, "sessions": plan.sessions.select_related("major"), "outcome": plan.check_outcome,
-        "failures": S.failed_steps(plan.check_outcome), "warnings": S.plan_warnings(plan),
-        "totals": S.plan_totals(plan), "own": own, "lead": lead, "editable": editable,
+        "failures": failed_steps(plan.check_outcome), "warnings": plan_warnings(plan),
+        "totals": plan_totals(plan), "own": own, "lead": lead, "editable": editable,
         "session_form": session_form, "plan_form": plan_form, "decision_form": decision_form, "editing": editing,
-        "city": city, "trainees": S.unit_enrolments(plan.year, plan.training_unit).count()}, status=status)
+        "city": city, "trainees": unit_enrolments(plan.year, plan.training_unit).count()}, status=status)

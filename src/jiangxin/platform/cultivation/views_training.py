@@ -1,4 +1,4 @@
-"""Views of the cultivation year's training part. Thin: role check, form, call ``services_training``, message,
+"""Views of the cultivation year's training part. Thin: role check, form, call an action in ``actions``, message,
 redirect. Scope always comes from ``access`` (visible_enrolments, lead_bureaus) or the service's own queries."""
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from jiangxin.platform.core.files import serve_private_file
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation import forms_training as forms
-from jiangxin.platform.cultivation import services_training as services
 from jiangxin.platform.cultivation.access import (
     current_year,
     is_province_office,
@@ -26,12 +25,28 @@ from jiangxin.platform.cultivation.access import (
     training_unit_of,
     visible_enrolments,
 )
+from jiangxin.platform.cultivation.actions.attendance import import_attendance, record_attendance
+from jiangxin.platform.cultivation.actions.leave import decide_leave, request_leave
+from jiangxin.platform.cultivation.actions.reports import evaluate_report, submit_report
+from jiangxin.platform.cultivation.common_training import ImportFailure
 from jiangxin.platform.cultivation.models import (
     Attendance,
     CultivationYear,
     Enrolment,
     PlanSession,
     RequestStatus,
+)
+from jiangxin.platform.cultivation.selectors.training import (
+    approved_plan,
+    attendance_template_xlsx,
+    import_errors_xlsx,
+    pending_leave_for,
+    session_overview,
+    session_trainees,
+    training_file,
+    training_file_xlsx,
+    visible_leave,
+    visible_reports,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,8 +89,8 @@ def _unit(request: HttpRequest) -> Any:
 def attendance(request: HttpRequest) -> HttpResponse:
     unit, year = _unit(request), _year(request)
     return render(request, "cultivation/training/attendance.html", {
-        "year": year, "unit": unit, "plan": services.approved_plan(unit, year),
-        "rows": services.session_overview(unit, year), "today": timezone.localdate()})
+        "year": year, "unit": unit, "plan": approved_plan(unit, year),
+        "rows": session_overview(unit, year), "today": timezone.localdate()})
 
 
 @role_required(Role.TRAINING_UNIT)
@@ -87,14 +102,14 @@ def attendance_session(request: HttpRequest, pk: int) -> HttpResponse:
     if session.plan.status != "approved":
         messages.error(request, _("培训计划尚未审核通过，不能登记考勤。"))
         return redirect("cultivation:training_attendance")
-    trainees = list(services.session_trainees(session))
+    trainees = list(session_trainees(session))
     existing = {a.enrolment_id: a for a in Attendance.objects.filter(session=session)}
     form = forms.AttendanceGridForm(request.POST or None, session=session, trainees=trainees, existing=existing)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                count = services.record_attendance(request.user, session, form.rows())
+                count = record_attendance(request.user, session, form.rows())
             except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
@@ -108,7 +123,7 @@ def attendance_session(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.TRAINING_UNIT)
 def attendance_template(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    content = services.attendance_template_xlsx(request.user, year)
+    content = attendance_template_xlsx(request.user, year)
     return _xlsx(content, f"attendance-{year.year}.xlsx")
 
 
@@ -121,8 +136,8 @@ def attendance_import(request: HttpRequest) -> HttpResponse:
     failed: list[tuple[int, str]] = []
     if request.method == "POST" and form.is_valid():
         try:
-            count = services.import_attendance(request.user, year, form.cleaned_data["file"])
-        except services.ImportFailure as exc:
+            count = import_attendance(request.user, year, form.cleaned_data["file"])
+        except ImportFailure as exc:
             failed = exc.rows
             request.session[ERRORS_KEY] = [[n, m] for n, m in exc.rows]
             form.add_error("file", str(exc))
@@ -142,7 +157,7 @@ def attendance_import_errors(request: HttpRequest) -> HttpResponse:
     rows = request.session.get(ERRORS_KEY)
     if not rows:
         raise Http404
-    return _xlsx(services.import_errors_xlsx(rows), "attendance-errors.xlsx")
+    return _xlsx(import_errors_xlsx(rows), "attendance-errors.xlsx")
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -162,13 +177,13 @@ def leave(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                services.request_leave(user, own, start=d["start"], end=d["end"], reason=d["reason"])
+                request_leave(user, own, start=d["start"], end=d["end"], reason=d["reason"])
             except TransitionRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("请假申请已提交，等待市级负责人审批。"))
                 return redirect("cultivation:training_leave")
-    requests = services.visible_leave(user, year).order_by("-created_at")
+    requests = visible_leave(user, year).order_by("-created_at")
     wanted = request.GET.get("status", "")
     if wanted in RequestStatus.values:
         requests = requests.filter(status=wanted)
@@ -185,13 +200,13 @@ def leave(request: HttpRequest) -> HttpResponse:
 @require_POST
 def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request)
-    leave_request = get_object_or_404(services.pending_leave_for(request.user, year), pk=pk)
+    leave_request = get_object_or_404(pending_leave_for(request.user, year), pk=pk)
     form = forms.LeaveDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择审批结果。"))
         return redirect("cultivation:training_leave")
     try:
-        services.decide_leave(request.user, leave_request, expect=request.POST.get("expect") or None,
+        decide_leave(request.user, leave_request, expect=request.POST.get("expect") or None,
                               approve=form.cleaned_data["decision"] == "approve",
                               note=form.cleaned_data["note"])
     except TransitionRefused as exc:
@@ -219,13 +234,13 @@ def my_report(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if locked:  # the service answers with the article (第十九条) instead of a bare 403
             try:
-                services.submit_report(request.user, enrolment, title="", abstract="", file=None)
+                submit_report(request.user, enrolment, title="", abstract="", file=None)
             except TransitionRefused as exc:
                 form.add_error(None, str(exc))
         elif form.is_valid():
             d = form.cleaned_data
             try:
-                services.submit_report(request.user, enrolment, title=d["title"], abstract=d["abstract"],
+                submit_report(request.user, enrolment, title=d["title"], abstract=d["abstract"],
                                        file=d["file"])
             except TransitionRefused as exc:
                 form.add_error("file", str(exc))
@@ -242,7 +257,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if request.user.role == Role.TRAINEE:  # type: ignore[union-attr]
         return redirect("cultivation:training_my_report")
-    qs = services.visible_reports(request.user, year).prefetch_related("evaluations").order_by(
+    qs = visible_reports(request.user, year).prefetch_related("evaluations").order_by(
         "enrolment__person__name")
     rows = [{"report": r, "mine": next((e for e in r.evaluations.all() if e.expert_id == request.user.pk), None)}
             for r in qs[:500]]
@@ -254,7 +269,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request)
-    report = get_object_or_404(services.visible_reports(request.user, year), pk=pk)
+    report = get_object_or_404(visible_reports(request.user, year), pk=pk)
     expert = request.user.role == Role.EXPERT  # type: ignore[union-attr]
     assert request.user.is_authenticated, "role_required"
     mine = report.evaluations.filter(expert=request.user).first() if expert else None
@@ -264,7 +279,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.evaluate_report(request.user, report, score=form.cleaned_data["score"],
+                evaluate_report(request.user, report, score=form.cleaned_data["score"],
                                          comment=form.cleaned_data["comment"])
             except TransitionRefused as exc:
                 form.add_error(None, str(exc))
@@ -282,7 +297,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*REPORT_ROLES)
 def report_file(request: HttpRequest, pk: int) -> FileResponse:
     year = _year(request)
-    report = get_object_or_404(services.visible_reports(request.user, year), pk=pk)
+    report = get_object_or_404(visible_reports(request.user, year), pk=pk)
     ext = report.file.name.rsplit(".", 1)[-1].lower() if "." in report.file.name else "pdf"
     return serve_private_file(report.file, filename=f"research-report-{report.enrolment_id}.{ext}")
 
@@ -302,7 +317,7 @@ def files(request: HttpRequest) -> HttpResponse:
         return redirect("cultivation:training_file", pk=own.pk)
     rows = []
     for e in enrolments.order_by("major__training_unit__name", "person__name")[:500]:
-        data = services.training_file(e)
+        data = training_file(e)
         rows.append(data)
     return render(request, "cultivation/training/files.html", {
         "year": year, "rows": rows, "province": is_province_office(request.user)})
@@ -315,11 +330,11 @@ def _visible_enrolment(request: HttpRequest, pk: int) -> Enrolment:
 @role_required(*FILE_ROLES)
 def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _visible_enrolment(request, pk)
-    return render(request, "cultivation/training/file.html", {"f": services.training_file(enrolment)})
+    return render(request, "cultivation/training/file.html", {"f": training_file(enrolment)})
 
 
 @role_required(*FILE_ROLES)
 def file_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _visible_enrolment(request, pk)
-    content = services.training_file_xlsx(services.training_file(enrolment))
+    content = training_file_xlsx(training_file(enrolment))
     return _xlsx(content, f"training-file-{enrolment.year.year}-{enrolment.pk}.xlsx")

@@ -9,13 +9,13 @@ from jiangxin.platform.cultivation.access import CultivationError, training_unit
 
 
 def province_office(actor: Any, *_args: Any, **_kwargs: Any) -> None:
-    from jiangxin.platform.cultivation.services_setup import _require_office
+    from jiangxin.platform.cultivation.common_setup import _require_office
 
     _require_office(actor)
 
 
 def province_office_results(actor: Any, *_args: Any, **_kwargs: Any) -> None:
-    from jiangxin.platform.cultivation.services_results import _require_office
+    from jiangxin.platform.cultivation.common_results import _require_office
 
     _require_office(actor)
 
@@ -43,14 +43,14 @@ def import_unit(actor: Any, *_args: Any, **_kwargs: Any) -> None:
 
 
 def deferral_decider(actor: Any, enrolment: Any, *_args: Any, **_kwargs: Any) -> None:
-    from jiangxin.platform.cultivation.services_results import can_decide_deferral
+    from jiangxin.platform.cultivation.selectors.results import can_decide_deferral
 
     if not can_decide_deferral(actor, enrolment):
         raise CultivationError("只有省级主管部门或该市市级负责人可以审批延期。")
 
 
 def leave_decider(actor: Any, leave: Any, *_args: Any, **_kwargs: Any) -> None:
-    from jiangxin.platform.cultivation.services_training import can_decide_leave
+    from jiangxin.platform.cultivation.selectors.training import can_decide_leave
 
     if not can_decide_leave(actor, leave):
         raise CultivationError("只有该学员所在设区市的市级负责人可以审批请假。")

@@ -8,6 +8,6 @@ class ParkConfig(AppConfig):
 
     def ready(self) -> None:
         from jiangxin.platform.assessments.services import register_prefill_source
-        from jiangxin.platform.park.services import assessment_prefill
+        from jiangxin.platform.park.selectors import assessment_prefill
 
         register_prefill_source("park_evaluation", assessment_prefill)

@@ -68,7 +68,11 @@ def _designation_of(studio: Organisation) -> Any:
 
 @transaction.atomic
 def load_park_demo(today: dt.date | None = None) -> dict[str, Any]:
-    from jiangxin.platform.park import services
+    from jiangxin.platform.park.actions.evaluation import open_rectification, record_evaluation
+    from jiangxin.platform.park.actions.offerings import publish_offering
+    from jiangxin.platform.park.actions.presence import record_presence
+    from jiangxin.platform.park.actions.requests import submit_request
+    from jiangxin.platform.park.actions.residency import admit, record_payment, set_obligation
     from jiangxin.platform.park.models import Residency, Room, ServiceKind, ServiceRequest
 
     today = today or dt.date.today()
@@ -82,10 +86,10 @@ def load_park_demo(today: dt.date | None = None) -> dict[str, Any]:
              for n, a in (("101", "120.00"), ("102", "85.50"), ("201", "150.00"))]
     year = today.year - 1
     admitted = dt.date(year - 1, 5, 1)
-    first = services.admit(office, studio_org=studios[0], name="金山焊接技能大师工作室",
+    first = admit(office, studio_org=studios[0], name="金山焊接技能大师工作室",
                            agreement_no="ZJCXY-DEMO-001", signed_on=admitted - dt.timedelta(days=10),
                            admission_date=admitted, rooms=rooms[:2], designation=_designation_of(studios[0]))
-    second = services.admit(office, studio_org=studios[1], name="北固精密加工技能大师工作室",
+    second = admit(office, studio_org=studios[1], name="北固精密加工技能大师工作室",
                             agreement_no="ZJCXY-DEMO-002", signed_on=admitted, admission_date=admitted,
                             rooms=rooms[2:], designation=_designation_of(studios[1]))
     days_first = [12, 9, 14, 10, 11, 10, 8, 10, 15, 10, 12, 10]
@@ -93,10 +97,10 @@ def load_park_demo(today: dt.date | None = None) -> dict[str, Any]:
     for month in range(1, 13):
         key = f"{year}-{month:02d}"
         for residency, days in ((first, days_first), (second, days_second)):
-            services.record_presence(office, residency, key, days[month - 1])
-            services.set_obligation(office, residency, key, utilities="280.00", property_fee="135.50")
+            record_presence(office, residency, key, days[month - 1])
+            set_obligation(office, residency, key, utilities="280.00", property_fee="135.50")
             paid = Decimal("415.50") if residency is first or month < 9 else Decimal("200.00")
-            services.record_payment(office, residency, key, amount=paid, paid_on=dt.date(year, month, 10))
+            record_payment(office, residency, key, amount=paid, paid_on=dt.date(year, month, 10))
     base = {"signage": ["有标识"], "development_plan": "有实质内容的规划", "honours_board": ["有展示栏"],
             "equipment": ["设备足以正常运作"], "management_rules": ["已建立"], "leader_duties": ["已建立"],
             "rules_posted": [], "plans_and_logs": ["已建立"], "process_ledger": ["已建立且齐全"],
@@ -104,20 +108,20 @@ def load_park_demo(today: dt.date | None = None) -> dict[str, Any]:
             "exchange_events": ["已开展至少一次"], "social_service": ["已参加"],
             "trainees_certified": 120, "media_reports": {"市级": 1, "省级": 1}, "achievements": {"省级": 1},
             "economic_benefit": "良"}
-    services.record_evaluation(office, first, year, base, pass_mark=120)
+    record_evaluation(office, first, year, base, pass_mark=120)
     weak = {**base, "training_apprentices": [], "tech_projects": [], "exchange_events": [], "social_service": [],
             "trainees_certified": 0, "media_reports": {}, "achievements": {}, "economic_benefit": "无显著效益"}
-    services.record_evaluation(office, second, year, weak, pass_mark=120)
-    services.open_rectification(office, second, year, notice_date=min(today, dt.date(year + 1, 1, 20)),
+    record_evaluation(office, second, year, weak, pass_mark=120)
+    open_rectification(office, second, year, notice_date=min(today, dt.date(year + 1, 1, 20)),
                                  period_months=3)
-    services.publish_offering(office, first, kind=ServiceKind.GUIDANCE, title="焊接工艺技术指导",
+    publish_offering(office, first, kind=ServiceKind.GUIDANCE, title="焊接工艺技术指导",
                               description="针对企业焊接质量问题提供现场技术指导和工艺改进方案。")
-    services.publish_offering(office, first, kind=ServiceKind.TRAINING, title="焊工技能提升培训",
+    publish_offering(office, first, kind=ServiceKind.TRAINING, title="焊工技能提升培训",
                               description="面向企业在职焊工的中高级技能培训，可结合技能等级认定。")
-    offering = services.publish_offering(office, second, kind=ServiceKind.OUTSOURCING, title="精密零件加工外包",
+    offering = publish_offering(office, second, kind=ServiceKind.OUTSOURCING, title="精密零件加工外包",
                                          description="承接小批量精密零件加工和生产线工艺优化。")
     if not ServiceRequest.objects.exists():
-        services.submit_request(enterprise_name="镇江示例机械有限公司", credit_code=_credit_code(),
+        submit_request(enterprise_name="镇江示例机械有限公司", credit_code=_credit_code(),
                                 contact_name="陈经理", contact_phone="0511-80000000",
                                 need="需要对一条小批量加工线做工艺评估。", kind=offering.kind, offering=offering)
     return {"park": park, "residencies": [first, second]}

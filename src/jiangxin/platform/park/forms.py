@@ -99,7 +99,7 @@ class ExitForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
     def __init__(self, *args: Any, residency: Any = None, **kwargs: Any) -> None:
-        from jiangxin.platform.park.services import exit_ground_choices
+        from jiangxin.platform.park.selectors import exit_ground_choices
 
         super().__init__(*args, **kwargs)
         self.fields["ground"].choices = exit_ground_choices(residency)  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ def nav_items(user: Any) -> list[NavItem]:
         return [NavItem(_("创新园入驻工作室"), "park:home", order=60), NavItem(_("园区费用"), "park:fees", order=61),
                 NavItem(_("企业服务需求"), "park:requests", order=62)]
     if role == Role.UNIT:
-        from jiangxin.platform.park.services import visible_residencies
+        from jiangxin.platform.park.common import visible_residencies
 
         if visible_residencies(user).exists():
             return [NavItem(_("创新园入驻"), "park:home", order=60), NavItem(_("企业服务需求"), "park:requests", order=61)]

@@ -11,7 +11,7 @@ from jiangxin.platform.core.ui import TaskItem
 
 def tasks_for(user: Any) -> list[TaskItem]:
     from jiangxin.platform.park.models import RequestStatus
-    from jiangxin.platform.park.services import visible_requests
+    from jiangxin.platform.park.selectors import visible_requests
 
     role = getattr(user, "role", "")
     if role == Role.PARK_OFFICE:

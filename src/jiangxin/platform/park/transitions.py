@@ -1,7 +1,7 @@
 """The park's transitions (镇江技能大师产业创新园 状态流转登记): residency from admission to exit, presence, data
 reports, evaluation, rectification and service requests, each with its from-states, roles, guard and article.
 
-The functions in :mod:`.services` are registered in place with ``@action("<key>")``; this table is their
+The functions in the modules of :mod:`.actions` are registered in place with ``@action("<key>")``; this table is their
 declaration (read by ``docs/process.md``). An exit is decided only by ``zhenjiang_park/exit_grounds`` on one of the
 four grounds of 五（四）; the form offers nothing else.
 """
@@ -28,7 +28,7 @@ def _spec(title: Any, record: str, *, field: str = "status", sources: tuple[str,
           roles: tuple[str, ...] = OFFICE, guard: str = "", citation: str = "") -> dict[str, Any]:
     # the park services write their own audit record; the office's scope check (403) answers before the
     # registry's role check
-    who = "jiangxin.platform.park.services:who_office" if roles == OFFICE else ""
+    who = "jiangxin.platform.park.common:who_office" if roles == OFFICE else ""
     refused = {"exited": "该工作室已取消入驻。"} if sources == IN_PARK else {}
     return {"title": title, "record": record, "field": field, "sources": sources, "target": target,
             "roles": roles, "guard": guard, "citation": citation, "audit": False, "who": who,
@@ -75,8 +75,16 @@ track("park.Rectification", "stage")
 
 
 def _register() -> None:
-    """Import the service module so that every declared action is registered (autodiscovery imports this)."""
-    from jiangxin.platform.park import services  # noqa: F401
+    """Import the action modules so that every declared action is registered (autodiscovery imports this)."""
+    from jiangxin.platform.park.actions import (  # noqa: F401
+        evaluation,
+        exit,
+        offerings,
+        presence,
+        reports,
+        requests,
+        residency,
+    )
 
 
 _register()
