@@ -1,0 +1,167 @@
+"""九江市工匠学院 (the fictional test program of ``tests/programs/jiujiang_academy``) from round to annual
+assessment, through the pages as each role sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from jiangxin.platform.accounts.models import User
+from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.applications.models import Application
+from jiangxin.platform.demo.data import demo_pdf
+from jiangxin.platform.designations.models import Designation
+from jiangxin.platform.orgs.models import Category, Level, Organisation
+from jiangxin.platform.panels.models import Panel, ScoreSheet
+from jiangxin.platform.publicity.models import Notice
+from jiangxin.platform.review.models import Case
+from jiangxin.platform.rounds.models import Program, Round
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Correct-Horse-42"
+DOC = "九江工匠学院办法"
+
+
+def org(name: str, level: str, category: str, parent: Organisation | None = None) -> Organisation:
+    o = Organisation(name=name, level=level, category=category, jurisdiction="jiujiang", parent=parent)
+    o.full_clean(exclude=["path"])  # the model accepts the city the program declares
+    o.save()
+    return o
+
+
+def person(username: str, role: str, organisation: Organisation | None) -> User:
+    u = User(username=username, role=role, organisation=organisation, must_change_password=False,
+             display_name=username)
+    u.set_password(PASSWORD)
+    u.save()
+    return u
+
+
+def client(u: User) -> Client:
+    c = Client()
+    c.force_login(u)
+    return c
+
+
+def ok(response: Any) -> str:
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 302:
+        return ""
+    return str(response.content.decode())
+
+
+def test_jiujiang_academy_round_to_naming_to_money_to_annual_assessment(monkeypatch: pytest.MonkeyPatch) -> None:
+    today = timezone.localdate()
+    call_command("load_programs", verbosity=0)
+    program = Program.objects.get(key="jiujiang_academy")
+    assert (program.jurisdiction, program.document) == ("jiujiang", "jiujiang_academy")
+    city = org("九江市总工会", Level.AUTHORITY, Category.UNION)
+    lianxi = org("濂溪区总工会", Level.DISTRICT, Category.UNION, city)
+    unit_org = org("九江精工有限公司", Level.MEMBER, Category.ENTERPRISE, lianxi)
+    college = org("九江职业技术学院", Level.MEMBER, Category.COLLEGE, city)
+    office = client(person("jj_office", Role.OFFICE, city))
+    district = client(person("jj_district", Role.DISTRICT, lianxi))
+    unit_user = person("jj_unit", Role.UNIT, unit_org)
+    unit = client(unit_user)
+    experts = [person(f"jj_expert{i}", Role.EXPERT, college) for i in range(3)]
+
+    # 1. the office opens a round of its own program
+    ok(office.post(f"/rounds/new/{program.key}/", {
+        "year": today.year, "title": f"{today.year}年九江市工匠学院命名", "opens": today - dt.timedelta(days=10),
+        "closes": today + dt.timedelta(days=20), "notice_reference": "九工发〔示例〕1号"}))
+    rnd = Round.objects.get(program=program)
+    ok(office.post(f"/rounds/{rnd.pk}/open/", {}))
+    rnd.refresh_from_db()
+    assert rnd.status == "open", rnd.status
+
+    # 2. the unit applies and submits
+    ok(unit.post(f"/applications/new/{rnd.pk}/"))
+    app = Application.objects.get(round=rnd)
+    page = ok(unit.get(f"/applications/{app.pk}/edit/"))
+    assert "命名评分材料（附件一）" in page  # the program's own evidence conditions
+    ok(unit.post(f"/applications/{app.pk}/edit/", {
+        "applicant_type": "enterprise", "d-academy_name": "九江精工工匠学院", "d-introduction": "实训基地与师资概况",
+        "_save": "1"}))
+    ok(unit.post(f"/applications/{app.pk}/evidence/", {
+        "condition": "annex_one", "description": "评分材料",
+        "file": SimpleUploadedFile("评分材料.pdf", demo_pdf("jiujiang") + b" " * 200, content_type="application/pdf")}))
+    page = ok(unit.get(f"/applications/{app.pk}/submit/"))
+    assert f"{DOC} 第五条" in page, page
+    ok(unit.post(f"/applications/{app.pk}/submit/", {"confirm": "yes"}))
+    app.refresh_from_db()
+    assert app.status == "submitted", app.status
+    case = Case.objects.get(application=app)
+    assert case.stage == "district_check"
+
+    # 3. the district union checks the facts (第九条（一）)
+    page = ok(district.get("/review/"))
+    assert "九江精工工匠学院" in page or "九江精工有限公司" in page
+    ok(district.post(f"/review/cases/{case.pk}/eligibility/", {
+        "applicant_type": "enterprise", "serious_violation": "false", "previously_revoked": "false", "note": "已核实"}))
+    case.refresh_from_db()
+    assert case.stage == "panel_review", case.stage
+    page = ok(district.get(f"/review/cases/{case.pk}/"))
+    assert f"{DOC} 第九条（一）" in page and f"{DOC} 第五条" in page
+
+    # 4. the panel scores with the program's own 附件一 (第九条（二）): three experts, each a sheet of its items
+    ok(office.post("/panels/new/", {"round": rnd.pk, "stage_key": "panel_review", "title": "命名评审专家组",
+                                    "rubric_key": "", "aggregation": "mean", "trim_count": 1, "trim_min_experts": 5}))
+    panel = Panel.objects.get(round=rnd)
+    assert panel.rubric_key == "jiujiang_academy.naming"
+    ok(office.post(f"/panels/{panel.pk}/experts/", {"experts": [e.pk for e in experts]}))
+    ok(office.post(f"/panels/{panel.pk}/assign/", {"applications": [app.pk]}))
+    for expert, training in zip(experts, ("36", "38", "40"), strict=True):
+        c = client(expert)
+        sheet = ScoreSheet.objects.get(member__panel=panel, member__expert=expert, application=app)
+        ok(c.post(f"/panels/sheets/{sheet.pk}/declare/", {"conflict": "no"}))
+        page = ok(c.get(f"/panels/sheets/{sheet.pk}/"))
+        assert "场地与设备" in page and "示范带动" in page and "满分 40 分" in page
+        # 固定培训场地 + 实训设备齐全 (16), one 省级工匠 and one 市级工匠 (12), training, 对外开放培训 (10)
+        ok(c.post(f"/panels/sheets/{sheet.pk}/", {
+            "i__premises__0": "1", "i__premises__1": "1", "i__teachers__0": "1", "i__teachers__1": "1",
+            "i__training": training, "i__outreach__0": "1", "action": "submit"}))
+        ok(c.post(f"/panels/sheets/{sheet.pk}/sign/", {"confirm": "1"}))
+        sheet.refresh_from_db()
+        assert sheet.status == "signed" and sheet.total == Decimal(38 + int(training)), (sheet.status, sheet.total)
+    ok(office.post(f"/review/cases/{case.pk}/panel/", {"note": "专家组均分"}))
+    case.refresh_from_db()
+    # mean 76: above this program's mark of 75 (Nanchang's 80 would have failed it)
+    assert case.stage == "publicity" and case.score == Decimal("76"), (case.stage, case.score)
+    step = case.steps.filter(action="panel_result").get()
+    assert f"{DOC} 附件一说明" in " ".join(step.citations) or any(
+        f"{DOC} 附件一说明" in str(t) for t in step.outcome.get("trace", [])), step.citations
+    assert step.citations == [f"{DOC} 第九条（二）"]
+    assert [t["citation"]["label"] for t in step.outcome["trace"]] == [f"{DOC} 附件一说明", f"{DOC} 第九条（二）"]
+    assert step.outcome["panel"]["rubric"] == "jiujiang_academy.naming"
+
+    # 5. publicity of 10 days counting the first (第九条（三）); a notice cannot be backdated, so the clock moves
+    # on 11 days before the office closes it and the case moves on to naming
+    start = today
+    ok(office.post(f"/review/rounds/{rnd.pk}/do/publicity-open/", {
+        "start": start.isoformat(), "title": "九江市工匠学院拟命名名单公示", "reference": "九工公〔示例〕1号"}))
+    notice = Notice.objects.get(round=rnd)
+    assert (notice.window_start, notice.window_end) == (start, start + dt.timedelta(days=9))
+    later = start + dt.timedelta(days=11)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: later)
+    ok(office.post(f"/review/rounds/{rnd.pk}/do/publicity-close/", {}))
+    case.refresh_from_db()
+    assert case.stage == "naming", case.stage
+
+    # 6. naming (第九条（四）): a designation with the program's own certificate prefix
+    named_on = later
+    ok(office.post(f"/review/cases/{case.pk}/name/", {"on": named_on.isoformat(), "note": "发文命名"}))
+    case.refresh_from_db()
+    assert (case.stage, case.state) == ("named", "done"), (case.stage, case.state)
+    designation = Designation.objects.get(program="jiujiang_academy")
+    assert designation.holder_org == unit_org and designation.certificate_no.startswith("JJGJXY"), designation
+    assert case.steps.last().citations == [f"{DOC} 第九条（四）"]
+    page = ok(office.get(f"/designations/{designation.pk}/"))
+    assert designation.certificate_no in page
+    print(designation.__dict__)
