@@ -21,7 +21,7 @@ def test_the_jiujiang_academy_folder_runs_end_to_end_through_the_pages() -> None
     env["JIANGXIN_EXTRA_PROGRAMS"] = "jiujiang_academy"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(TESTS / "programs"), env.get("PYTHONPATH", "")) if p)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/sixth_program", "-p", "no:cacheprovider", "-n", "0", "-q"],
+        [sys.executable, "-m", "pytest", "tests/sixth_program", "-p", "no:cacheprovider", "-n", "0"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
     output = done.stdout + done.stderr
     passed = re.search(r"(\d+) passed", output)

@@ -16,8 +16,10 @@ from django.utils import timezone
 from jiangxin.platform.accounts.models import User
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.models import Application
+from jiangxin.platform.assessments.models import Assessment
 from jiangxin.platform.demo.data import demo_pdf
 from jiangxin.platform.designations.models import Designation
+from jiangxin.platform.ledger.models import LedgerEntry
 from jiangxin.platform.orgs.models import Category, Level, Organisation
 from jiangxin.platform.panels.models import Panel, ScoreSheet
 from jiangxin.platform.publicity.models import Notice
@@ -164,4 +166,41 @@ def test_jiujiang_academy_round_to_naming_to_money_to_annual_assessment(monkeypa
     assert case.steps.last().citations == [f"{DOC} 第九条（四）"]
     page = ok(office.get(f"/designations/{designation.pk}/"))
     assert designation.certificate_no in page
-    print(designation.__dict__)
+
+    # 7. the yearly run of the naming year pays the first tranche: 5/10 of 900,000 (第十二条)
+    ok(office.post("/ledger/", {"run-program": program.key, "run-year": str(rnd.year), "commit": "1"}))
+    paid = LedgerEntry.objects.get(designation=designation, kind="tranche")
+    assert (paid.year, paid.amount, paid.citation) == (rnd.year, Decimal("450000.00"), f"{DOC} 第十二条"), paid
+    assert "450,000" in ok(unit.get("/ledger/mine/")) or "450000" in ok(unit.get("/ledger/mine/"))
+
+    # 8. the next year's annual assessment (第十四条) with the program's own 附件二, in the fourth quarter
+    year = rnd.year + 1
+    autumn = dt.date(year, 11, 2)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: autumn)
+    ok(office.post("/assessments/rounds/new/", {"program": program.pk, "year": year, "opens": autumn.isoformat(),
+                                                "self_report_due": dt.date(year, 12, 1).isoformat(),
+                                                "reference": "九工考〔示例〕1号"}))
+    assessment = Assessment.objects.get(designation=designation, round__year=year)
+    ok(unit.post(f"/assessments/{assessment.pk}/submit/", {
+        "self_report": "年度自评", "summary": "年度总结",
+        "self_report_file": SimpleUploadedFile("自评.pdf", demo_pdf("jj") + b" " * 200,
+                                               content_type="application/pdf")}))
+    page = ok(office.get(f"/assessments/{assessment.pk}/"))
+    assert 'data-item="plan_done"' in page and 'data-item="effect"' in page
+    # 计划按期完成 (20) + 资金规范使用 (10), 4 培训班 (20), 培训成效 30 → 80: 合格 (70) but not 优秀 (88)
+    ok(office.post(f"/assessments/{assessment.pk}/score/", {
+        "i__plan_done__0": "1", "i__plan_done__1": "1", "i__sessions__0": "4", "i__effect": "30"}))
+    assessment.refresh_from_db()
+    assert (assessment.total, assessment.grade) == (Decimal("80"), "合格"), (assessment.total, assessment.grade)
+    assert assessment.outcome["computation"] == "jiujiang_academy/annual_score"
+    labels = [t["citation"]["label"] for t in assessment.outcome["trace"]]
+    assert labels[0] == f"{DOC} 第十四条" and f"{DOC} 附件二说明" in labels
+    assert f"{DOC} 附件二" in " ".join(labels)
+    ok(office.post(f"/assessments/rounds/{assessment.round_id}/publish/"))
+    assessment.refresh_from_db()
+    assert assessment.status == "published"
+
+    # 9. with the year passed, that year's run pays the second tranche: 3/10 (第十二条)
+    ok(office.post("/ledger/", {"run-program": program.key, "run-year": str(year), "commit": "1"}))
+    second = LedgerEntry.objects.get(designation=designation, kind="tranche", year=year)
+    assert (second.amount, second.citation) == (Decimal("270000.00"), f"{DOC} 第十二条")
