@@ -1,5 +1,14 @@
 """九江市工匠学院 (the fictional test program of ``tests/programs/jiujiang_academy``) from round to annual
-assessment, through the pages as each role sees them."""
+assessment, through the pages as each role sees them.
+
+Everything goes through the pages with a logged-in user of the acting role, except: the programs are loaded with
+the ``load_programs`` command (what a deployment runs at start), the organisations and users are made with the
+product's models (an administrator would make them on the organisation and user pages), and the calendar is moved
+on with ``timezone.localdate`` (a publicity notice cannot be backdated, and the annual assessment is a
+fourth-quarter affair of the next year). The yearly run is posted on the ledger page; the test settings run its
+background job at once. Every figure and article checked is the test program's own: the 75-point mark, 10 days of
+publicity counting the first, 900,000 yuan in 5:3:2, the JJGJXY certificate prefix, 附件一/附件二 and 第五、九、
+十二、十四条 of the fictional 《九江工匠学院办法》."""
 
 from __future__ import annotations
 
@@ -204,3 +213,12 @@ def test_jiujiang_academy_round_to_naming_to_money_to_annual_assessment(monkeypa
     ok(office.post("/ledger/", {"run-program": program.key, "run-year": str(year), "commit": "1"}))
     second = LedgerEntry.objects.get(designation=designation, kind="tranche", year=year)
     assert (second.amount, second.citation) == (Decimal("270000.00"), f"{DOC} 第十二条")
+
+    # 10. the staff and public pages that list every program show this one too, under its own city
+    for url in ("/", "/dashboards/", "/designations/", "/rounds/", f"/review/rounds/{rnd.pk}/", "/ledger/",
+                "/assessments/"):
+        assert office.get(url).status_code == 200, url
+    assert "九江精工有限公司" in ok(Client().get("/public/directory/"))
+    orgs_page = ok(office.get("/orgs/?jurisdiction=jiujiang"))
+    # the city comes from the program's platform.yaml (jurisdiction_title), not from the platform's list
+    assert '<option value="jiujiang" selected>九江市</option>' in orgs_page and "九江精工有限公司" in orgs_page
