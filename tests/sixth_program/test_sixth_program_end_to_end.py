@@ -31,6 +31,7 @@ from jiangxin.platform.designations.models import Designation
 from jiangxin.platform.ledger.models import LedgerEntry
 from jiangxin.platform.orgs.models import Category, Level, Organisation
 from jiangxin.platform.panels.models import Panel, ScoreSheet
+from jiangxin.platform.people.models import Ban
 from jiangxin.platform.publicity.models import Notice
 from jiangxin.platform.review.models import Case
 from jiangxin.platform.rounds.models import Program, Round
@@ -214,7 +215,22 @@ def test_jiujiang_academy_round_to_naming_to_money_to_annual_assessment(monkeypa
     second = LedgerEntry.objects.get(designation=designation, kind="tranche", year=year)
     assert (second.amount, second.citation) == (Decimal("270000.00"), f"{DOC} 第十二条")
 
-    # 10. the staff and public pages that list every program show this one too, under its own city
+    # 10. fraud found later (第十七条): revocation through the sanctions form, with the program's own ban
+    designation.refresh_from_db()
+    page = ok(office.get(f"/designations/{designation.pk}/"))
+    assert f"（{DOC} 第十七条）" in page
+    response = office.post(f"/designations/{designation.pk}/status/", {
+        "expect": designation.status, "ground": "revoke_fraud", "finding": "虚报培训人数",
+        "decision_reference": "九工发〔示例〕9号", "occurred_on": autumn.isoformat(), "on": autumn.isoformat()})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    designation.refresh_from_db()
+    assert (designation.status, designation.status_citation) == ("revoked", f"{DOC} 第十七条")
+    clawback = LedgerEntry.objects.get(designation=designation, kind="clawback")
+    assert (clawback.amount, clawback.citation) == (Decimal("-720000.00"), f"{DOC} 第十七条")
+    ban = Ban.objects.get(organisation=unit_org)
+    assert (ban.program, ban.citation_label, ban.end) == ("jiujiang_academy", f"{DOC} 第十七条", None)
+
+    # 11. the staff and public pages that list every program show this one too, under its own city
     for url in ("/", "/dashboards/", "/designations/", "/rounds/", f"/review/rounds/{rnd.pk}/", "/ledger/",
                 "/assessments/"):
         assert office.get(url).status_code == 200, url
