@@ -120,12 +120,12 @@ def program_folder(key: str) -> Path:
     return program.folder if program is not None else SHIPPED_DIR / key
 
 
-def program_folders() -> list[Path]:
-    """Every loaded program's folder, by program key."""
+def program_folders() -> dict[str, Path]:
+    """Every program's folder (the shipped ones and those added by package), by program key in order."""
     from jiangxin.programs import load_all
 
     load_all()
-    return [PROGRAMS[key].folder for key in sorted(PROGRAMS)]
+    return {key: PROGRAMS[key].folder for key in sorted(PROGRAMS)}
 
 
 def computation(program: Program, name: str, title: str, citation: Citation,

@@ -283,11 +283,9 @@ def parse_workflow(data: Any, where: str) -> Workflow:
 
 def workflow_programs() -> list[str]:
     """Programs that ship a ``workflow.yaml``."""
-    from jiangxin.policy.registry import PROGRAMS, program_folders
+    from jiangxin.policy.registry import program_folders
 
-    folders = set(program_folders())
-    return sorted(key for key, program in PROGRAMS.items()
-                  if program.folder in folders and (program.folder / "workflow.yaml").is_file())
+    return [key for key, folder in program_folders().items() if (folder / "workflow.yaml").is_file()]
 
 
 @cache

@@ -19,8 +19,7 @@ from typing import Any
 
 import yaml
 
-from jiangxin.policy.registry import PROGRAMS, program_folder
-from jiangxin.programs import load_all
+from jiangxin.policy.registry import program_folder, program_folders
 
 SOURCE_KEYS = ("designation", "enrolment", "residency", "notice", "round_naming", "payment_batch")
 
@@ -60,8 +59,7 @@ def spec(program: str, key: str) -> dict[str, Any] | None:
 
 
 def programs() -> list[str]:
-    load_all()
-    return sorted(key for key, program in PROGRAMS.items() if (program.folder / "documents.yaml").is_file())
+    return [key for key, folder in program_folders().items() if (folder / "documents.yaml").is_file()]
 
 
 def program_for_source(source: str) -> str:
