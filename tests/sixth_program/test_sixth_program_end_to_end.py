@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -236,5 +237,10 @@ def test_jiujiang_academy_round_to_naming_to_money_to_annual_assessment(monkeypa
         assert office.get(url).status_code == 200, url
     assert "九江精工有限公司" in ok(Client().get("/public/directory/"))
     orgs_page = ok(office.get("/orgs/?jurisdiction=jiujiang"))
+    # in English the program's own labels.yaml names it and its stages
+    english = client(User.objects.get(username="jj_office"))
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = ok(english.get(f"/review/rounds/{rnd.pk}/"))
+    assert "Jiujiang craftsman academy" in page and "Panel review (Annex I)" in page
     # the city comes from the program's platform.yaml (jurisdiction_title), not from the platform's list
     assert '<option value="jiujiang" selected>九江市</option>' in orgs_page and "九江精工有限公司" in orgs_page
