@@ -71,7 +71,8 @@ def ok(response: Any) -> str:
 
 
 def test_jiujiang_academy_round_to_naming_to_money_to_annual_assessment(monkeypatch: pytest.MonkeyPatch) -> None:
-    today = timezone.localdate()
+    today = dt.date(2026, 6, 1)  # a fixed calendar: naming falls well before the 20 December deadline
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
     call_command("load_programs", verbosity=0)
     program = Program.objects.get(key="jiujiang_academy")
     assert (program.jurisdiction, program.document) == ("jiujiang", "jiujiang_academy")
@@ -174,7 +175,8 @@ def test_jiujiang_academy_round_to_naming_to_money_to_annual_assessment(monkeypa
     assert (case.stage, case.state) == ("named", "done"), (case.stage, case.state)
     designation = Designation.objects.get(program="jiujiang_academy")
     assert designation.holder_org == unit_org and designation.certificate_no.startswith("JJGJXY"), designation
-    assert case.steps.last().citations == [f"{DOC} 第九条（四）"]
+    named = case.steps.last()
+    assert named.citations == [f"{DOC} 第九条（四）"] and named.outcome["value"]["meets_deadline"] is True
     page = ok(office.get(f"/designations/{designation.pk}/"))
     assert designation.certificate_no in page
 
