@@ -16,9 +16,11 @@ TESTS = Path(__file__).resolve().parents[1]
 ROOT = TESTS.parent
 
 
-def test_the_jiujiang_academy_folder_runs_end_to_end_through_the_pages() -> None:
+def test_the_jiujiang_academy_folder_runs_end_to_end_through_the_pages(tmp_path: Path) -> None:
     env = dict(os.environ)
     env["JIANGXIN_EXTRA_PROGRAMS"] = "jiujiang_academy"
+    # a database of its own (SQLite), whatever this run uses: never the test database of this process
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'sixth.sqlite3'}"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(TESTS / "programs"), env.get("PYTHONPATH", "")) if p)
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/sixth_program", "-p", "no:cacheprovider", "-n", "0"],
