@@ -209,6 +209,9 @@ JIANGXIN_JOB_STALE_SECONDS = float(os.environ.get("JIANGXIN_JOB_STALE_SECONDS", 
 #: starts in all; after that it stays failed with a retry button
 JIANGXIN_JOB_AUTO_RETRIES = int(os.environ.get("JIANGXIN_JOB_AUTO_RETRIES", "1"))
 
+#: programs kept outside src/jiangxin/programs (another deployment's own, or the test program of tests/programs):
+#: comma-separated dotted packages, each a program folder like the shipped ones; added once at start (core.apps)
+JIANGXIN_EXTRA_PROGRAMS = [p.strip() for p in os.environ.get("JIANGXIN_EXTRA_PROGRAMS", "").split(",") if p.strip()]
 #: reporting of state-field changes outside a registered transition (core/transitions.py): "off" in
 #: production, "record" or "raise" in tests
 JIANGXIN_TRANSITIONS_CHECK = os.environ.get("JIANGXIN_TRANSITIONS_CHECK", "off")

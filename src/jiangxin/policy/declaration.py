@@ -149,6 +149,8 @@ class Declaration:
     funding: FundingFacts = FundingFacts()
     #: a holder whose designation was revoked may never apply again (the article that says so), or None
     revocation_bar: Citation | None = None
+    #: the name of a jurisdiction the platform does not ship (another city's program names its own city)
+    jurisdiction_title: Text | None = None
 
 
 def _text(value: Any, where: str) -> Text:
@@ -243,6 +245,8 @@ def parse_declaration(program: str, data: Mapping[str, Any], where: str = "platf
         funding=_funding(data.get("funding") or {}, where),
         revocation_bar=(_citation(program, applicant["revocation_bar"], f"{where}: applicant.revocation_bar")
                         if applicant.get("revocation_bar") else None),
+        jurisdiction_title=(_text(data["jurisdiction_title"], f"{where}: jurisdiction_title")
+                            if data.get("jurisdiction_title") else None),
     )
 
 

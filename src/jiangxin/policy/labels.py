@@ -58,7 +58,9 @@ def program_labels(program: str) -> Labels:
     """Titles of one program's rules (empty for an unknown program)."""
     if not _PROGRAM_KEY.match(program):
         return {}
-    return _read(PROGRAMS_DIR / program / "labels.yaml")
+    from jiangxin.policy.registry import program_folder
+
+    return _read(program_folder(program) / "labels.yaml")
 
 
 def _language(language: str) -> str:

@@ -119,6 +119,30 @@ def register_program(key: str, title: str, document: str, folder: Path, package:
     return program
 
 
+#: where the shipped program folders are (a program added by package keeps its folder wherever the package is)
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "programs"
+
+
+def program_folder(key: str) -> Path:
+    """The folder of program ``key``: the registered program's own (also for one added with
+    ``jiangxin.programs.add_packages``), else the shipped folder of that name (which need not exist)."""
+    program = PROGRAMS.get(key)
+    if program is None and key.isidentifier():
+        from jiangxin.programs import load_all
+
+        load_all()
+        program = PROGRAMS.get(key)
+    return program.folder if program is not None else SHIPPED_DIR / key
+
+
+def program_folders() -> dict[str, Path]:
+    """Every program's folder (the shipped ones and those added by package), by program key in order."""
+    from jiangxin.programs import load_all
+
+    load_all()
+    return {key: PROGRAMS[key].folder for key in sorted(PROGRAMS)}
+
+
 def computation(program: Program, name: str, title: str, citation: Citation,
                 facts: type[Facts]) -> Callable[[ComputationFunc], ComputationFunc]:
     """Declare a computation of a program, e.g. ``@computation(PROGRAM, "eligibility", ...)``."""

@@ -26,15 +26,12 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from jiangxin.policy.errors import PolicyError
 from jiangxin.policy.outcome import Citation, Outcome, Status, Trace, cite
-
-PROGRAMS_DIR = Path(__file__).resolve().parents[1] / "programs"
 
 #: what a ground does to the designation: its target state ("" = the state stays, e.g. a ban alone)
 ACTIONS: dict[str, str] = {"yellow_card": "yellow_card", "lift_yellow_card": "active", "revoke": "revoked",
@@ -138,7 +135,9 @@ def _ground(program: str, raw: Any, where: str) -> Ground:
 @cache
 def grounds(program: str) -> tuple[Ground, ...]:
     """The grounds ``program``'s document lists (empty when the program has no sanctions.yaml)."""
-    path = PROGRAMS_DIR / program / "sanctions.yaml"
+    from jiangxin.policy.registry import program_folder
+
+    path = program_folder(program) / "sanctions.yaml"
     if not path.is_file():
         return ()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -36,7 +36,6 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -59,7 +58,6 @@ ACTIONS = frozenset({"advance", "return", "reject"})
 #: roles a stage may name (values of the platform's Role choices; kept here as plain strings)
 ROLES = frozenset({"office", "district", "park_office", "expert", "unit", "individual", "trainee"})
 
-PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "programs"
 I_WF_01 = cite("interpretation", "I-WF-01")
 I_WF_05 = cite("interpretation", "I-WF-05")
 
@@ -339,13 +337,17 @@ def parse_workflow(data: Any, where: str) -> Workflow:
 
 def workflow_programs() -> list[str]:
     """Programs that ship a ``workflow.yaml``."""
-    return sorted(p.parent.name for p in PROGRAMS_DIR.glob("*/workflow.yaml"))
+    from jiangxin.policy.registry import program_folders
+
+    return [key for key, folder in program_folders().items() if (folder / "workflow.yaml").is_file()]
 
 
 @cache
 def load_workflow(program_key: str) -> Workflow:
     """The program's chain (parsed once per process)."""
-    path = PROGRAMS_DIR / program_key / "workflow.yaml"
+    from jiangxin.policy.registry import program_folder
+
+    path = program_folder(program_key) / "workflow.yaml"
     if not path.is_file():
         raise WorkflowError(f"no workflow for program {program_key!r}")
     wf = parse_workflow(yaml.safe_load(path.read_text(encoding="utf-8")), str(path.name))

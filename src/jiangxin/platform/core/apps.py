@@ -6,6 +6,12 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        # programs kept outside jiangxin.programs (settings.JIANGXIN_EXTRA_PROGRAMS), before anything loads them
+        from django.conf import settings
+
+        from jiangxin.programs import add_packages
+
+        add_packages(settings.JIANGXIN_EXTRA_PROGRAMS)
         # every app's transitions.py registers its state changes (core/transitions.py)
         from jiangxin.platform.core.transitions import autodiscover
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from jiangxin.policy.workflow import PROGRAMS_DIR
+from jiangxin.policy.registry import program_folder, program_folders
 
 SOURCE_KEYS = ("designation", "enrolment", "residency", "notice", "round_naming", "payment_batch")
 
@@ -30,8 +30,10 @@ class CatalogueError(ValueError):
 
 @cache
 def catalogue(program: str) -> tuple[dict[str, Any], ...]:
-    path = PROGRAMS_DIR / program / "documents.yaml"
-    if not program or not path.is_file():
+    if not program:
+        return ()
+    path = program_folder(program) / "documents.yaml"
+    if not path.is_file():
         return ()
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     entries = tuple(dict(e) for e in data.get("documents", []))
@@ -57,7 +59,7 @@ def spec(program: str, key: str) -> dict[str, Any] | None:
 
 
 def programs() -> list[str]:
-    return sorted(p.parent.name for p in PROGRAMS_DIR.glob("*/documents.yaml"))
+    return [key for key, folder in program_folders().items() if (folder / "documents.yaml").is_file()]
 
 
 def program_for_source(source: str) -> str:

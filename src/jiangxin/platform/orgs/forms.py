@@ -47,6 +47,6 @@ class OrgFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from jiangxin.platform.orgs.models import Jurisdiction, Level
-        cast(forms.ChoiceField, self.fields["jurisdiction"]).choices = [("", _("全部")), *Jurisdiction.choices]
+        from jiangxin.platform.orgs.models import Level, jurisdiction_choices
+        cast(forms.ChoiceField, self.fields["jurisdiction"]).choices = [("", _("全部")), *jurisdiction_choices()]
         cast(forms.ChoiceField, self.fields["level"]).choices = [("", _("全部")), *Level.choices]

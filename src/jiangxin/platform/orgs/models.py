@@ -17,6 +17,27 @@ class Jurisdiction(models.TextChoices):
     JIANGSU = "jiangsu", _("江苏省")
 
 
+def jurisdiction_choices() -> list[tuple[str, str]]:
+    """The shipped jurisdictions, then any other a loaded program declares (``jurisdiction`` with its
+    ``jurisdiction_title`` in the program's ``platform.yaml``): another city comes with its program's folder."""
+    from django.utils import translation
+
+    from jiangxin.policy.registry import PROGRAMS
+    from jiangxin.programs import load_all
+
+    load_all()
+    choices: list[tuple[str, str]] = [(str(value), str(label)) for value, label in Jurisdiction.choices]
+    known = {value for value, _label in choices}
+    language = translation.get_language() or "zh-hans"
+    for key in sorted(PROGRAMS):
+        declared = PROGRAMS[key].declaration
+        if declared.jurisdiction and declared.jurisdiction not in known:
+            known.add(declared.jurisdiction)
+            title = declared.jurisdiction_title
+            choices.append((declared.jurisdiction, title.in_language(language) if title else declared.jurisdiction))
+    return choices
+
+
 class Level(models.TextChoices):
     AUTHORITY = "authority", _("主管部门")
     DISTRICT = "district", _("县区/系统")
@@ -39,7 +60,7 @@ class Organisation(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     level = models.CharField(_("层级"), max_length=20, choices=Level.choices)
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
-    jurisdiction = models.CharField(_("所属地区"), max_length=20, choices=Jurisdiction.choices)
+    jurisdiction = models.CharField(_("所属地区"), max_length=20, choices=jurisdiction_choices)
     parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children")
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")

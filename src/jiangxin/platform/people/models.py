@@ -160,6 +160,18 @@ class BanProgram(models.TextChoices):
     JIANGSU_CARRIERS = "jiangsu_carriers", _("江苏省级人才载体建设项目")
 
 
+def ban_program_choices() -> list[tuple[str, str]]:
+    """The listed programs (all, the shipped five, the Jiangsu programs run elsewhere), then every other loaded
+    program by its title: a program added as a folder can bar its applicants like the shipped ones."""
+    from jiangxin.policy.registry import PROGRAMS
+    from jiangxin.programs import load_all
+
+    load_all()
+    choices: list[tuple[str, str]] = [(str(value), str(label)) for value, label in BanProgram.choices]
+    known = {value for value, _label in choices}
+    return choices + [(key, PROGRAMS[key].title) for key in sorted(PROGRAMS) if key not in known]
+
+
 class BanQuerySet(models.QuerySet["Ban"]):
     def active_on(self, day: dt.date) -> BanQuerySet:
         return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
@@ -175,7 +187,7 @@ class Ban(models.Model):
                                related_name="bans")
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("组织"), null=True, blank=True,
                                      on_delete=models.CASCADE, related_name="bans")
-    program = models.CharField(_("项目"), max_length=40, choices=BanProgram.choices)
+    program = models.CharField(_("项目"), max_length=40, choices=ban_program_choices)
     reason = models.TextField(_("原因"))
     citation_label = models.CharField(_("依据条款"), max_length=200)
     start = models.DateField(_("起始日期"))

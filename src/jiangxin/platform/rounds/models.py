@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.core.transitions import GuardedQuerySet
-from jiangxin.platform.orgs.models import Jurisdiction
+from jiangxin.platform.orgs.models import jurisdiction_choices
 from jiangxin.policy.parameters import ParameterSet
 
 
@@ -19,7 +19,7 @@ class Program(models.Model):
     key = models.CharField(_("项目代码"), max_length=50, unique=True)
     title = models.CharField(_("项目名称"), max_length=200)
     document = models.CharField(_("政策文件"), max_length=50)
-    jurisdiction = models.CharField(_("所属地区"), max_length=20, choices=Jurisdiction.choices)
+    jurisdiction = models.CharField(_("所属地区"), max_length=20, choices=jurisdiction_choices)
     applicant_kind = models.CharField(_("申报主体"), max_length=20,
                                       choices=[("unit", _("单位申报")), ("individual", _("个人申报"))])
 

@@ -76,7 +76,7 @@ def stage_title(stage: Any, program: Any = None) -> str:
 def program_name(key: Any) -> str:
     """``nanchang_studio`` → 南昌市示范性创新工作室 / Nanchang model innovation studio."""
     code = _program_of(key)
-    return lookup(None, f"program.{code}") or code
+    return lookup(code or None, f"program.{code}") or code
 
 
 @register.filter(name="action_name")
@@ -312,11 +312,13 @@ def rubric_titles(rubric: str) -> dict[str, str]:
     """Titles of a rubric's items, parts and measures (``nanchang_academy.annual`` → its YAML), by key."""
     import yaml
 
-    from jiangxin.policy.labels import PROGRAMS_DIR
+    from jiangxin.policy.registry import program_folder
 
     program, _, name = rubric.partition(".")
-    path = PROGRAMS_DIR / program / "rubrics" / f"{name}.yaml"
-    if not (program.isidentifier() and name.isidentifier() and path.is_file()):
+    if not (program.isidentifier() and name.isidentifier()):
+        return {}
+    path = program_folder(program) / "rubrics" / f"{name}.yaml"
+    if not path.is_file():
         return {}
     out: dict[str, str] = {}
 
