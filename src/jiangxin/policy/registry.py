@@ -128,18 +128,14 @@ def program_folder(key: str) -> Path:
     ``jiangxin.programs.add_packages``), else the shipped folder of that name (which need not exist)."""
     program = PROGRAMS.get(key)
     if program is None and key.isidentifier():
-        from jiangxin.programs import load_all
-
-        load_all()
+        load_programs()
         program = PROGRAMS.get(key)
     return program.folder if program is not None else SHIPPED_DIR / key
 
 
 def program_folders() -> dict[str, Path]:
     """Every program's folder (the shipped ones and those added by package), by program key in order."""
-    from jiangxin.programs import load_all
-
-    load_all()
+    load_programs()
     return {key: PROGRAMS[key].folder for key in sorted(PROGRAMS)}
 
 
