@@ -221,7 +221,7 @@ def test_jiujiang_academy_round_to_naming_to_money_to_annual_assessment(monkeypa
     # 10. fraud found later (第十七条): revocation through the sanctions form, with the program's own ban
     designation.refresh_from_db()
     page = ok(office.get(f"/designations/{designation.pk}/"))
-    assert f"（{DOC} 第十七条）" in page
+    assert f">{DOC} 第十七条</cite>" in page  # the fraud ground is offered with the program's own article
     response = office.post(f"/designations/{designation.pk}/status/", {
         "expect": designation.status, "ground": "revoke_fraud", "finding": "虚报培训人数",
         "decision_reference": "九工发〔示例〕9号", "occurred_on": autumn.isoformat(), "on": autumn.isoformat()})
