@@ -388,7 +388,8 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         _attach_holders(rows.values())
         now = timezone.now()
         original = {pk: bulk.values(d, STATUS_FIELDS) for pk, d in rows.items()}
-        events: list[DesignationEvent] = []
+        events: list[dict[str, Any]] = []  # DesignationEvent rows, inserted without model instances
+        actor_id = actor.pk if getattr(actor, "pk", None) else None
         audits: list[dict[str, Any]] = []
         listings: list[dict[str, Any]] = []
         messages: list[dict[str, Any]] = []
@@ -405,10 +406,9 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
             before = snapshot(d)
             d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
             d.updated_at = now
-            events.append(DesignationEvent(
-                designation=d, kind=EventKind.STATUS, actor=actor if getattr(actor, "pk", None) else None,
-                from_status=current, to_status=status, reason=reason, citation=citation,
-                outcome=ch.get("outcome"), effective_on=on, data={}))
+            events.append({"designation_id": d.pk, "at": now, "kind": EventKind.STATUS, "actor_id": actor_id,
+                           "from_status": current, "to_status": status, "reason": reason, "citation": citation,
+                           "outcome": ch.get("outcome"), "effective_on": on, "data": {}})
             audits.append({"action": "designations.status", "obj": d, "before": before, "after": snapshot(d),
                            "summary": f"{d}：{labels[current]}→{labels[status]}（{citation}）"})
             listing = _listing(d, labels[status])
