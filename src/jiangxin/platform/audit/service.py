@@ -36,11 +36,22 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+_ATTNAMES: dict[type, list[str]] = {}
+
+
 def snapshot(instance: models.Model, fields: list[str] | None = None, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """A JSON-safe dict of a model's concrete fields (for before/after)."""
-    names = fields or [f.attname for f in instance._meta.concrete_fields]
-    return {n: _default(getattr(instance, n)) if getattr(instance, n) is not None else None
-            for n in names if n not in exclude}
+    names = fields or _ATTNAMES.get(type(instance))
+    if names is None:
+        names = _ATTNAMES[type(instance)] = [f.attname for f in instance._meta.concrete_fields]
+    out: dict[str, Any] = {}
+    for n in names:
+        if n in exclude:
+            continue
+        value = getattr(instance, n)
+        kind = type(value)
+        out[n] = value if value is None or kind is str or kind is int or kind is bool else _default(value)
+    return out
 
 
 def record(action: str, obj: models.Model | None = None, *, actor: Any = None, summary: str = "",

@@ -6,6 +6,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        # the ``any_of`` lookup of the bulk services (core/bulk.py)
+        from jiangxin.platform.core import bulk  # noqa: F401
+
         # every app's transitions.py registers its state changes (core/transitions.py)
         from jiangxin.platform.core.transitions import autodiscover
 

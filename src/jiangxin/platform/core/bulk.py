@@ -23,6 +23,23 @@ _MISSING = object()
 CHUNK = 900  # below SQLite's host-parameter limit with room for the SET values
 
 
+@models.Field.register_lookup
+class AnyOf(models.lookups.In):
+    """``field__any_of=values``: ``IN (…)`` elsewhere, one array parameter on PostgreSQL (``= ANY(%s)``), where
+    the driver would otherwise splice thousands of placeholders into the statement text one by one."""
+
+    lookup_name = "any_of"
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if self.rhs_is_direct_value():
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            return f"{lhs} = ANY(%s)", [*lhs_params, [v for v in self.rhs if v is not None]]
+        return self.as_sql(compiler, connection)  # type: ignore[no-any-return]
+
+
+models.ForeignObject.register_lookup(AnyOf)  # foreign keys by id too (``designation_id__any_of``)
+
+
 def values(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:
     """The stored value of each field (foreign keys by id)."""
     return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
@@ -40,10 +57,11 @@ def update_changed(model: type[models.Model], objs: Iterable[models.Model], fiel
         if changed:
             groups[changed].append(obj.pk)
     statements = 0
+    chunk = CHUNK if connections[router.db_for_write(model)].vendor != "postgresql" else 100_000
     for changed, pks in groups.items():
         update = {model._meta.get_field(name).attname: value for name, value in changed}
-        for i in range(0, len(pks), CHUNK):
-            model._default_manager.filter(pk__in=pks[i:i + CHUNK]).update(**update)
+        for i in range(0, len(pks), chunk):
+            model._default_manager.filter(pk__any_of=pks[i:i + chunk]).update(**update)
             statements += 1
     return statements
 

@@ -377,11 +377,11 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         rows: dict[int, Designation] = {}
         for i in range(0, len(ids), 5000):
             chunk = ids[i:i + 5000]
-            rows.update((d.pk, d) for d in Designation.objects.select_for_update().filter(pk__in=chunk))
+            rows.update((d.pk, d) for d in Designation.objects.select_for_update().filter(pk__any_of=chunk))
             if actor is not None:
                 if getattr(actor, "role", "") not in ACTING_ROLES:
                     raise DesignationError("只有主管部门（或园区管理办公室）工作人员可以办理。")
-                allowed = set(scope(Designation.objects.filter(pk__in=chunk), actor, org_field="scope_org")
+                allowed = set(scope(Designation.objects.filter(pk__any_of=chunk), actor, org_field="scope_org")
                               .values_list("pk", flat=True))
                 if set(chunk) - allowed:
                     raise DesignationError("该命名不在您的管辖范围内。")

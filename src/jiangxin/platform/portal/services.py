@@ -52,7 +52,7 @@ def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[
     with transaction.atomic():
         current: dict[str, PublicListing] = {}
         for i in range(0, len(keys), 5000):
-            current.update((pl.source_key, pl) for pl in PublicListing.objects.filter(source_key__in=keys[i:i + 5000]))
+            current.update((pl.source_key, pl) for pl in PublicListing.objects.filter(source_key__any_of=keys[i:i + 5000]))
         original = {pl.pk: values(pl, _LISTING_FIELDS) for pl in current.values()}
         fresh = [PublicListing(source_key=k) for k in keys if k not in current]
         firsts = {}
