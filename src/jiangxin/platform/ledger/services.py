@@ -287,7 +287,7 @@ class _Pending:
 
 
 def _apply_events(designation: Any, item: engine.Item, *, actor: Any, decision: str, on: dt.date,
-                  new_entries: list[LedgerEntry], job: RunJob | None, pending: _Pending | None = None,
+                  new_entries: list[Any], job: RunJob | None, pending: _Pending | None = None,
                   dicts: tuple[list[dict[str, Any]], dict[str, Any] | None] | None = None) -> None:
     """Turn one designation-year's machine events into entries, sanctions and status changes (written now,
     or collected in ``pending`` for the bulk path). ``dicts``: the events' and the state's ``to_dict()``, when
@@ -302,9 +302,17 @@ def _apply_events(designation: Any, item: engine.Item, *, actor: Any, decision: 
         kind = event.kind
         if kind is f.EventKind.TRANCHE_PAID:
             assert event.amount is not None
-            new_entries.append(_entry(designation, year=event.year, kind=EntryKind.TRANCHE, amount=event.amount,
-                                      citation=label, reason=f"第{event.tranche}笔命名补助",
-                                      outcome={**outcome_base, "event": ev}, actor=actor))
+            if pending is not None:  # a row for ``insert_rows``, as ``_entry`` would fill the instance
+                new_entries.append({"designation_id": designation.pk, "program": designation.program,
+                                    "year": event.year, "kind": EntryKind.TRANCHE, "amount": event.amount,
+                                    "citation": label[:200], "reason": f"第{event.tranche}笔命名补助",
+                                    "payee": str(getattr(designation, "holder_label", ""))[:200],
+                                    "outcome": {**outcome_base, "event": ev},
+                                    "created_by_id": actor.pk if getattr(actor, "pk", None) else None})
+            else:
+                new_entries.append(_entry(designation, year=event.year, kind=EntryKind.TRANCHE,
+                                          amount=event.amount, citation=label, reason=f"第{event.tranche}笔命名补助",
+                                          outcome={**outcome_base, "event": ev}, actor=actor))
             if designation.status == "yellow_card":
                 _set_status(designation, "active", reason="考核合格，补拨资金，解除黄牌", citation=label,
                             actor=actor, outcome=ev, on=on, **w)
@@ -528,8 +536,10 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         objs: dict[int, Any] = {}
         change_ids = sorted(changes)
         for i in range(0, len(change_ids), 5000):
-            objs.update((d.pk, d) for d in designation_model.objects.select_related("holder_org", "holder_person")
-                        .filter(pk__any_of=change_ids[i:i + 5000]))
+            objs.update((d.pk, d) for d in designation_model.objects.filter(pk__any_of=change_ids[i:i + 5000]))
+        from jiangxin.platform.designations.services import _attach_holders
+
+        _attach_holders(objs.values())  # one object per holder, not one joined copy per designation
         lazy = {d_id: None for d_id in ids if d_id not in objs}
         entries: list[Any] = []  # LedgerEntry instances (from _apply_events) and rows (from _fast_entries)
         markers: list[dict[str, Any]] = []  # YearApplied rows, inserted without model instances
