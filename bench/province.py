@@ -229,12 +229,25 @@ class Builder:
         states = [s for s, weight in APPLICATION_STATES for _ in range(weight)]
         now = dt.datetime.now(dt.UTC)
         rows = []
-        per_round = self.n["applications"] // len(rounds)
-        for r in rounds:
+        pools = [(individuals if r.program.applicant_kind == "individual" else units)[r.program.jurisdiction]
+                 for r in rounds]
+        # as many per round as the round's applicants allow (one active application each), the rest spread
+        # over the rounds that have applicants left
+        quota = [0] * len(rounds)
+        left = self.n["applications"]
+        while left > 0:
+            open_rounds = [i for i in range(len(rounds)) if quota[i] < len(pools[i])]
+            if not open_rounds:
+                break
+            share = max(1, left // len(open_rounds))
+            for i in open_rounds:
+                add = min(share, len(pools[i]) - quota[i], left)
+                quota[i] += add
+                left -= add
+        for r, pool, count in zip(rounds, pools, quota, strict=True):
             individual = r.program.applicant_kind == "individual"
-            pool: list[Any] = (individuals if individual else units)[r.program.jurisdiction]
             start = self.rng.randrange(len(pool))
-            for k in range(min(per_round, len(pool))):
+            for k in range(count):
                 entry = pool[(start + k) % len(pool)]
                 status = states[(k * 7 + r.year) % len(states)] if r.status == "closed" or k % 3 else "draft"
                 submitted = status not in ("draft",)

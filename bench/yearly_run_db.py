@@ -30,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -149,11 +150,21 @@ def main() -> None:
     parser.add_argument("--reuse", default="", help="an earlier run's bench.sqlite3: only time the computation "
                         "of the next year (2027) over its applied history, results synthetic (no writes)")
     parser.add_argument("--commit-next", action="store_true", help="with --reuse: commit 2027 instead")
-    parser.add_argument("--out", default="yearly_run_db.json", help="file name under bench/results")
+    parser.add_argument("--out", default="", help="file name under bench/results (default yearly_run_db.json, "
+                        "yearly_run_db_postgresql.json with --database-url)")
+    parser.add_argument("--database-url", default="", help="a DEDICATED PostgreSQL database, emptied first "
+                        "(e.g. postgres://postgres@127.0.0.1:5432/jiangxin_yearly); default a scratch SQLite file")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="jiangxin-bench-")
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    if args.database_url:
+        name = urlparse(args.database_url).path.lstrip("/")
+        if not args.database_url.startswith("postgres") or name in ("", "postgres", "template0", "template1"):
+            sys.exit("--database-url: a dedicated PostgreSQL database (not 'postgres'): it is emptied first")
+        os.environ["DATABASE_URL"] = args.database_url
+    elif not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         os.environ["DATABASE_URL"] = f"sqlite:///{args.reuse or tmp + '/bench.sqlite3'}"
+    args.out = args.out or ("yearly_run_db_postgresql.json" if os.environ["DATABASE_URL"].startswith("postgres")
+                            else "yearly_run_db.json")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiangxin.platform.settings")
     os.environ.setdefault("DEBUG", "1")  # a throw-away database on this machine, like `make demo`
     sys.path.insert(0, str(ROOT / "src"))
@@ -168,6 +179,11 @@ def main() -> None:
     if args.reuse:
         compute_only()
         return
+    if args.database_url and not args.reuse:
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # the dedicated database starts empty
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     t0 = time.perf_counter()
     setup(args.n)
     setup_s = time.perf_counter() - t0
@@ -185,9 +201,10 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     earlier = RESULTS / args.out
     if earlier.exists():
-        kept = json.loads(earlier.read_text()).get("before_bulk_path")
-        if kept:
-            result["before_bulk_path"] = kept
+        previous = json.loads(earlier.read_text())
+        for key in ("before_bulk_path", "before_row_writes"):
+            if previous.get(key):
+                result[key] = previous[key]
     (RESULTS / args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
