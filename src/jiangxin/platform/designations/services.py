@@ -397,6 +397,7 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         _prefetch_recipients(rows.values(), recipients)
         labels = {value: str(label) for value, label in DesignationStatus.choices}
         changed: list[tuple[Designation, str, str, str]] = []
+        snapshots: dict[int, dict[str, Any]] = {}  # each designation's latest snapshot (a second change starts there)
         url = _mine_url()
         for ch in changes:
             d = rows[int(ch["designation"].pk)]
@@ -404,13 +405,15 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
             current = d.status
             check_transition(d, status, on, labels)
             changed.append((d, current, status, citation))
-            before = snapshot(d)
+            before = snapshots.get(d.pk) or snapshot(d)
             d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
             d.updated_at = now
+            # snapshot(d) again, from the one before: only the status fields changed
+            after = snapshots[d.pk] = {**before, **snapshot(d, list(STATUS_FIELDS))}
             events.append({"designation_id": d.pk, "at": now, "kind": EventKind.STATUS, "actor_id": actor_id,
                            "from_status": current, "to_status": status, "reason": reason, "citation": citation,
                            "outcome": ch.get("outcome"), "effective_on": on, "data": {}})
-            audits.append({"action": "designations.status", "obj": d, "before": before, "after": snapshot(d),
+            audits.append({"action": "designations.status", "obj": d, "before": before, "after": after,
                            "summary": f"{d}：{labels[current]}→{labels[status]}（{citation}）"})
             listing = _listing(d, labels[status])
             if listing is not None:
