@@ -24,6 +24,7 @@ from jiangxin.policy.outcome import Citation, Outcome, Step
 Converter = Callable[[Any], Any]
 _CONVERTERS: dict[type, Converter] = {}
 _CITATIONS: dict[Citation, dict[str, str]] = {}
+_BY_ID: dict[int, tuple[Citation, dict[str, str]]] = {}
 
 
 def _same(value: Any) -> Any:
@@ -39,10 +40,28 @@ def _isoformat(value: Any) -> Any:
 
 
 def _citation(citation: Citation) -> dict[str, str]:
+    # by identity first (citations are shared, ``cite`` caches them; hashing a frozen dataclass is not free),
+    # keeping the citation so its id is not reused
+    known = _BY_ID.get(id(citation))
+    if known is not None and known[0] is citation:
+        return known[1]
     out = _CITATIONS.get(citation)
     if out is None:
         out = _CITATIONS[citation] = citation.to_dict()
+    _BY_ID[id(citation)] = (citation, out)
     return out
+
+
+#: types ``jsonable`` returns as they are, checked inline in containers before a converter lookup
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
+def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    return {k if type(k) is str else str(k): v if type(v) in _PLAIN else convert(v) for k, v in value.items()}
+
+
+def _sequence(value: Any) -> list[Any]:
+    return [v if type(v) in _PLAIN else convert(v) for v in value]
 
 
 def _compile(cls: type, sample: Any) -> Converter:
@@ -70,9 +89,9 @@ def _compile(cls: type, sample: Any) -> Converter:
     if hasattr(sample, "model_dump"):
         return lambda value: convert(value.model_dump())
     if issubclass(cls, Mapping):
-        return lambda value: {str(k): convert(v) for k, v in value.items()}
+        return _mapping
     if issubclass(cls, list | tuple | set | frozenset):
-        return lambda value: [convert(v) for v in value]
+        return _sequence
     raise TypeError(f"cannot serialise {cls.__name__} in a trace")
 
 
@@ -85,11 +104,13 @@ def convert(value: Any) -> Any:
 
 
 def _step(step: Step) -> dict[str, Any]:
-    out: dict[str, Any] = {"rule": step.rule, "citation": _citation(step.citation), "result": convert(step.result)}
+    result = step.result
+    out: dict[str, Any] = {"rule": step.rule, "citation": _citation(step.citation),
+                           "result": result if type(result) in _PLAIN else convert(result)}
     if step.inputs:
-        out["inputs"] = convert(step.inputs)
+        out["inputs"] = _mapping(step.inputs) if type(step.inputs) is dict else convert(step.inputs)
     if step.parameters:
-        out["parameters"] = convert(step.parameters)
+        out["parameters"] = _mapping(step.parameters) if type(step.parameters) is dict else convert(step.parameters)
     if step.passed is not None:
         out["passed"] = step.passed
     if step.note:
