@@ -162,7 +162,10 @@ def write_markdown(result: dict[str, Any], path: Path) -> None:
     total = result["total"]
     lines += ["", f"Total: {total.get('requests', 0)} requests, {total.get('errors', 0)} errors, "
                   f"{total.get('req_per_s', 0)} req/s, p50 {total.get('p50_ms', 0):g} ms, "
-                  f"p95 {total.get('p95_ms', 0):g} ms, p99 {total.get('p99_ms', 0):g} ms.", ""]
+                  f"p95 {total.get('p95_ms', 0):g} ms, p99 {total.get('p99_ms', 0):g} ms. Machine: "
+                  f"{result['machine']['cpus']} CPUs, load average at the end "
+                  f"{', '.join(str(x) for x in result['machine']['load_average_at_end'])} (other work shares it: "
+                  "compare runs on the same machine state).", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
