@@ -40,9 +40,16 @@ class AnyOf(models.lookups.In):
 models.ForeignObject.register_lookup(AnyOf)  # foreign keys by id too (``designation_id__any_of``)
 
 
+_ATTNAMES: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+
+
 def values(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:
     """The stored value of each field (foreign keys by id)."""
-    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
+    key = (type(obj), tuple(fields))
+    pairs = _ATTNAMES.get(key)
+    if pairs is None:
+        pairs = _ATTNAMES[key] = tuple((name, obj._meta.get_field(name).attname) for name in fields)
+    return {name: getattr(obj, attname) for name, attname in pairs}
 
 
 def update_changed(model: type[models.Model], objs: Iterable[models.Model], fields: Sequence[str],

@@ -504,11 +504,11 @@ def _prefetch_recipients(designations: Any, cache: dict[tuple[str, int], list[An
 
 def _holder_recipients(d: Designation, cache: dict[tuple[str, int], list[Any]]) -> list[Any] | None:
     """Who ``_notify_holder`` tells (None when nobody), cached per holder for bulk changes."""
-    from jiangxin.platform.notifications.services import role_holders
-
     if d.holder_org_id:
         key = ("org", d.holder_org_id)
         if key not in cache:
+            from jiangxin.platform.notifications.services import role_holders
+
             cache[key] = list(role_holders(d.holder_org, [Role.UNIT, Role.TRAINING_UNIT]))
     elif d.holder_person_id:
         key = ("person", d.holder_person_id)

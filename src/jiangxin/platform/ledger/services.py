@@ -216,8 +216,6 @@ def _sanction(designation: Any, *, kind: str, year: int, reason: str, citation: 
 
 def _set_status(designation: Any, status: str, *, reason: str, citation: str, actor: Any,
                 outcome: dict[str, Any], on: dt.date, pending: _Pending | None = None) -> None:
-    from jiangxin.platform.designations import services as desig
-
     if designation.status == status:
         return
     if pending is not None:
@@ -225,6 +223,8 @@ def _set_status(designation: Any, status: str, *, reason: str, citation: str, ac
                                  "citation": citation, "outcome": outcome})
         designation.status = status
         return
+    from jiangxin.platform.designations import services as desig
+
     desig.set_status(designation, status, reason=reason, citation=citation, actor=actor, outcome=outcome, on=on)
     designation.status = status
 
@@ -232,9 +232,15 @@ def _set_status(designation: Any, status: str, *, reason: str, citation: str, ac
 def _cycle_complete_revocable() -> bool:
     """Whether DESIG lets a completed cycle still be revoked (post-cycle failure); if not, the designation
     stays 'active' after its cycle so a later failure can revoke it (the ledger keeps the cycle state)."""
-    from jiangxin.platform.designations import services as desig
+    global _REVOCABLE
+    if _REVOCABLE is None:  # asked once per changed designation: looked up once
+        from jiangxin.platform.designations import services as desig
 
-    return "revoked" in desig.TRANSITIONS.get("cycle_complete", frozenset())
+        _REVOCABLE = "revoked" in desig.TRANSITIONS.get("cycle_complete", frozenset())
+    return _REVOCABLE
+
+
+_REVOCABLE: bool | None = None
 
 
 def _ban(designation: Any, *, reason: str, citation: str, decision: str, actor: Any, on: dt.date,
