@@ -49,9 +49,18 @@ def snapshot(instance: models.Model, fields: list[str] | None = None, exclude: t
         if n in exclude:
             continue
         value = getattr(instance, n)
-        kind = type(value)
-        out[n] = value if value is None or kind is str or kind is int or kind is bool else _default(value)
+        if value is None or type(value) in _KEPT:
+            out[n] = value
+        elif isinstance(value, bool | int | float | str):  # a subclass (choices): kept as it is, like _default
+            _KEPT.add(type(value))
+            out[n] = value
+        else:
+            out[n] = _default(value)
     return out
+
+
+#: the types ``_default`` returns unchanged (str, int… and their subclasses met so far)
+_KEPT: set[type] = {str, int, bool, float}
 
 
 def record(action: str, obj: models.Model | None = None, *, actor: Any = None, summary: str = "",
