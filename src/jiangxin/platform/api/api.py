@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer
 
+from jiangxin.platform.api.outcome_json import outcome_json
 from jiangxin.platform.api.services import authenticate
 from jiangxin.platform.applications.services import visible_applications
 from jiangxin.platform.core.paginate import PAGE_SIZE
@@ -138,7 +139,8 @@ def run_rule(request: HttpRequest, program: str, computation: str) -> Any:
         # facts of the wrong shape that the computation's own checks did not name: still the caller's input
         return 422, {"error": "invalid facts", "problems": [{"field": "(input)",
                                                               "expected": f"facts of the documented shape ({exc.__class__.__name__})"}]}
-    return 200, outcome.to_dict()
+    # the outcome's JSON written directly (outcome_json: the same data as to_dict, many times faster)
+    return HttpResponse(outcome_json(outcome), content_type="application/json")
 
 
 @api.get("/programs", response=list[ProgramOut], summary="项目列表", tags=["programs"])

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
+import hmac
 import json
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from jiangxin.platform.audit.context import current_request_context
-from jiangxin.platform.audit.models import AuditEvent, AuditHead
+from jiangxin.platform.audit.models import AuditEvent, AuditHead, audit_key
 from jiangxin.platform.core import bulk
 from jiangxin.platform.core.requestid import current_request_id
 
@@ -33,11 +36,31 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+_ATTNAMES: dict[type, list[str]] = {}
+
+
 def snapshot(instance: models.Model, fields: list[str] | None = None, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """A JSON-safe dict of a model's concrete fields (for before/after)."""
-    names = fields or [f.attname for f in instance._meta.concrete_fields]
-    return {n: _default(getattr(instance, n)) if getattr(instance, n) is not None else None
-            for n in names if n not in exclude}
+    names = fields or _ATTNAMES.get(type(instance))
+    if names is None:
+        names = _ATTNAMES[type(instance)] = [f.attname for f in instance._meta.concrete_fields]
+    out: dict[str, Any] = {}
+    for n in names:
+        if n in exclude:
+            continue
+        value = getattr(instance, n)
+        if value is None or type(value) in _KEPT:
+            out[n] = value
+        elif isinstance(value, bool | int | float | str):  # a subclass (choices): kept as it is, like _default
+            _KEPT.add(type(value))
+            out[n] = value
+        else:
+            out[n] = _default(value)
+    return out
+
+
+#: the types ``_default`` returns unchanged (str, int… and their subclasses met so far)
+_KEPT: set[type] = {str, int, bool, float}
 
 
 def record(action: str, obj: models.Model | None = None, *, actor: Any = None, summary: str = "",
@@ -64,37 +87,74 @@ def record(action: str, obj: models.Model | None = None, *, actor: Any = None, s
     return event
 
 
-def record_many(items: list[dict[str, Any]], *, actor: Any = None) -> list[AuditEvent]:
-    """``record`` for many changes at once (the yearly run): one lock on the head, the chain computed in order,
-    one bulk insert (the events come back without ids). Each item holds ``action`` and optionally ``obj``, ``summary``, ``before``, ``after``,
-    ``object_type``, ``object_id``; the events are the ones ``record`` would have written one by one."""
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is already what a JSON round trip gives back (so ``_clean`` may keep it as is)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is dict:
+        for k, v in value.items():
+            t = type(v)
+            if type(k) is not str or not (t is str or t is int or t is bool or v is None or _plain(v)):
+                return False
+        return True
+    if kind is list:
+        for v in value:
+            if not _plain(v):
+                return False
+        return True
+    return False
+
+
+def _clean_fast(value: Any) -> Any:
+    return value if _plain(value) else _clean(value)
+
+
+def record_many(items: list[dict[str, Any]], *, actor: Any = None) -> list[dict[str, Any]]:
+    """``record`` for many changes at once (the yearly run): one lock on the head, the chain computed in order
+    (the same keyed hash over the same payload as ``AuditEvent.compute_hash``), then one bulk insert of plain
+    rows, no model instances. Each item holds ``action`` and optionally ``obj``, ``summary``, ``before``,
+    ``after``, ``object_type``, ``object_id``; the rows are the events ``record`` would have written one by
+    one, returned as dicts by field attname (without ids)."""
     if not items:
         return []
     ctx = current_request_context()
     if actor is None:
         actor = ctx.user
-    actor_id = actor if getattr(actor, "pk", None) else None
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
     actor_name = str(getattr(actor, "username", "") or "system")
     request_id = current_request_id()
+    address = ctx.address
+    mac = hmac.new(audit_key(), digestmod=hashlib.sha256)
+    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         prev = head.last_hash
-        events = []
+        at = timezone.now()
+        stamp = at.isoformat()
+        rows = []
         for item in items:
             obj = item.get("obj")
-            event = AuditEvent(
-                actor=actor_id, actor_name=actor_name, action=item["action"],
-                object_type=item.get("object_type") or (obj._meta.label if obj is not None else ""),
-                object_id=item.get("object_id") or (str(obj.pk) if obj is not None else ""),
-                summary=str(item.get("summary", ""))[:300], before=_clean(item.get("before")),
-                after=_clean(item.get("after")), address=ctx.address, request_id=request_id, prev_hash=prev)
-            event.hash = event.compute_hash()
-            prev = event.hash
-            events.append(event)
-        bulk.insert(AuditEvent, events)
+            row = {"at": at, "actor_id": actor_id, "actor_name": actor_name, "action": item["action"],
+                   "object_type": item.get("object_type") or (obj._meta.label if obj is not None else ""),
+                   "object_id": item.get("object_id") or (str(obj.pk) if obj is not None else ""),
+                   "summary": str(item.get("summary", ""))[:300], "before": _clean_fast(item.get("before")),
+                   "after": _clean_fast(item.get("after")), "address": address, "request_id": request_id,
+                   "prev_hash": prev}
+            payload = {"at": stamp, "actor": actor_id, "actor_name": actor_name, "action": row["action"],
+                       "object_type": row["object_type"], "object_id": row["object_id"],
+                       "summary": row["summary"], "before": row["before"], "after": row["after"],
+                       "address": address, "prev_hash": prev}
+            if request_id:
+                payload["request_id"] = request_id
+            digest = mac.copy()
+            digest.update(dumps(payload).encode("utf-8"))
+            prev = row["hash"] = digest.hexdigest()
+            rows.append(row)
+        bulk.insert(AuditEvent, rows)
         head.last_hash = prev
         head.save(update_fields=["last_hash"])
-    return events
+    return rows
 
 
 def verify_chain() -> tuple[bool, int | None]:

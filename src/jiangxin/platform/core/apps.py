@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
         from jiangxin.programs import add_packages
 
         add_packages(settings.JIANGXIN_EXTRA_PROGRAMS)
+        # the ``any_of`` lookup of the bulk services (core/bulk.py)
+        from jiangxin.platform.core import bulk  # noqa: F401
+
         # every app's transitions.py registers its state changes (core/transitions.py)
         from jiangxin.platform.core.transitions import autodiscover
 

@@ -8,10 +8,14 @@ per group.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, cast
 
+import orjson
 from django.db import connections, models, router
 from django.utils import timezone
 
@@ -19,10 +23,34 @@ _MISSING = object()
 CHUNK = 900  # below SQLite's host-parameter limit with room for the SET values
 
 
+@models.Field.register_lookup
+class AnyOf(models.lookups.In):
+    """``field__any_of=values``: ``IN (…)`` elsewhere, one array parameter on PostgreSQL (``= ANY(%s)``), where
+    the driver would otherwise splice thousands of placeholders into the statement text one by one."""
+
+    lookup_name = "any_of"
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if self.rhs_is_direct_value():
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            return f"{lhs} = ANY(%s)", [*lhs_params, [v for v in self.rhs if v is not None]]
+        return self.as_sql(compiler, connection)  # type: ignore[return-value]  # In.as_sql returns the params as a tuple or a list
+
+
+models.ForeignObject.register_lookup(AnyOf)  # foreign keys by id too (``designation_id__any_of``)
+
+
+_ATTNAMES: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+
+
 def values(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:
     """The stored value of each field (foreign keys by id)."""
-    return {name: getattr(obj, cast("models.Field[Any, Any]", obj._meta.get_field(name)).attname)
-            for name in fields}
+    key = (type(obj), tuple(fields))
+    pairs = _ATTNAMES.get(key)
+    if pairs is None:
+        pairs = _ATTNAMES[key] = tuple((name, cast("models.Field[Any, Any]", obj._meta.get_field(name)).attname)
+                                       for name in fields)
+    return {name: getattr(obj, attname) for name, attname in pairs}
 
 
 def update_changed(model: type[models.Model], objs: Iterable[models.Model], fields: Sequence[str],
@@ -37,43 +65,96 @@ def update_changed(model: type[models.Model], objs: Iterable[models.Model], fiel
         if changed:
             groups[changed].append(obj.pk)
     statements = 0
+    chunk = CHUNK if connections[router.db_for_write(model)].vendor != "postgresql" else 100_000
     for changed, pks in groups.items():
-        update = {cast("models.Field[Any, Any]", model._meta.get_field(name)).attname: value
-                  for name, value in changed}
-        for i in range(0, len(pks), CHUNK):
-            model._default_manager.filter(pk__in=pks[i:i + CHUNK]).update(**update)
+        update = {cast("models.Field[Any, Any]", model._meta.get_field(name)).attname: value for name, value in changed}
+        for i in range(0, len(pks), chunk):
+            model._default_manager.filter(pk__any_of=pks[i:i + chunk]).update(**update)
             statements += 1
     return statements
 
 
+def _converter(field: models.Field[Any, Any], connection: Any, copy: bool) -> Callable[[Any], Any] | None:
+    """How a Python value of ``field`` becomes the value sent to the database: ``None`` for the fields whose
+    values go as they are (text, integers, booleans, foreign keys by id), one JSON encoding for JSON fields,
+    Django's own preparation for the rest (dates, times, decimals)."""
+    if isinstance(field, models.JSONField):
+        encoder = field.encoder
+        if copy and encoder is None:
+            def encode(value: Any) -> Any:
+                if value is None:
+                    return None
+                try:
+                    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+                except TypeError:
+                    return json.dumps(value)
+            return encode
+        return lambda value: None if value is None else json.dumps(value, cls=encoder)
+    if isinstance(field, models.CharField | models.TextField):
+        return lambda value: value if value is None or type(value) is str else str(value)
+    if isinstance(field, models.IntegerField | models.BooleanField | models.ForeignKey) and not isinstance(
+            field, models.DecimalField):
+        if isinstance(field, models.ForeignKey) and not isinstance(field.target_field, models.AutoField
+                                                                   | models.IntegerField):
+            return lambda value: field.get_db_prep_save(value, connection)
+        return None
+    if isinstance(field, models.DecimalField):
+        return lambda value: value if type(value) is Decimal else field.get_db_prep_save(value, connection)
+    if copy and isinstance(field, models.DateField):  # dates and times go to psycopg as they are
+        return None
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return lambda value: value.isoformat() if type(value) is dt.date else field.get_db_prep_save(value, connection)
+    last: list[Any] = [_MISSING, None]  # the stamps of a batch are one value: prepared once
+
+    def prepare(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, field.get_db_prep_save(value, connection)
+        return last[1]
+    return prepare
+
+
 def insert(model: type[models.Model], objs: Sequence[models.Model | Mapping[str, Any]], *,
            batch_size: int = 5000) -> int:
-    """Insert new rows with one prepared ``INSERT`` run through ``executemany``: the values Django's
-    ``bulk_create`` would write (defaults, ``auto_now_add``, JSON encoding), without its per-value query
-    compiling. A row is a model instance or a dict of field values by attname (foreign keys as ``…_id``;
-    missing fields take their default, ``auto_now``/``auto_now_add`` fields the current time). Nothing comes
-    back — use ``bulk_create`` where the ids are needed."""
+    """Insert new rows without building a query per row: ``COPY … FROM STDIN`` on PostgreSQL, one prepared
+    ``INSERT`` run through ``executemany`` elsewhere. The values are those Django's ``bulk_create`` would write
+    (defaults, ``auto_now``/``auto_now_add``, JSON encoding — once per value), prepared with one converter per
+    field chosen before the first row. A row is a model instance or a dict of field values by attname
+    (foreign keys as ``…_id``; missing fields take their default, ``auto_now``/``auto_now_add`` fields the
+    current time, also set on the instances). Nothing comes back — use ``bulk_create`` where the ids are
+    needed."""
     if not objs:
         return 0
     connection = connections[router.db_for_write(model)]
+    copy = connection.vendor == "postgresql"
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField))]
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     now = timezone.now()
-    stamped = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    stamps = {f.attname: now if isinstance(f, models.DateTimeField) else timezone.localdate(now)
+              for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    files = [f for f in fields if isinstance(f, models.FileField)]
+    plan = [(f.attname, _converter(f, connection, copy), f) for f in fields]
+    defaults = {f.attname: f.get_default for f in fields}
 
-    def value(field: models.Field[Any, Any], row: Mapping[str, Any]) -> Any:
-        if field.attname in row:
-            return row[field.attname]
-        if field.attname in stamped:
-            return now if isinstance(field, models.DateTimeField) else timezone.localdate(now)
-        return field.get_default()
+    def prepared(obj: models.Model | Mapping[str, Any]) -> list[Any]:
+        if isinstance(obj, Mapping):
+            raw = [obj[name] if name in obj else stamps[name] if name in stamps else defaults[name]()
+                   for name, _c, _f in plan]
+        else:
+            for name, stamp in stamps.items():
+                setattr(obj, name, stamp)
+            for f in files:
+                f.pre_save(obj, True)
+            raw = [getattr(obj, name) for name, _c, _f in plan]
+        return [v if c is None else c(v) for v, (_n, c, _f) in zip(raw, plan, strict=True)]
 
     with connection.cursor() as cursor:
+        if copy:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
+                for obj in objs:
+                    stream.write_row(prepared(obj))
+            return len(objs)
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         for i in range(0, len(objs), batch_size):
-            rows = [[f.get_db_prep_save(value(f, obj) if isinstance(obj, Mapping) else f.pre_save(obj, True),
-                                        connection) for f in fields]
-                    for obj in objs[i:i + batch_size]]
-            cursor.executemany(sql, rows)
+            cursor.executemany(sql, [prepared(obj) for obj in objs[i:i + batch_size]])
     return len(objs)

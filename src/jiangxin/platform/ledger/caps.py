@@ -132,7 +132,7 @@ def check_many(program: str, new: Mapping[int, Mapping[str, Decimal]], naming_ye
     ids = list(new)
     booked: dict[tuple[int, str], Decimal] = {}
     for i in range(0, len(ids), 20000):
-        for d_id, kind, s in (LedgerEntry.objects.filter(designation_id__in=ids[i:i + 20000],
+        for d_id, kind, s in (LedgerEntry.objects.filter(designation_id__any_of=ids[i:i + 20000],
                                                         kind__in=(EntryKind.TRANCHE, EntryKind.REWARD))
                               .values_list("designation_id", "kind").annotate(s=Sum("amount"))):
             booked[(d_id, kind)] = Decimal(s or 0)

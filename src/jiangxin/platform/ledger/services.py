@@ -210,8 +210,6 @@ def _sanction(designation: Any, *, kind: str, year: int, reason: str, citation: 
 
 def _set_status(designation: Any, status: str, *, reason: str, citation: str, actor: Any,
                 outcome: dict[str, Any], on: dt.date, pending: _Pending | None = None) -> None:
-    from jiangxin.platform.designations import services as desig
-
     if designation.status == status:
         return
     if pending is not None:
@@ -219,6 +217,8 @@ def _set_status(designation: Any, status: str, *, reason: str, citation: str, ac
                                  "citation": citation, "outcome": outcome})
         designation.status = status
         return
+    from jiangxin.platform.designations import services as desig
+
     desig.set_status(designation, status, reason=reason, citation=citation, actor=actor, outcome=outcome, on=on)
     designation.status = status
 
@@ -226,9 +226,15 @@ def _set_status(designation: Any, status: str, *, reason: str, citation: str, ac
 def _cycle_complete_revocable() -> bool:
     """Whether DESIG lets a completed cycle still be revoked (post-cycle failure); if not, the designation
     stays 'active' after its cycle so a later failure can revoke it (the ledger keeps the cycle state)."""
-    from jiangxin.platform.designations import services as desig
+    global _REVOCABLE
+    if _REVOCABLE is None:  # asked once per changed designation: looked up once
+        from jiangxin.platform.designations import services as desig
 
-    return "revoked" in desig.TRANSITIONS.get("cycle_complete", frozenset())
+        _REVOCABLE = "revoked" in desig.TRANSITIONS.get("cycle_complete", frozenset())
+    return _REVOCABLE
+
+
+_REVOCABLE: bool | None = None
 
 
 def _ban(designation: Any, *, reason: str, citation: str, decision: str, actor: Any, on: dt.date,
@@ -281,22 +287,32 @@ class _Pending:
 
 
 def _apply_events(designation: Any, item: engine.Item, *, actor: Any, decision: str, on: dt.date,
-                  new_entries: list[LedgerEntry], job: RunJob | None, pending: _Pending | None = None) -> None:
+                  new_entries: list[Any], job: RunJob | None, pending: _Pending | None = None,
+                  dicts: tuple[list[dict[str, Any]], dict[str, Any] | None] | None = None) -> None:
     """Turn one designation-year's machine events into entries, sanctions and status changes (written now,
-    or collected in ``pending`` for the bulk path)."""
+    or collected in ``pending`` for the bulk path). ``dicts``: the events' and the state's ``to_dict()``, when
+    the caller has them already."""
     w: dict[str, Any] = {"pending": pending} if pending is not None else {}  # **w: only pending=
+    evs, state = dicts or _item_dicts(item)
     outcome_base = {"assessment": None if item.result is None else item.result, "fraud": item.fraud,
-                    "state": item.state.to_dict() if item.state else None}
+                    "state": state}
     clawback_entry: LedgerEntry | None = None
-    for event in item.events:
-        ev = event.to_dict()
+    for event, ev in zip(item.events, evs, strict=True):
         label = event.citation.label
         kind = event.kind
         if kind is f.EventKind.TRANCHE_PAID:
             assert event.amount is not None
-            new_entries.append(_entry(designation, year=event.year, kind=EntryKind.TRANCHE, amount=event.amount,
-                                      citation=label, reason=f"第{event.tranche}笔命名补助",
-                                      outcome={**outcome_base, "event": ev}, actor=actor))
+            if pending is not None:  # a row for ``insert_rows``, as ``_entry`` would fill the instance
+                new_entries.append({"designation_id": designation.pk, "program": designation.program,
+                                    "year": event.year, "kind": EntryKind.TRANCHE, "amount": event.amount,
+                                    "citation": label[:200], "reason": f"第{event.tranche}笔命名补助",
+                                    "payee": str(getattr(designation, "holder_label", ""))[:200],
+                                    "outcome": {**outcome_base, "event": ev},
+                                    "created_by_id": actor.pk if getattr(actor, "pk", None) else None})
+            else:
+                new_entries.append(_entry(designation, year=event.year, kind=EntryKind.TRANCHE,
+                                          amount=event.amount, citation=label, reason=f"第{event.tranche}笔命名补助",
+                                          outcome={**outcome_base, "event": ev}, actor=actor))
             if designation.status == "yellow_card":
                 _set_status(designation, "active", reason="考核合格，补拨资金，解除黄牌", citation=label,
                             actor=actor, outcome=ev, on=on, **w)
@@ -383,7 +399,7 @@ def _history(program: str, year: int, ids: list[int] | None = None
              ) -> dict[int, list[tuple[int, bool | None, bool]]]:
     qs = YearApplied.objects.filter(program=program, year__lte=year)
     if ids is not None:
-        qs = qs.filter(designation_id__in=ids)
+        qs = qs.filter(designation_id__any_of=ids)
     history: dict[int, list[tuple[int, bool | None, bool]]] = defaultdict(list)
     for d_id, y, result, kind in qs.order_by("year", "kind").values_list("designation_id", "year", "result",
                                                                          "kind").iterator(chunk_size=20000):
@@ -520,8 +536,10 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         objs: dict[int, Any] = {}
         change_ids = sorted(changes)
         for i in range(0, len(change_ids), 5000):
-            objs.update((d.pk, d) for d in designation_model.objects.select_related("holder_org", "holder_person")
-                        .filter(pk__in=change_ids[i:i + 5000]))
+            objs.update((d.pk, d) for d in designation_model.objects.filter(pk__any_of=change_ids[i:i + 5000]))
+        from jiangxin.platform.designations.actions.status import _attach_holders
+
+        _attach_holders(objs.values())  # one object per holder, not one joined copy per designation
         lazy = {d_id: None for d_id in ids if d_id not in objs}
         entries: list[Any] = []  # LedgerEntry instances (from _apply_events) and rows (from _fast_entries)
         markers: list[dict[str, Any]] = []  # YearApplied rows, inserted without model instances
@@ -531,14 +549,15 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         tell("commit", 0, total)
         for n, item in enumerate(todo):
             designation = objs.get(item.designation_id) or stubs[item.designation_id]
+            dicts = _item_dicts(item)
             if item.designation_id in objs:
                 _apply_events(designation, item, actor=actor, decision=decision, on=on, new_entries=entries,
-                              job=job, pending=pending)
+                              job=job, pending=pending, dicts=dicts)
             else:
-                _fast_entries(designation, item, actor, entries)
+                _fast_entries(designation, item, actor, entries, dicts)
             markers.append({"designation_id": item.designation_id, "program": program, "year": year,
                             "kind": YearApplied.Kind.RUN, "result": item.result,
-                            "events": [e.to_dict() for e in item.events],
+                            "events": dicts[0],
                             "state": item.state.status.value if item.state else "paid", "job_id": job.pk})
             if n and n % PROGRESS_EVERY == 0:
                 tell("commit", n // 2, total)  # preparing the rows: the first half of the commit phase
@@ -590,22 +609,29 @@ def _stubs(model: Any, lazy: Mapping[int, None]) -> dict[int, Any]:
     ids = list(lazy)
     for i in range(0, len(ids), 20000):
         chunk = ids[i:i + 20000]
-        for pk, program, name in model.objects.filter(pk__in=chunk).values_list("pk", "program", "name"):
+        for pk, program, name in model.objects.filter(pk__any_of=chunk).values_list("pk", "program", "name"):
             out[pk] = _Stub(pk, program, name)
     return out
 
 
-def _fast_entries(designation: Any, item: engine.Item, actor: Any, entries: list[Any]) -> None:
+def _item_dicts(item: engine.Item) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The ``to_dict()`` of an item's events and of its state, computed once for all the rows that hold them
+    (entries, sanctions, status changes, the year's marker)."""
+    return [e.to_dict() for e in item.events], item.state.to_dict() if item.state else None
+
+
+def _fast_entries(designation: Any, item: engine.Item, actor: Any, entries: list[Any],
+                  dicts: tuple[list[dict[str, Any]], dict[str, Any] | None] | None = None) -> None:
     """A plain payment's entries as rows for ``insert_rows`` (no model instances: 100,000 of them add up)."""
-    state = item.state.to_dict() if item.state else None
-    for event in item.events:
+    evs, state = dicts or _item_dicts(item)
+    for event, ev in zip(item.events, evs, strict=True):
         if event.kind is f.EventKind.TRANCHE_PAID and event.amount is not None:
             kind = EntryKind.REWARD if designation.program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE
             reason = "一次性奖励" if kind == EntryKind.REWARD else f"第{event.tranche}笔命名补助"
             entries.append({"designation_id": designation.pk, "program": designation.program, "year": event.year,
                             "kind": kind, "amount": event.amount, "citation": event.citation.label[:200],
                             "reason": reason, "payee": designation.holder_label[:200],
-                            "outcome": {"assessment": item.result, "event": event.to_dict(), "state": state},
+                            "outcome": {"assessment": item.result, "event": ev, "state": state},
                             "created_by_id": actor.pk if getattr(actor, "pk", None) else None})
 
 

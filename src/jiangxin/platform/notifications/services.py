@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from jiangxin.platform.core import bulk
 from jiangxin.platform.core.roles import ADMIN_ROLES, STAFF_ROLES
@@ -69,11 +70,12 @@ def notify(users: Iterable[Any], *, title: str, body: str = "", url: str = "", k
     return rows
 
 
-def notify_many(messages: Iterable[dict[str, Any]]) -> list[Notification]:
+def notify_many(messages: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """``notify`` for many messages at once (the yearly run): each message is a dict with ``users``,
     ``title`` and optionally ``body``, ``url``, ``kind``; the rows are those ``notify`` would write, in one
-    bulk insert (the rows come back without ids)."""
-    rows: list[Notification] = []
+    bulk insert of plain rows (returned as dicts by attname, without ids)."""
+    rows: list[dict[str, Any]] = []
+    now = timezone.now()
     mails: list[tuple[list[str], str, str, str]] = []
     for message in messages:
         kind = message.get("kind", "info")
@@ -93,7 +95,8 @@ def notify_many(messages: Iterable[dict[str, Any]]) -> list[Notification]:
             seen.add(user.pk)
             recipients.append(user)
         link = _safe_url(str(message.get("url", "")))
-        rows.extend(Notification(recipient=u, title=title[:200], body=body, url=link, kind=kind) for u in recipients)
+        rows.extend({"recipient_id": u.pk, "title": title[:200], "body": body, "url": link, "kind": kind,
+                     "created": now, "read_at": None} for u in recipients)
         addresses = [u.email for u in recipients if getattr(u, "email", "")]
         if addresses:
             mails.append((addresses, title, body, link))

@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jiangxin.platform.audit.service import record, record_many, snapshot
-from jiangxin.platform.core.bulk import update_changed, values
+from jiangxin.platform.audit.service import _default, record, record_many, snapshot
+from jiangxin.platform.core.bulk import insert
 from jiangxin.platform.core.masking import mask_name
 from jiangxin.platform.portal.models import ListingKind, PublicListing
 
@@ -35,63 +35,100 @@ def publish_listing(*, kind: str, source_key: str, name: str, status: str, organ
     return listing
 
 
-_LISTING_FIELDS = ("kind", "name", "status", "organisation", "since", "until", "summary", "program",
-                   "masked_person", "published", "updated_at")
-
-
-def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[PublicListing]:
+def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[dict[str, Any]]:
     """``publish_listing`` for many entries at once (the yearly run), in order: the same rows and the same
-    audit records, written with a few bulk statements. Each item holds ``publish_listing``'s keyword arguments
-    (``actor`` excepted)."""
+    audit records, written with a few bulk statements and without model instances (each row is a dict by
+    field attname; new rows go in with one bulk insert, their ids read back by source key). Each item holds
+    ``publish_listing``'s keyword arguments (``actor`` excepted); returns the rows, one per source key."""
     if not items:
         return []
     for item in items:
         if item["kind"] not in ListingKind.values:
             raise ValueError(f"unknown listing kind {item['kind']!r}")
     keys = list(dict.fromkeys(item["source_key"] for item in items))
+    names = [f.attname for f in PublicListing._meta.concrete_fields]
     with transaction.atomic():
-        current: dict[str, PublicListing] = {}
+        current: dict[str, dict[str, Any]] = {}
         for i in range(0, len(keys), 5000):
-            current.update((pl.source_key, pl) for pl in PublicListing.objects.filter(source_key__in=keys[i:i + 5000]))
-        original = {pl.pk: values(pl, _LISTING_FIELDS) for pl in current.values()}
-        fresh = [PublicListing(source_key=k) for k in keys if k not in current]
+            current.update((row["source_key"], row) for row in PublicListing.objects.filter(
+                source_key__any_of=keys[i:i + 5000]).values(*names))
+        original = {row["id"]: {n: row[n] for n in _LISTING_ATTNAMES} for row in current.values()}
         firsts: dict[str, dict[str, Any]] = {}
         for item in items:
             firsts.setdefault(item["source_key"], item)
-        for listing in fresh:
-            _fill(listing, firsts[listing.source_key])
-        PublicListing.objects.bulk_create(fresh, batch_size=2000)
-        original.update((pl.pk, values(pl, _LISTING_FIELDS)) for pl in fresh)
-        new_keys = {listing.source_key for listing in fresh}
-        current.update((listing.source_key, listing) for listing in fresh)
-        audits = []
         now = timezone.now()
+        fresh = []
+        for key in keys:
+            if key not in current:
+                row = {"source_key": key, "updated_at": now}
+                _fill_row(row, firsts[key])
+                fresh.append(row)
+        if fresh:
+            insert(PublicListing, fresh)
+            created = {k: pk for k, pk in PublicListing.objects.filter(
+                source_key__any_of=[row["source_key"] for row in fresh]).values_list("source_key", "id")}
+            for row in fresh:
+                row["id"] = created[row["source_key"]]
+                current[row["source_key"]] = {n: row.get(n) for n in names}
+                original[row["id"]] = {n: row[n] for n in _LISTING_ATTNAMES}
+        new_keys = {row["source_key"] for row in fresh}
+        audits = []
         kinds = {value: str(name) for value, name in ListingKind.choices}
         for item in items:
-            listing = current[item["source_key"]]
+            row = current[item["source_key"]]
             if item["source_key"] in new_keys:  # the first publication created the row
                 new_keys.discard(item["source_key"])
                 before = None
             else:
-                before = snapshot(listing)
-                _fill(listing, item)
-                listing.updated_at = now
-            label = f"{kinds[listing.kind]}：{listing.name}（{listing.status}）"  # str(listing), labels looked up once
-            audits.append({"action": "portal.listing.publish", "obj": listing, "summary": f"公开信息：{label}",
-                           "before": before, "after": snapshot(listing)})
-        update_changed(PublicListing, current.values(), _LISTING_FIELDS, original)
+                before = _snapshot_row(row, names)
+                _fill_row(row, item)
+                row["updated_at"] = now
+            label = f"{kinds[row['kind']]}：{row['name']}（{row['status']}）"  # str(listing)
+            audits.append({"action": "portal.listing.publish", "object_type": PublicListing._meta.label,
+                           "object_id": str(row["id"]), "summary": f"公开信息：{label}", "before": before,
+                           "after": _snapshot_row(row, names)})
+        _update_rows(current.values(), original)
         record_many(audits, actor=actor)
     return [current[k] for k in keys]
 
 
-def _fill(listing: PublicListing, item: dict[str, Any]) -> None:
+#: the attnames ``publish_listing`` writes (foreign keys by id)
+_LISTING_ATTNAMES = ("kind", "name", "status", "organisation_id", "since", "until", "summary", "program",
+                     "masked_person", "published", "updated_at")
+
+
+def _fill_row(row: dict[str, Any], item: dict[str, Any]) -> None:
+    """``_fill`` on a row dict."""
     person_name = item.get("person_name", "")
-    listing.kind, listing.name, listing.status = item["kind"], item["name"], item["status"]
-    listing.organisation = item.get("organisation")
-    listing.since, listing.until = item.get("since"), item.get("until")
-    listing.summary, listing.program = item.get("summary", ""), item.get("program", "")
-    listing.masked_person = mask_name(person_name) if person_name else ""
-    listing.published = item.get("published", True)
+    organisation = item.get("organisation")
+    row["kind"], row["name"], row["status"] = item["kind"], item["name"], item["status"]
+    row["organisation_id"] = organisation.pk if organisation is not None else None
+    row["since"], row["until"] = item.get("since"), item.get("until")
+    row["summary"], row["program"] = item.get("summary", ""), item.get("program", "")
+    row["masked_person"] = mask_name(person_name) if person_name else ""
+    row["published"] = item.get("published", True)
+
+
+def _snapshot_row(row: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """``audit.service.snapshot`` of the listing a row dict stands for."""
+    out: dict[str, Any] = {}
+    for n in names:
+        value = row.get(n)
+        kind = type(value)
+        out[n] = value if value is None or kind is str or kind is int or kind is bool else _default(value)
+    return out
+
+
+def _update_rows(rows: Any, original: dict[int, dict[str, Any]]) -> None:
+    """``update_changed`` for row dicts: one UPDATE per set of changed values."""
+    groups: dict[tuple[tuple[str, Any], ...], list[int]] = {}
+    for row in rows:
+        before = original[row["id"]]
+        changed = tuple((n, row[n]) for n in _LISTING_ATTNAMES if before[n] != row[n])
+        if changed:
+            groups.setdefault(changed, []).append(row["id"])
+    for changed, pks in groups.items():
+        PublicListing.objects.filter(pk__any_of=pks).update(**dict(changed))
 
 
 def withdraw_listing(source_key: str, *, actor: Any = None) -> None:

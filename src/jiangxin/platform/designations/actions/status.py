@@ -114,24 +114,27 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         rows: dict[int, Designation] = {}
         for i in range(0, len(ids), 5000):
             chunk = ids[i:i + 5000]
-            rows.update((d.pk, d) for d in Designation.objects.select_for_update().filter(pk__in=chunk))
+            rows.update((d.pk, d) for d in Designation.objects.select_for_update().filter(pk__any_of=chunk))
             if actor is not None:
                 if getattr(actor, "role", "") not in ACTING_ROLES:
                     raise DesignationError("只有主管部门（或园区管理办公室）工作人员可以办理。")
-                allowed = set(scope(Designation.objects.filter(pk__in=chunk), actor, org_field="scope_org")
+                allowed = set(scope(Designation.objects.filter(pk__any_of=chunk), actor, org_field="scope_org")
                               .values_list("pk", flat=True))
                 if set(chunk) - allowed:
                     raise DesignationError("该命名不在您的管辖范围内。")
         _attach_holders(rows.values())
         now = timezone.now()
         original = {pk: bulk.values(d, STATUS_FIELDS) for pk, d in rows.items()}
-        events: list[DesignationEvent] = []
+        events: list[dict[str, Any]] = []  # DesignationEvent rows, inserted without model instances
+        actor_id = actor.pk if getattr(actor, "pk", None) else None
         audits: list[dict[str, Any]] = []
         listings: list[dict[str, Any]] = []
         messages: list[dict[str, Any]] = []
         recipients: dict[tuple[str, int], list[Any]] = {}
+        _prefetch_recipients(rows.values(), recipients)
         labels = {value: str(label) for value, label in DesignationStatus.choices}
         changed: list[tuple[Designation, str, str, str]] = []
+        snapshots: dict[int, dict[str, Any]] = {}  # each designation's latest snapshot (a second change starts there)
         url = _mine_url()
         for ch in changes:
             d = rows[int(ch["designation"].pk)]
@@ -139,14 +142,15 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
             current = d.status
             check_transition(d, status, on, labels)
             changed.append((d, current, status, citation))
-            before = snapshot(d)
+            before = snapshots.get(d.pk) or snapshot(d)
             d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
             d.updated_at = now
-            events.append(DesignationEvent(
-                designation=d, kind=EventKind.STATUS, actor=actor if getattr(actor, "pk", None) else None,
-                from_status=current, to_status=status, reason=reason, citation=citation,
-                outcome=ch.get("outcome"), effective_on=on, data={}))
-            audits.append({"action": "designations.status", "obj": d, "before": before, "after": snapshot(d),
+            # snapshot(d) again, from the one before: only the status fields changed
+            after = snapshots[d.pk] = {**before, **snapshot(d, list(STATUS_FIELDS))}
+            events.append({"designation_id": d.pk, "at": now, "kind": EventKind.STATUS, "actor_id": actor_id,
+                           "from_status": current, "to_status": status, "reason": reason, "citation": citation,
+                           "outcome": ch.get("outcome"), "effective_on": on, "data": {}})
+            audits.append({"action": "designations.status", "obj": d, "before": before, "after": after,
                            "summary": f"{d}：{labels[current]}→{labels[status]}（{citation}）"})
             listing = _listing(d, labels[status])
             if listing is not None:
@@ -213,13 +217,35 @@ def _mine_url() -> str:
     return reverse("designations:mine")
 
 
+def _prefetch_recipients(designations: Any, cache: dict[tuple[str, int], list[Any]]) -> None:
+    """Fill ``_holder_recipients``' cache for many designations with two queries (the holder units' unit and
+    training-unit accounts, the holder people's own accounts) instead of one query per holder."""
+    from django.contrib.auth import get_user_model
+
+    from jiangxin.platform.accounts.roles import ADMIN_ROLES, STAFF_ROLES
+
+    roles = {str(Role.UNIT), str(Role.TRAINING_UNIT)}
+    if roles & {str(r) for r in STAFF_ROLES | ADMIN_ROLES}:
+        return  # role_holders' rule for staff roles reaches ancestors: left to it, one holder at a time
+    user_model = get_user_model()
+    org_ids = sorted({d.holder_org_id for d in designations if d.holder_org_id})
+    person_ids = sorted({d.holder_person_id for d in designations if not d.holder_org_id and d.holder_person_id})
+    cache.update((("org", i), []) for i in org_ids)
+    cache.update((("person", i), []) for i in person_ids)
+    for user in user_model.objects.filter(role__in=roles, organisation_id__any_of=org_ids,
+                                          is_active=True).order_by("pk"):
+        cache[("org", int(user.organisation_id or 0))].append(user)  # the filter matched an organisation
+    for user in user_model.objects.filter(person_id__any_of=person_ids).order_by("pk"):
+        cache[("person", int(user.person_id or 0))].append(user)  # the filter matched a person
+
+
 def _holder_recipients(d: Designation, cache: dict[tuple[str, int], list[Any]]) -> list[Any] | None:
     """Who ``_notify_holder`` tells (None when nobody), cached per holder for bulk changes."""
-    from jiangxin.platform.notifications.services import role_holders
-
     if d.holder_org_id:
         key = ("org", d.holder_org_id)
         if key not in cache:
+            from jiangxin.platform.notifications.services import role_holders
+
             cache[key] = list(role_holders(d.holder_org, [Role.UNIT, Role.TRAINING_UNIT]))
     elif d.holder_person_id:
         key = ("person", d.holder_person_id)
