@@ -63,7 +63,7 @@ def test_trainee_statistics_export_escapes_user_text(users: dict[str, Any], clie
 
 
 def test_document_lists_escape_placeholders_and_rows() -> None:
-    from jiangxin.platform.documents.render import Column, default_xlsx, render_xlsx
+    from jiangxin.platform.core.officedocs import Column, default_xlsx, render_xlsx
 
     columns = [Column("name", "名称", 20)]
     data = render_xlsx(default_xlsx("naming_list", columns), {"title": "=cmd|' /C calc'!A0", "issuer": "x",

@@ -32,7 +32,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from jiangxin.platform.documents.render import MARGINS_MM, Column, public_text
+from jiangxin.platform.core.officedocs import MARGINS_MM, Column, public_text
 
 FONT_NAME = "JiangxinCJK"
 #: Debian's open CJK TrueType fonts, first found wins (TrueType outlines: reportlab embeds a subset of them)

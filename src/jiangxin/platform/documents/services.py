@@ -18,7 +18,7 @@ from django.utils import timezone
 from jiangxin.platform.audit.service import record
 from jiangxin.platform.core.formats import chinese_date
 from jiangxin.platform.documents.models import FORMATS, DocumentTemplate, Kind
-from jiangxin.platform.documents.render import (
+from jiangxin.platform.core.officedocs import (
     MAX_TEMPLATE_BYTES,
     Column,
     TemplateError,

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.platform.core.formats import chinese_date
-from jiangxin.platform.documents.render import Column
+from jiangxin.platform.core.officedocs import Column
 
 
 @dataclasses.dataclass(frozen=True)

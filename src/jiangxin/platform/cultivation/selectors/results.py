@@ -201,7 +201,7 @@ def posted_entries(year: CultivationYear, unit: Organisation) -> QuerySet[Any]:
 def certificate_docx(enrolment: Enrolment) -> bytes:
     """合格证书 (第四条) for a trainee who passed the year's acceptance."""
     from jiangxin.platform.core.formats import chinese_date
-    from jiangxin.platform.documents.render import default_docx, render_docx
+    from jiangxin.platform.core.officedocs import default_docx, render_docx
 
     if not enrolment.passed or not enrolment.certificate_no:
         raise CultivationError(gettext("只有验收合格的培育对象才有合格证书。"))
@@ -251,7 +251,7 @@ def spending_outcome(year: CultivationYear, unit: Organisation) -> dict[str, Any
 
 def expenses_xlsx(year: CultivationYear, units: Iterable[Organisation]) -> bytes:
     from jiangxin.platform.core.formats import chinese_date
-    from jiangxin.platform.documents.render import Column, default_xlsx, render_xlsx
+    from jiangxin.platform.core.officedocs import Column, default_xlsx, render_xlsx
 
     columns = [Column("unit", "承训单位", 24), Column("spent_on", "支出日期", 12), Column("category", "支出类别", 14),
                Column("amount", "金额（元）", 12), Column("description", "摘要", 30),

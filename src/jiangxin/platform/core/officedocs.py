@@ -1,4 +1,5 @@
-"""Template engine for DOCX (python-docx) and XLSX (openpyxl) with ``{{placeholder}}`` fields.
+"""Template engine for DOCX (python-docx) and XLSX (openpyxl) with ``{{placeholder}}`` fields (in core, the
+bottom floor: the documents app and the cultivation results both render with it).
 
 Shipped defaults are generated here in code (no binary files in the repository); an office may download a
 default, edit it in Word/WPS/Excel, and upload it back. Rendering always goes through the same path.
