@@ -17,6 +17,7 @@ from jiangxin.platform.applications.models import ACTIVE, EDITABLE, Application,
 from jiangxin.platform.applications.prefill import prefill_details, prefill_facts
 from jiangxin.platform.applications.uploads import check_upload
 from jiangxin.platform.audit.service import record
+from jiangxin.platform.core import answers
 from jiangxin.platform.core.transitions import TransitionRefused, transition
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.rounds.catalog import PROGRAM_INFO, condition_choices
@@ -199,9 +200,8 @@ def submit_application(app: Application, *, actor: Any) -> Application:
             _require_within_return_deadline(app)  # a returned application may come back after the round closed
         else:
             _require_open(app.round)
-        from jiangxin.platform.review.bans import submission_bans
-
-        bans = submission_bans(app)
+        # the bars to applying in force (bans, an earlier revocation): answered by the review app
+        bans = answers.ask("applications.submission_bars", app)
         if bans:
             raise ApplicationError("；".join(bans))
         missing = DetailsForm(app.round.program.key).missing(app.details or {})
@@ -226,10 +226,8 @@ def submit_application(app: Application, *, actor: Any) -> Application:
 
 
 def _require_within_return_deadline(app: Application) -> None:
-    from jiangxin.platform.review.services import case_for
-
-    case = case_for(app)
-    deadline = case.returned_until if case is not None else None
+    # the date set when the case was returned for revision: answered by the review app
+    deadline = answers.ask("applications.return_deadline", app)
     if deadline is not None and timezone.localdate() > deadline:
         raise ApplicationError(f"退回修改的截止日期（{deadline:%Y年%m月%d日}）已过，不能再提交。")
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from jiangxin.platform.audit.service import record
 from jiangxin.platform.core.formats import chinese_date
-from jiangxin.platform.documents.models import FORMATS, DocumentTemplate, Kind
 from jiangxin.platform.core.officedocs import (
     MAX_TEMPLATE_BYTES,
     Column,
@@ -29,6 +28,7 @@ from jiangxin.platform.core.officedocs import (
     render_xlsx,
     sniff,
 )
+from jiangxin.platform.documents.models import FORMATS, DocumentTemplate, Kind
 
 COMMON = frozenset({"title", "date", "issuer", "round", "reference"})
 #: placeholders each kind may use, and those it must contain

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.applications.models import Application
 from jiangxin.platform.audit.service import record, snapshot
+from jiangxin.platform.core import answers
 from jiangxin.platform.core.formats import chinese_date
 from jiangxin.platform.core.transitions import TransitionRefused, transition
 from jiangxin.platform.notifications.services import notify, notify_roles
@@ -161,9 +162,8 @@ def open_notice(rnd: Round, applications: Iterable[Application], *, start: dt.da
         if app.status in NOT_PUBLISHABLE:
             raise PublicityError(_("“%(t)s”当前状态为“%(s)s”，不能公示。") % {
                 "t": app.title, "s": app.get_status_display()}, field="applications")
-    from jiangxin.platform.review.services import check_publishable
-
-    stage = check_publishable(rnd, apps, stage_key)
+    # which stage the cases must be at to go on a notice, and that they all are: answered by the review app
+    stage = answers.ask("publicity.publishable_stage", rnd, apps, stage_key)
     stage_key = stage.key
     if start < today:
         raise PublicityError(_("公示发布日期（%(start)s）早于今天（%(today)s）：公示期自发布之日起计算，不能倒签。") % {
@@ -273,11 +273,10 @@ def verify_objection(objection: Objection, *, actor: Any, status: str, note: str
                summary=f"核实公示异议 {locked.receipt}：{locked.get_status_display()}", before=before,
                after=snapshot(locked, fields=["status", "verification_note", "decided_by", "decided_at"]))
         if status == ObjectionStatus.UPHELD:
-            from jiangxin.platform.review import services as review
-
             app = locked.entry.application
-            review.disqualify(app, reason=f"公示异议经核实属实（受理编号 {locked.receipt}）：{note}",
-                              citation=notice.citation_label, actor=actor)
+            # an upheld objection disqualifies the application in the review chain (answered by the review app)
+            answers.ask("publicity.disqualify", app, reason=f"公示异议经核实属实（受理编号 {locked.receipt}）：{note}",
+                        citation=notice.citation_label, actor=actor)
             notify([app.applicant_user], title=f"公示异议经核实属实：{app.title}",
                    body=note, url=f"/applications/{app.pk}/", kind="result")
     objection.refresh_from_db()

@@ -33,6 +33,12 @@ def case_for(application: Application) -> Case | None:
     return Case.objects.filter(application=application).first()
 
 
+def returned_until(application: Application) -> dt.date | None:
+    """The date by which a returned application must come back (None: not returned with a deadline)."""
+    case = case_for(application)
+    return case.returned_until if case is not None else None
+
+
 def acting_stages(user: Any, program: str) -> list[Stage]:
     role = str(getattr(user, "role", ""))
     return [s for s in load_workflow(program).stages if role in s.roles and s.kind != "application"]
