@@ -15,14 +15,14 @@ from django.utils import timezone
 from jiangxin.platform.assessments.base import ASSESSED_STATUSES, OFFICE_ROLES, UNIT_ROLES, AssessmentError
 from jiangxin.platform.assessments.models import Assessment, AssessmentRound, AssessmentStatus, RoundStatus
 from jiangxin.platform.assessments.profiles import prefill_source, profile_for, reminder_days, rubric_key
+from jiangxin.platform.core import answers
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.policy.errors import FactsError, PolicyError, UnsetParameterError
 
 
 def _designation_model() -> Any:
-    from jiangxin.platform.designations.models import Designation
-
-    return Designation
+    """The model an assessment is of (its ``designation`` foreign key names it), without importing that app."""
+    return Assessment._meta.get_field("designation").related_model
 
 
 def is_office(user: Any) -> bool:
@@ -89,17 +89,11 @@ def prefill(assessment: Assessment) -> tuple[dict[str, Any], dict[str, list[int]
     program = assessment.round.program.key
     entries: dict[str, Any] = {}
     links: dict[str, list[int]] = {}
-    try:
-        from jiangxin.platform.worklog.services import WorklogError, rubric_facts
-    except ImportError:  # pragma: no cover - the worklog app is installed with this one
-        pass
-    else:
-        try:
-            found, ids = rubric_facts(assessment.designation, assessment.round.year, key)
-        except WorklogError:  # no prefill for this rubric (e.g. the studio template): the assessor enters all
-            found, ids = {}, {}
-        entries.update(found)
-        links.update({k: list(v) for k, v in ids.items()})
+    # the unit's work records for this rubric: answered by the worklog app ({} when it cannot prefill the rubric,
+    # e.g. the studio template: the assessor then enters everything)
+    found, ids = answers.ask("assessments.work_record_entries", assessment.designation, assessment.round.year, key)
+    entries.update(found)
+    links.update({k: list(v) for k, v in ids.items()})
     for source in profile_for(program).prefill:
         # e.g. the park's monthly presence logs and evidenced data reports (镇江 附件2), registered by its app
         prefill_source(source)(assessment, entries, links)
