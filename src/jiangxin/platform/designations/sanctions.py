@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core import answers
 from jiangxin.platform.core.transitions import TransitionRefused, transition
 from jiangxin.platform.designations.base import _require
 from jiangxin.platform.designations.models import Designation, DesignationStatus
@@ -31,12 +32,9 @@ def results_on_record(designation: Designation) -> dict[int, bool | None]:
     """The designation's annual assessment results by year: published assessments, then the years the ledger's
     yearly run applied (imported history)."""
     from jiangxin.platform.assessments.models import Assessment, AssessmentStatus
-    from jiangxin.platform.ledger.models import YearApplied
 
-    results: dict[int, bool | None] = {}
-    for year, result in (YearApplied.objects.filter(designation=designation, kind=YearApplied.Kind.RUN)
-                         .values_list("year", "result")):
-        results[int(year)] = result
+    # the years the ledger's yearly run applied, with their results: answered by the ledger app
+    results: dict[int, bool | None] = dict(answers.ask("designations.years_applied", designation))
     for year, passed in (Assessment.objects.filter(designation=designation, status=AssessmentStatus.PUBLISHED)
                          .values_list("round__year", "passed")):
         results[int(year)] = passed
@@ -127,21 +125,21 @@ def sanction(designation: Designation, *, ground: str, facts: dict[str, Any], ac
     reason = g.title + (f"：{finding}" if finding else "")
     data = {"ground": g.key, **{k: jsonable(v) for k, v in facts.items() if k in g.facts}}
     from jiangxin.platform.designations import transitions
-    from jiangxin.platform.ledger import services as ledger
 
     banned = False
     if g.fraud:
-        ledger.fraud_finding(d, actor=actor, reason=reason, citation=label, decision_reference=decision, on=on,
-                             outcome=out, data=data)
-        banned = ledger.program_bans_on_fraud(d.program)
+        # fraud revokes, claws the money back and bans through the ledger's tranche machine (the ledger answers)
+        answers.ask("designations.fraud_finding", d, actor=actor, reason=reason, citation=label,
+                    decision_reference=decision, on=on, outcome=out, data=data)
+        banned = answers.ask("designations.bans_on_fraud", d.program)
     elif g.action == "yellow_card":
         transitions.yellow_card(d, reason=reason, citation=label, actor=actor, outcome=out, on=on, data=data)
     elif g.action == "lift_yellow_card":
         transitions.lift_yellow_card(d, reason=reason, citation=label, actor=actor, outcome=out, on=on, data=data)
     elif g.action == "revoke":
         transitions.revoke(d, reason=reason, citation=label, actor=actor, outcome=out, on=on, data=data)
-        ledger.record_revocation(d, year=on.year, reason=reason, citation=label, decision=decision, actor=actor,
-                                 outcome=out)
+        answers.ask("designations.record_revocation", d, year=on.year, reason=reason, citation=label,
+                    decision=decision, actor=actor, outcome=out)
     elif g.action == "exit":
         transitions.exit_(d, reason=reason, citation=label, actor=actor, outcome=out, on=on, data=data)
     bans = _bans(d, g, reason=reason, decision=decision, actor=actor, on=on) if g.ban and not banned else []

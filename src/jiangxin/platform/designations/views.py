@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts.roles import ADMIN_ROLES, Role
+from jiangxin.platform.core import answers
 from jiangxin.platform.core.paginate import paginate
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
@@ -28,15 +29,8 @@ HOLDERS = (Role.UNIT, Role.TRAINING_UNIT, Role.INDIVIDUAL, Role.TRAINEE)
 
 
 def money(designation: Designation) -> dict[str, Any] | None:
-    """The designation's funding ledger entries and total (once the ledger app is installed)."""
-    from django.apps import apps
-
-    if not apps.is_installed("jiangxin.platform.ledger"):
-        return None
-    from jiangxin.platform.ledger.models import LedgerEntry
-
-    entries = list(LedgerEntry.objects.filter(designation=designation).order_by("year", "id"))
-    return {"entries": entries, "total": sum((e.amount for e in entries), start=0)}
+    """The designation's funding ledger entries and total (answered by the ledger app)."""
+    return dict(answers.ask("designations.money", designation))
 
 
 def _get(request: HttpRequest, pk: int) -> Designation:

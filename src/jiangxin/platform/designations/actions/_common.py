@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core import answers
 from jiangxin.platform.designations.base import _facts
 from jiangxin.platform.designations.models import LIVE, Designation, DesignationEvent
 
@@ -26,17 +27,16 @@ def publish(designation: Designation, *, actor: Any = None) -> None:
     kind = _facts(designation.program).listing or None
     if kind is None:
         return
-    from jiangxin.platform.portal.services import publish_listing
-
     status = designation.get_status_display()
     if designation.status not in LIVE and designation.status_citation:
         status = f"{status}（{designation.status_citation}）"[:50]
     source = f"review:{designation.case_id}" if designation.case_id else f"designation:{designation.pk}"
-    publish_listing(kind=kind, source_key=source, name=designation.name, status=status,
-                    organisation=designation.holder_org or designation.scope_org, since=designation.designated_on,
-                    until=designation.status_changed_on if designation.status not in LIVE else designation.ends_on,
-                    person_name=designation.holder_person.name if designation.holder_person else "",
-                    summary=f"证书编号 {designation.certificate_no}", program=designation.program, actor=actor)
+    # the public directory is the portal's: it answers when it loads
+    answers.ask("designations.publish_listing", kind=kind, source_key=source, name=designation.name, status=status,
+                organisation=designation.holder_org or designation.scope_org, since=designation.designated_on,
+                until=designation.status_changed_on if designation.status not in LIVE else designation.ends_on,
+                person_name=designation.holder_person.name if designation.holder_person else "",
+                summary=f"证书编号 {designation.certificate_no}", program=designation.program, actor=actor)
 
 
 def _notify_holder(d: Designation, title: str, body: str) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, record_many, snapshot
-from jiangxin.platform.core import bulk
+from jiangxin.platform.core import answers, bulk
 from jiangxin.platform.core.transitions import SYSTEM, transition
 from jiangxin.platform.designations.actions._common import _event, _notify_holder, publish
 from jiangxin.platform.designations.base import ACTING_ROLES, DesignationError, _facts, _require
@@ -163,9 +163,7 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         bulk.insert(DesignationEvent, events)
         record_many(audits, actor=actor)
         from jiangxin.platform.notifications.services import notify_many
-        from jiangxin.platform.portal.services import publish_listings
-
-        publish_listings(listings, actor=actor)
+        answers.ask("designations.publish_listings", listings, actor=actor)  # the portal's directory
         notify_many(messages)
         from jiangxin.platform.designations.signals import status_changed
 
