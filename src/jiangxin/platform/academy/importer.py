@@ -338,13 +338,13 @@ def _retry_automatically(job: ImportJob) -> None:
         return
     if not job.source.storage.exists(job.source.name):
         return
-    from jiangxin.platform.academy import services
+    from jiangxin.platform.academy.actions import imports as import_actions
 
     try:
         T.auto_retry_job(job, actor=None)
     except TransitionRefused:  # taken up meanwhile
         return
-    transaction.on_commit(lambda: services.enqueue_import(job))
+    transaction.on_commit(lambda: import_actions.enqueue_import(job))
 
 
 #: test hook: called after each committed batch with (job, batches so far)
