@@ -17,6 +17,10 @@
   job runs.
 * Large files are checked in worker processes (``JIANGXIN_IMPORT_WORKERS``) while this process reads and
   inserts; small files are checked in-process.
+
+The module stays whole although long: it is one idea, one import job's run from the stored file to the merged
+rows; its steps share the job's batches, heartbeat and rollback, and splitting them would scatter the atomicity
+argument above.
 """
 
 from __future__ import annotations
