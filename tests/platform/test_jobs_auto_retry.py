@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jiangxin.platform.academy import importer
 from jiangxin.platform.academy import services as academy
+from jiangxin.platform.academy.actions import imports as import_actions
 from jiangxin.platform.academy.models import ImportJob, ImportStatus, Trainee
 from jiangxin.platform.audit.models import AuditEvent
 
@@ -35,7 +36,7 @@ def _died(job: ImportJob) -> None:
 def _queued(unit: Any, rows: int, monkeypatch: pytest.MonkeyPatch) -> ImportJob:
     """An import handed to a worker (queued, its encrypted file stored) that no worker has finished."""
     with monkeypatch.context() as m:
-        m.setattr(academy, "enqueue_import", lambda job: None)
+        m.setattr(import_actions, "enqueue_import", lambda job: None)  # where start_import looks it up
         job = academy.start_import(unit, upload("a.csv", csv_bytes([row(n) for n in ids(rows)])))
     assert job.status == ImportStatus.QUEUED and job.source
     return job

@@ -27,6 +27,9 @@ A program folder holds ``workflow.yaml``::
 Pure data plus two small decisions used by the platform: :func:`panel_shortlist` (a panel's aggregated
 total against the program's shortlist mark, with the veto) and :func:`return_deadline` (the default
 deadline of a return for revision on the working-day calendar). No Django, no I/O beyond the YAML.
+
+The module stays whole although long: it is one idea, the ``workflow.yaml`` schema with its loader and the two
+decisions that read it; splitting it would separate the stage fields from the checks that validate them.
 """
 
 from __future__ import annotations

@@ -17,6 +17,10 @@
   job runs.
 * Large files are checked in worker processes (``JIANGXIN_IMPORT_WORKERS``) while this process reads and
   inserts; small files are checked in-process.
+
+The module stays whole although long: it is one idea, one import job's run from the stored file to the merged
+rows; its steps share the job's batches, heartbeat and rollback, and splitting them would scatter the atomicity
+argument above.
 """
 
 from __future__ import annotations
@@ -338,13 +342,13 @@ def _retry_automatically(job: ImportJob) -> None:
         return
     if not job.source.storage.exists(job.source.name):
         return
-    from jiangxin.platform.academy import services
+    from jiangxin.platform.academy.actions import imports as import_actions
 
     try:
         T.auto_retry_job(job, actor=None)
     except TransitionRefused:  # taken up meanwhile
         return
-    transaction.on_commit(lambda: services.enqueue_import(job))
+    transaction.on_commit(lambda: import_actions.enqueue_import(job))
 
 
 #: test hook: called after each committed batch with (job, batches so far)

@@ -1,7 +1,7 @@
 """The academy's transitions (网上工匠学院 状态流转登记): teacher pool (师资库, 第九条), trainee import and course
 library (第十条), training sessions (第十六条), each with its from-states, roles and article.
 
-The functions in :mod:`.services` are registered in place with ``@action("<key>")``; this table is their
+The functions in :mod:`.actions` modules are registered in place with ``@action("<key>")``; this table is their
 declaration (read by ``docs/process.md``).
 
 A trainee import job (学员导入): queued → running (the worker starts) → running (progress, heartbeat) →
@@ -39,7 +39,7 @@ def _spec(title: Any, record: str, *, field: str = "status", sources: tuple[str,
     who = checks.get(roles, "who_either")
     return {"title": title, "record": record, "field": field, "sources": sources, "target": target,
             "roles": roles, "guard": guard, "citation": citation, "audit": False, "actor_name": "user",
-            "who": f"jiangxin.platform.academy.services:{who}", "refused": refused or {}, "error": AcademyError}
+            "who": f"jiangxin.platform.academy.selectors:{who}", "refused": refused or {}, "error": AcademyError}
 
 
 SPECS: dict[str, dict[str, Any]] = {
@@ -76,8 +76,8 @@ track("academy.Course", "status")
 
 
 def _register() -> None:
-    """Import the service module so that every declared action is registered (autodiscovery imports this)."""
-    from jiangxin.platform.academy import services  # noqa: F401
+    """Import the action modules so that every declared action is registered (autodiscovery imports this)."""
+    from jiangxin.platform.academy.actions import courses, imports, offerings, teachers  # noqa: F401
 
 
 _register()

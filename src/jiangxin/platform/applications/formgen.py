@@ -4,6 +4,9 @@ The pydantic JSON schema of the facts model is walked into a tree of :class:`Nod
 Django form fields (``parent__child``, list rows ``parent__0__child``), turns cleaned data back into the
 facts dict the computation validates, and turns a stored facts dict into initial values. Whatever the
 walker does not understand becomes a JSON text field, so a new computation never breaks the form.
+
+The module stays whole although long: it is one idea, one walk of a facts schema into form fields and back;
+splitting it would separate each node kind from its own reverse mapping.
 """
 
 from __future__ import annotations

@@ -5,17 +5,20 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from jiangxin.platform.cultivation import views_setup as v
+from jiangxin.platform.cultivation import views_setup_majors as majors
+from jiangxin.platform.cultivation import views_setup_plans as plans
+from jiangxin.platform.cultivation import views_setup_year as year
 
 urlpatterns: list[URLPattern] = [
     path("", v.home, name="home"),
-    path("year/open/", v.year_open, name="year_open"),
-    path("year/<int:pk>/", v.year_manage, name="year"),
-    path("majors/", v.majors, name="majors"),
-    path("majors/<int:pk>/", v.major_edit, name="major_edit"),
-    path("choose/", v.choose, name="choose"),
-    path("trainees/", v.trainees, name="unit_trainees"),
-    path("choices.xlsx", v.choices_export, name="choices_export"),
-    path("mentors/", v.mentors, name="mentors"),
-    path("plans/", v.plans, name="plans"),
-    path("plans/<int:pk>/", v.plan_detail, name="plan"),
+    path("year/open/", year.year_open, name="year_open"),
+    path("year/<int:pk>/", year.year_manage, name="year"),
+    path("majors/", majors.majors, name="majors"),
+    path("majors/<int:pk>/", majors.major_edit, name="major_edit"),
+    path("choose/", majors.choose, name="choose"),
+    path("trainees/", majors.trainees, name="unit_trainees"),
+    path("choices.xlsx", majors.choices_export, name="choices_export"),
+    path("mentors/", plans.mentors, name="mentors"),
+    path("plans/", plans.plans, name="plans"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan"),
 ]

@@ -5,6 +5,9 @@ editable template or the office's own ``assessment.yaml``; an office may also lo
 Programs whose documents give no rubric (赣州 expert review, 江苏 B selection, 镇江 collective review) use
 ``manual``: one overall score 0–100 plus notes, clearly marked as not a policy rubric (I-PANEL-05).
 The platform never adds points: totals always come from :func:`jiangxin.policy.rubric.score_rubric`.
+
+The module stays whole although long: it is one idea, a rubric turned into form fields and back, both directions
+kept side by side so that they cannot drift apart.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from jiangxin.platform.academy.models import (
     TeacherStatus,
     TrainingOffering,
 )
-from jiangxin.platform.academy.views import serve_material
+from jiangxin.platform.academy.views_courses import serve_material
 from jiangxin.platform.core.masking import mask_name
 from jiangxin.platform.core.paginate import paginate
 from jiangxin.platform.portal.models import ListingKind, PublicListing

@@ -15,6 +15,9 @@ generic ``policy/labels.yaml``), keyed ``stage.<key>``, ``program.<key>``, ``sta
 * ``{% trace outcome program %}`` — a decision trace as readable steps: rule, inputs, result, article.
 * ``{{ value|enum_name }}`` / ``{{ values|enum_names }}`` — stored enum values (``county``, an honour 洪城工匠) by
   their ``enum.<value>`` label.
+
+The module stays whole although long: it is one idea, the pages' one label layer, whose filters and tags all
+read the same labels files; splitting it would leave templates loading several libraries for one job.
 """
 
 from __future__ import annotations
