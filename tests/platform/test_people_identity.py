@@ -121,7 +121,7 @@ def test_honour_levels_are_checked(register):
 
 def test_bans_are_active_within_their_period_and_permanent_without_end(register, org_tree):
     person = register()
-    impose_ban(person=person, program=BanProgram.GANZHOU_CRAFTSMAN, reason="材料造假", citation_label="赣州 第二十条",
+    impose_ban(person=person, program="ganzhou_craftsman", reason="材料造假", citation_label="赣州 第二十条",
                start=dt.date(2024, 1, 1), end=dt.date(2026, 12, 31))
     impose_ban(organisation=org_tree["unit_a"], program=BanProgram.ALL, reason="骗取资金", citation_label="南昌 第二十四条",
                start=dt.date(2025, 1, 1))

@@ -134,6 +134,14 @@ class FundingFacts:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class BanScope:
+    """A program run outside the platform that the document's sanctions reach (a ban may bar it too)."""
+
+    key: str
+    title: Text
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Declaration:
     program: str
     jurisdiction: str
@@ -149,6 +157,8 @@ class Declaration:
     funding: FundingFacts = FundingFacts()
     #: a holder whose designation was revoked may never apply again (the article that says so), or None
     revocation_bar: Citation | None = None
+    #: programs run outside the platform that this document's bans reach
+    ban_scopes: tuple[BanScope, ...] = ()
     #: the name of a jurisdiction the platform does not ship (another city's program names its own city)
     jurisdiction_title: Text | None = None
 
@@ -247,6 +257,8 @@ def parse_declaration(program: str, data: Mapping[str, Any], where: str = "platf
                         if applicant.get("revocation_bar") else None),
         jurisdiction_title=(_text(data["jurisdiction_title"], f"{where}: jurisdiction_title")
                             if data.get("jurisdiction_title") else None),
+        ban_scopes=tuple(BanScope(str(b["key"]), _text(b["title"], f"{where}: ban_scopes"))
+                         for b in data.get("ban_scopes", ())),
     )
 
 

@@ -149,27 +149,26 @@ class Honour(models.Model):
 
 
 class BanProgram(models.TextChoices):
+    """The ban that reaches every program; the others are the loaded programs and the scopes they declare."""
+
     ALL = "all", _("全部项目")
-    NANCHANG_ACADEMY = "nanchang_academy", _("南昌市工匠学院")
-    NANCHANG_STUDIO = "nanchang_studio", _("南昌市示范性创新工作室")
-    ZHENJIANG_PARK = "zhenjiang_park", _("镇江市技能大师产业创新园")
-    GANZHOU_CRAFTSMAN = "ganzhou_craftsman", _("赣州工匠")
-    JIANGSU_TECHNICIAN = "jiangsu_technician", _("江苏省卓越技师培育计划")
-    # 江苏卓越技师办法 第二十一条: the measures reach provincial programs run outside this platform as well
-    JIANGSU_AWARDS = "jiangsu_awards", _("江苏省级技能人才评选表彰项目")
-    JIANGSU_CARRIERS = "jiangsu_carriers", _("江苏省级人才载体建设项目")
 
 
 def ban_program_choices() -> list[tuple[str, str]]:
-    """The listed programs (all, the shipped five, the Jiangsu programs run elsewhere), then every other loaded
-    program by its title: a program added as a folder can bar its applicants like the shipped ones."""
-    from jiangxin.policy.registry import PROGRAMS
-    from jiangxin.programs import load_all
+    """All programs, then every loaded program by its title, each followed by the programs run outside the platform
+    that its document's bans reach (``ban_scopes`` in its platform.yaml): a program added as a folder can bar its
+    applicants like the shipped ones."""
+    from django.utils import translation
 
-    load_all()
-    choices: list[tuple[str, str]] = [(str(value), str(label)) for value, label in BanProgram.choices]
-    known = {value for value, _label in choices}
-    return choices + [(key, PROGRAMS[key].title) for key in sorted(PROGRAMS) if key not in known]
+    from jiangxin.policy.registry import PROGRAMS, load_programs
+
+    load_programs()
+    language = translation.get_language() or "zh-hans"
+    choices: list[tuple[str, str]] = [(str(BanProgram.ALL.value), str(BanProgram.ALL.label))]
+    for key, program in PROGRAMS.items():
+        choices.append((key, program.title))
+        choices += [(scope.key, scope.title.in_language(language)) for scope in program.declaration.ban_scopes]
+    return choices
 
 
 class BanQuerySet(models.QuerySet["Ban"]):
