@@ -17,7 +17,7 @@ from django.utils import timezone
 from jiangxin.platform.academy.models import ImportJob, ImportStatus, Trainee
 from jiangxin.platform.core.transitions import REGISTRY, SYSTEM
 from jiangxin.platform.designations import services as desig
-from jiangxin.platform.ledger import progress, services
+from jiangxin.platform.ledger import progress, run_compute
 from jiangxin.platform.ledger.models import LedgerEntry, RunJob
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def named(users: dict[str, Any], org_tree: dict[str, Any], monkeypatch: pytest.M
     settings.VAR_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.JIANGXIN_JOB_AUTO_RETRIES = 0  # these follow jobs whose automatic retry is used up
-    monkeypatch.setattr(services, "_results", lambda program, year: {})
+    monkeypatch.setattr(run_compute, "_results", lambda program, year: {})
     return [desig.designate(program="nanchang_academy", name=f"{org_tree[o].name}工匠学院", on=dt.date(2024, 6, 1),
                             actor=users["office"], holder_org=org_tree[o]) for o in ("unit_a", "unit_b")]
 

@@ -11,7 +11,8 @@ import pytest
 
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.designations import services as desig
-from jiangxin.platform.ledger import services
+from jiangxin.platform.ledger import run_compute, services
+from jiangxin.platform.ledger.actions import sanctions as sanction_actions
 from jiangxin.platform.ledger.models import AppendOnlyError, LedgerEntry, Sanction, YearApplied
 from jiangxin.platform.people.models import Ban
 
@@ -24,7 +25,7 @@ Results = dict[int, dict[int, bool | None]]
 def results(monkeypatch: pytest.MonkeyPatch) -> Results:
     """year → designation id → published result (stands in for assessments.results_for_year)."""
     table: Results = {}
-    monkeypatch.setattr(services, "_results", lambda program, year: dict(table.get(year, {})))
+    monkeypatch.setattr(run_compute, "_results", lambda program, year: dict(table.get(year, {})))
     return table
 
 
@@ -232,7 +233,7 @@ def test_yearly_run_interrupted_midway_leaves_nothing(name: Any, users: dict[str
     run("nanchang_academy", 2024, users["office"])
     results[2025] = {ds[0].pk: False, ds[1].pk: False}
     calls = {"n": 0}
-    real = services._sanction
+    real = sanction_actions._sanction
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
@@ -240,7 +241,7 @@ def test_yearly_run_interrupted_midway_leaves_nothing(name: Any, users: dict[str
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_sanction", boom)
+    monkeypatch.setattr(sanction_actions, "_sanction", boom)
     before = (LedgerEntry.objects.count(), Sanction.objects.count(), YearApplied.objects.count())
     with pytest.raises(RuntimeError):
         run("nanchang_academy", 2025, users["office"])
@@ -248,7 +249,7 @@ def test_yearly_run_interrupted_midway_leaves_nothing(name: Any, users: dict[str
     for d in ds:
         d.refresh_from_db()
         assert d.status == "active"
-    monkeypatch.setattr(services, "_sanction", real)
+    monkeypatch.setattr(sanction_actions, "_sanction", real)
     report = run("nanchang_academy", 2025, users["office"])
     assert report.counts["yellow_card"] == 2
 

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from jiangxin.platform.demo.data import demo_pdf
 from jiangxin.platform.designations import services as desig
-from jiangxin.platform.ledger import services
+from jiangxin.platform.ledger import run_compute, services
+from jiangxin.platform.ledger.actions import yearly_run as run_actions
 from jiangxin.platform.ledger.models import LedgerEntry, RunJob, SubsidyClaim
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def named(users: dict[str, Any], org_tree: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    monkeypatch.setattr(services, "_results", lambda program, year: {})
+    monkeypatch.setattr(run_compute, "_results", lambda program, year: {})
     a = desig.designate(program="nanchang_academy", name="东湖工匠学院", on=dt.date(2024, 6, 1),
                         actor=users["office"], holder_org=org_tree["unit_a"])
     b = desig.designate(program="nanchang_academy", name="西湖工匠学院", on=dt.date(2024, 6, 1),
@@ -54,7 +55,7 @@ def test_failed_run_job_reports_the_error_and_writes_nothing(named: dict[str, An
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("模拟中断")
 
-    monkeypatch.setattr(services, "_fast_entries", boom)
+    monkeypatch.setattr(run_actions, "_fast_entries", boom)
     c = client_for(users["office"])
     c.post("/ledger/", {"run-program": "nanchang_academy", "run-year": "2024", "commit": "1"})
     job = RunJob.objects.get()
@@ -153,7 +154,7 @@ def test_ledger_demo_loads_once(users: dict[str, Any], org_tree: dict[str, Any],
     from jiangxin.platform.ledger.demo import load_ledger_demo
     from jiangxin.platform.ledger.models import Budget, DisbursementBatch
 
-    monkeypatch.setattr(services, "_results", lambda program, year: {})
+    monkeypatch.setattr(run_compute, "_results", lambda program, year: {})
     office = make_user("office", org_tree["nanchang"], username="demo_office_nc")
     desig.designate(program="nanchang_academy", name="演示工匠学院", on=dt.date(2025, 12, 20), actor=office,
                     holder_org=org_tree["unit_a"])

@@ -16,7 +16,7 @@ from jiangxin.platform.audit.models import AuditEvent
 from jiangxin.platform.audit.service import verify_chain
 from jiangxin.platform.designations import services as desig
 from jiangxin.platform.designations.models import Designation, DesignationEvent
-from jiangxin.platform.ledger import services
+from jiangxin.platform.ledger import run_compute, services
 from jiangxin.platform.ledger.models import LedgerEntry, RunJob, Sanction, YearApplied
 from jiangxin.platform.notifications.models import Notification
 from jiangxin.platform.people.models import Ban
@@ -79,7 +79,7 @@ def _scenario(users: dict[str, Any], monkeypatch: pytest.MonkeyPatch, *, bulk: b
              2026: {a: True, b: False, c: True, d: False, studio.pk: True},
              2027: {a: True, c: True, d: True, studio.pk: True},
              2028: {a: True, c: True, d: True, studio.pk: False}}
-    monkeypatch.setattr(services, "_results", lambda p, y: dict(table.get(y, {})))
+    monkeypatch.setattr(run_compute, "_results", lambda p, y: dict(table.get(y, {})))
     since = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
         with transaction.atomic():
@@ -121,7 +121,7 @@ def test_bulk_commit_interrupted_in_the_status_changes_leaves_nothing(
     office = users["office"]
     services.yearly_run("nanchang_academy", 2024, actor=office, commit=True, on=dt.date(2024, 12, 20))
     ids = list(Designation.objects.filter(program="nanchang_academy").values_list("pk", flat=True))
-    monkeypatch.setattr(services, "_results", lambda p, y: dict.fromkeys(ids, False))
+    monkeypatch.setattr(run_compute, "_results", lambda p, y: dict.fromkeys(ids, False))
 
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("写入中断")

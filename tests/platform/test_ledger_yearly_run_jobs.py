@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from jiangxin.platform.designations import services as desig
-from jiangxin.platform.ledger import progress, services
+from jiangxin.platform.ledger import progress, run_compute, services
 from jiangxin.platform.ledger.models import LedgerEntry, RunJob, YearApplied
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 def named(users: dict[str, Any], org_tree: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
           settings: Any, tmp_path: Any) -> list[Any]:
     settings.VAR_DIR = tmp_path
-    monkeypatch.setattr(services, "_results", lambda program, year: {})
+    monkeypatch.setattr(run_compute, "_results", lambda program, year: {})
     return [desig.designate(program="nanchang_academy", name=f"{org_tree[o].name}工匠学院", on=dt.date(2024, 6, 1),
                             actor=users["office"], holder_org=org_tree[o]) for o in ("unit_a", "unit_b")]
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.ledger import engine
+from jiangxin.platform.ledger.base import LedgerError
 from jiangxin.platform.ledger.models import EntryKind, LedgerEntry
 from jiangxin.policy.outcome import Citation, cite
 
@@ -31,10 +32,6 @@ ZERO = Decimal("0.00")
 
 
 def _refuse(what: str, entitled: Decimal, booked: Decimal, amount: Decimal, citation: str) -> TransitionRefused:
-    from jiangxin.platform.ledger.services import (
-        LedgerError,  # a refused ledger action (services imports caps)
-    )
-
     return LedgerError(
         _("%(what)s核定额度为 %(entitled)s 元，已入账 %(booked)s 元，本次 %(amount)s 元，超出 %(over)s 元，不予入账。")
         % {"what": what, "entitled": entitled, "booked": booked, "amount": amount,

@@ -9,6 +9,6 @@ from django_tasks import task
 
 @task()
 def run_yearly(job_id: int) -> dict[str, Any]:
-    from jiangxin.platform.ledger import services
+    from jiangxin.platform.ledger.actions.jobs import execute_job
 
-    return services.execute_job(job_id)
+    return execute_job(job_id)

@@ -1,4 +1,4 @@
-"""Ledger transitions (资金台账状态流转), declared on the service functions in ``ledger.services``:
+"""Ledger transitions (资金台账状态流转), declared on the service functions in ``ledger.actions``:
 
 - ``ledger.yearly_run`` — the year's tranches/rewards, yellow cards, revocations (capped by ``ledger.caps``);
 - ``ledger.find_fraud`` — a fraud finding on a tranche program: revocation, claw-back, reapplication bar;
@@ -25,7 +25,13 @@ from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
 from jiangxin.platform.core.transitions import SYSTEM, TransitionRefused, track, transition
 from jiangxin.platform.ledger import progress as live
-from jiangxin.platform.ledger import services  # noqa: F401  (its decorators register the transitions)
+from jiangxin.platform.ledger.actions import (  # noqa: F401  (their decorators register the transitions)
+    batches,
+    claims,
+    entries,
+    sanctions,
+    yearly_run,
+)
 from jiangxin.platform.ledger.models import DisbursementBatch, LedgerEntry, RunJob, SubsidyClaim
 
 track(RunJob, "status")
