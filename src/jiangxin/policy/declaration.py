@@ -24,6 +24,9 @@ DESIGNATION_KINDS = frozenset({"named", "admitted", "title", "cohort"})
 SHEET_WIDGETS = frozenset({"text", "area"})
 #: how the money of a designation is paid: by the tranche machine (3:3:4), as a one-off reward, or not by naming
 NAMING_MONEY = frozenset({"tranches", "reward", "none"})
+#: platform features a program's designations use: the online academy (teacher pool, trainees, course library),
+#: the cultivation year (cohorts, training units, acceptance), residency in a park (presence, reports, exit)
+FEATURES = frozenset({"online_academy", "cultivation_year", "residency"})
 
 
 class DeclarationError(PolicyError):
@@ -131,6 +134,8 @@ class FundingFacts:
     claims: tuple[str, ...] = ()
     #: the yearly quota parameter that naming results are set against ("" = no quota)
     quota_parameter: str = ""
+    #: the computation that grants money per passing trainee ("" = none)
+    per_head: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -159,6 +164,8 @@ class Declaration:
     revocation_bar: Citation | None = None
     #: programs run outside the platform that this document's bans reach
     ban_scopes: tuple[BanScope, ...] = ()
+    #: platform features its designations use (see FEATURES)
+    features: frozenset[str] = frozenset()
     #: the name of a jurisdiction the platform does not ship (another city's program names its own city)
     jurisdiction_title: Text | None = None
 
@@ -219,7 +226,8 @@ def _funding(data: Mapping[str, Any], where: str) -> FundingFacts:
     money = str(data.get("naming_money", "none"))
     if money not in NAMING_MONEY:
         raise DeclarationError(f"{where}: funding.naming_money must be one of {sorted(NAMING_MONEY)}")
-    return FundingFacts(money, tuple(str(c) for c in data.get("claims", ())), str(data.get("quota_parameter", "")))
+    return FundingFacts(money, tuple(str(c) for c in data.get("claims", ())), str(data.get("quota_parameter", "")),
+                        str(data.get("per_head", "")))
 
 
 def parse_declaration(program: str, data: Mapping[str, Any], where: str = "platform.yaml") -> Declaration:
@@ -259,7 +267,15 @@ def parse_declaration(program: str, data: Mapping[str, Any], where: str = "platf
                             if data.get("jurisdiction_title") else None),
         ban_scopes=tuple(BanScope(str(b["key"]), _text(b["title"], f"{where}: ban_scopes"))
                          for b in data.get("ban_scopes", ())),
+        features=_features(data.get("features", ()), where),
     )
+
+
+def _features(raw: Any, where: str) -> frozenset[str]:
+    features = frozenset(str(f) for f in raw)
+    if features - FEATURES:
+        raise DeclarationError(f"{where}: features must be among {sorted(FEATURES)}, got {sorted(features - FEATURES)}")
+    return features
 
 
 def load_declaration(program: str, folder: Path) -> Declaration:

@@ -26,7 +26,7 @@ from jiangxin.platform.dashboards.queries import (
     naming_chart,
     park_chart,
 )
-from jiangxin.platform.orgs.models import Jurisdiction
+from jiangxin.platform.rounds.catalog import declaration
 
 DASHBOARD_ROLES = (Role.OFFICE, Role.DISTRICT, Role.PARK_OFFICE)
 
@@ -42,17 +42,18 @@ def _programs(user: Any) -> list[Any]:
 def _sections(user: Any, f: Filters, programs: list[Any]) -> list[tuple[str, list[Chart]]]:
     titles = {p.key: p.title for p in programs}
     objs = {p.key: p for p in programs}
-    jurisdiction = getattr(getattr(user, "organisation", None), "jurisdiction", "")
     sections: list[tuple[str, list[Chart]]] = [
         (_("申报与评审"), [*application_charts(user, f, titles), naming_chart(user, f, titles, objs)]),
         (_("资金"), [funding_chart(user, f, list(titles))]),
         (_("年度考核"), [grade_chart(user, f)]),
     ]
-    if jurisdiction == Jurisdiction.NANCHANG and f.program in ("", "nanchang_academy"):
+    # the sections of the features the shown programs use (``features`` in their platform.yaml)
+    features = {feature for p in programs if f.program in ("", p.key) for feature in declaration(p.key).features}
+    if "online_academy" in features:
         sections.append((_("工匠学院"), academy_charts(user, f)))
-    if jurisdiction == Jurisdiction.JIANGSU and f.program in ("", "jiangsu_technician"):
+    if "cultivation_year" in features:
         sections.append((_("江苏卓越技师培育"), jiangsu_charts(user, f)))
-    if jurisdiction == Jurisdiction.ZHENJIANG:
+    if "residency" in features:
         sections.append((_("技能大师产业创新园"), [park_chart(user)]))
     return sections
 

@@ -26,7 +26,7 @@ from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.ledger import engine
 from jiangxin.platform.ledger.base import LedgerError
 from jiangxin.platform.ledger.models import EntryKind, LedgerEntry
-from jiangxin.policy.outcome import Citation, cite
+from jiangxin.policy.outcome import Citation
 
 ZERO = Decimal("0.00")
 
@@ -89,6 +89,15 @@ def per_head_entitlement(designation: Any, year: int, lines: Iterable[Mapping[st
     return entitled.quantize(Decimal("0.01"))
 
 
+def _per_head_citation(designation: Any) -> str:
+    """The article of the computation the program declares for per-head money (``funding.per_head``)."""
+    from jiangxin.platform.rounds.catalog import declaration
+    from jiangxin.policy.registry import get_computation
+
+    name = declaration(designation.program).funding.per_head
+    return get_computation(designation.program, name).citation.label if name else ""
+
+
 def check_posting(designation: Any, *, kind: str, year: int, amount: Decimal,
                   outcome: Mapping[str, Any] | None = None) -> None:
     """Refuse a posting above the program's cap or the computation's entitlement (see the module docstring)."""
@@ -110,8 +119,7 @@ def check_posting(designation: Any, *, kind: str, year: int, amount: Decimal,
         entitled = per_head_entitlement(designation, year, lines)
         booked = held.filter(kind=EntryKind.PER_HEAD, year=year).balance()
         if booked + amount > entitled:
-            raise _refuse(_("按验收合格人数核定的培育经费"), entitled, booked, amount,
-                          cite("jiangsu_technician", "第二十二条").label)
+            raise _refuse(_("按验收合格人数核定的培育经费"), entitled, booked, amount, _per_head_citation(designation))
     elif kind == EntryKind.SUBSIDY:
         value = (outcome or {}).get("value", {})
         granted = Decimal(str(value.get("granted") or value.get("total") or "0"))

@@ -167,7 +167,10 @@ def claim_prefill(designation: Any, computation: str, year: int) -> dict[str, An
     records, lesson rows from the teacher pool, new courses from the course library and the course cap's
     already-granted money from the ledger, the award year."""
     org_id = designation.holder_org_id
-    if computation == "upgrade_subsidy" and org_id and designation.program == "nanchang_academy":
+    from jiangxin.platform.rounds.catalog import declaration
+
+    academy = "online_academy" in declaration(designation.program).features  # records kept by the online academy
+    if computation == "upgrade_subsidy" and org_id and academy:
         from jiangxin.platform.academy.facts import upgrade_subsidy_facts
 
         facts = upgrade_subsidy_facts(org_id, year)

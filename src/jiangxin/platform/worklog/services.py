@@ -291,7 +291,9 @@ def rubric_facts(designation: Designation, year: int, rubric_key: str) -> tuple[
 
 def _academy(designation: Designation, year: int) -> tuple[dict[str, int], int | None]:
     """Promotions per level and new courses from the academy records (None when it has no course library)."""
-    if designation.program != "nanchang_academy" or designation.holder_org_id is None:
+    from jiangxin.platform.rounds.catalog import declaration
+
+    if "online_academy" not in declaration(designation.program).features or designation.holder_org_id is None:
         return {}, None
     from jiangxin.platform.academy.facts import new_course_count, promotion_counts
     from jiangxin.platform.academy.models import Course

@@ -178,13 +178,19 @@ def decide_claim(claim: SubsidyClaim, *, actor: Any, approve: bool, note: str = 
 
 @transition("ledger.grant_per_head", title=_("按验收合格人数核拨培育经费"), record="ledger.LedgerEntry", field="kind",
             target=EntryKind.PER_HEAD, roles=(Role.OFFICE, SYSTEM),
-            guard="jiangsu_technician/funding；ledger.caps.check_posting（合格人数×每人标准）",
-            citation="江苏卓越技师办法 第二条、第二十二条", audit=False)
+            guard="项目声明的按人经费计算（funding.per_head，如 jiangsu_technician/funding）；"
+                  "ledger.caps.check_posting（合格人数×每人标准）",
+            citation="按人核拨经费的条款（江苏卓越技师办法 第二条、第二十二条）", audit=False)
 def grant_per_head(designation: Any, facts: Mapping[str, Any], *, actor: Any, year: int) -> LedgerEntry:
     """江苏: per-head cultivation money from ``jiangsu_technician/funding``, paid to the training unit through
     the local finance bureau (payee and channel come from the outcome)."""
     _require_office(actor, designation)
-    outcome = get_computation("jiangsu_technician", "funding").run(dict(facts)).to_dict()
+    from jiangxin.platform.rounds.catalog import declaration
+
+    per_head = declaration(designation.program).funding.per_head
+    if not per_head:
+        raise LedgerError("该项目的政策文件未规定按人核拨的经费。")
+    outcome = get_computation(designation.program, per_head).run(dict(facts)).to_dict()
     value = outcome["value"]
     lines = [ln for ln in value["lines"] if int(ln["year"]) == year]
     amount = sum((Decimal(ln["amount"]) for ln in lines), ZERO)
