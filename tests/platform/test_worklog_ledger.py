@@ -20,7 +20,7 @@ from jiangxin.platform.designations.models import DesignationStatus
 from jiangxin.platform.worklog import services as ws
 from jiangxin.platform.worklog.models import FundRecord, WorkEvidence, WorkRecord
 from jiangxin.policy.outcome import Trace
-from jiangxin.policy.rubric import load_rubric, score_rubric
+from jiangxin.policy.rubric import score_rubric
 
 pytestmark = pytest.mark.django_db
 media = fixtures_apps.media
@@ -182,7 +182,7 @@ def test_nanchang_annual_prefill_with_record_ids_and_academy_facts() -> None:
     # every id belongs to the designation and the year
     assert all(WorkRecord.objects.get(pk=i).year == 2026 for v in ids.values() for i in v)
     # completed with the judgement items, the prefilled entries score under the real rubric
-    rubric = load_rubric(ws.rubric_path("nanchang_academy.annual"))
+    rubric = ws.declared_rubric("nanchang_academy.annual")
     full: dict[str, Any] = {**entries, "venue_improvement": [], "implementation": [], "effectiveness": [],
                             "staffing": [], "faculty_honours": {}, "faculty_pool": [], "training_organisation": [],
                             "project_organisation": []}

@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, cast
 
 from django.db import transaction
@@ -223,20 +222,20 @@ NC_CITY_AWARD = {AwardClass.CITY_INNOVATION_1: "创新成果一等奖", AwardCla
                  AwardClass.CITY_INNOVATION_3: "创新成果三等奖", AwardClass.CITY_METHOD: "先进操作法",
                  AwardClass.CITY_IDEA: "金点子"}
 
-RUBRIC_FILES = {
-    "nanchang_academy.annual": ("nanchang_academy", "annual.yaml"),
-    "zhenjiang_park.evaluation": ("zhenjiang_park", "evaluation.yaml"),
-}
+def declared_rubric(rubric_key: str) -> Any:
+    """The annual-assessment rubric with key ``rubric_key`` that a loaded program declares (``assessment.rubric``
+    in its platform.yaml) and the work records can prefill (it has an adapter below); WorklogError otherwise."""
+    from jiangxin.platform.rounds.catalog import PROGRAM_INFO, declaration
+    from jiangxin.policy.registry import PROGRAMS
 
-
-def rubric_path(rubric_key: str) -> Path:
-    key = rubric_key.replace("/", ".").removesuffix(".yaml").replace(".rubrics.", ".")
-    if key not in RUBRIC_FILES:
-        raise WorklogError(f"台账不能预填该评分标准：{rubric_key}")
-    import jiangxin.programs as programs
-
-    program, name = RUBRIC_FILES[key]
-    return Path(programs.__file__).parent / program / "rubrics" / name
+    if rubric_key in ADAPTERS:
+        for program in PROGRAM_INFO:
+            facts = declaration(program).assessment
+            if facts is not None and facts.rubric:
+                rubric = PROGRAMS[program].resolve(facts.rubric)
+                if rubric.key == rubric_key:
+                    return rubric
+    raise WorklogError(f"台账不能预填该评分标准：{rubric_key}")
 
 
 class _Acc:
@@ -269,18 +268,13 @@ def rubric_facts(designation: Designation, year: int, rubric_key: str) -> tuple[
     the ids of the work records behind it. Items that are a pure judgement (checklists of quality, grades of
     benefit, satisfaction) are left out for the assessor; an item backed by records with no entry (e.g. a
     graded benefit) still lists its ids so the assessor can open them."""
-    from jiangxin.policy.rubric import load_rubric
-
-    rubric = load_rubric(rubric_path(rubric_key))
+    rubric = declared_rubric(rubric_key)
     records = list(WorkRecord.objects.filter(designation=designation, year=year).order_by("date", "pk"))
     by_kind: dict[str, list[WorkRecord]] = defaultdict(list)
     for r in records:
         by_kind[r.kind].append(r)
     acc = _Acc()
-    if rubric.key == "nanchang_academy.annual":
-        entries = _nanchang_annual(designation, year, by_kind, acc)
-    else:
-        entries = _zhenjiang_bonus(by_kind, acc)
+    entries = ADAPTERS[rubric.key](designation, year, by_kind, acc)
     known = {item.key for item in rubric.items}
     unknown = set(entries) - known
     if unknown:  # the rubric changed under us: never send an item it does not have
@@ -381,3 +375,13 @@ def _zhenjiang_bonus(k: Mapping[str, list[WorkRecord]], acc: _Acc) -> dict[str, 
         "media_reports": acc.count(k.get(WorkKind.MEDIA, []), "media_reports", ZJ_LEVEL),
         "achievements": acc.count(achievements, "achievements", ZJ_LEVEL),
     }
+
+
+def _zhenjiang_evaluation(designation: Designation, year: int, by_kind: dict[str, list[WorkRecord]],
+                          acc: _Acc) -> dict[str, Any]:
+    return _zhenjiang_bonus(by_kind, acc)
+
+
+#: the rubrics the work records can prefill, by the rubric's own key, with the function that maps the records onto
+#: its items (the record kinds and levels each item counts are the rubric's, so the mapping is per rubric)
+ADAPTERS: dict[str, Any] = {"nanchang_academy.annual": _nanchang_annual, "zhenjiang_park.evaluation": _zhenjiang_evaluation}

@@ -30,7 +30,7 @@ def prefill_rubric(program: str) -> str | None:
     if facts is None or not facts.rubric:
         return None
     key = str(PROGRAMS[program].resolve(facts.rubric).key)
-    return key if key in services.RUBRIC_FILES else None
+    return key if key in services.ADAPTERS else None
 
 
 def _designation(request: HttpRequest, pk: int) -> Designation:
