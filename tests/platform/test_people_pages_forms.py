@@ -16,7 +16,6 @@ from fixtures_people import NUMBERS, UNKNOWN, Reg, pdf_bytes, png_bytes, residen
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.models import AuditEvent
 from jiangxin.platform.people.models import Ban, Honour, HonourKind, Person
-from jiangxin.policy.registry import PROGRAMS
 
 pytestmark = pytest.mark.django_db
 media = fixtures_people.media
@@ -269,8 +268,7 @@ def test_permanent_ban_on_an_organisation_shows_on_the_org_page(reg: Reg) -> Non
     ban = Ban.objects.get(organisation=unit)
     assert ban.end is None and ban.person is None
     html = reg.get(Role.DISTRICT, f"/orgs/{unit.pk}/").content.decode()
-    studio = PROGRAMS["nanchang_studio"].title  # the ban's program, by the registered program's title
-    assert "洪工发〔2025〕12号" in html and "永久" in html and studio in html
+    assert "洪工发〔2025〕12号" in html and "永久" in html and "南昌市示范性创新工作室" in html
     # and on the detail page of its employees, marked as a ban on the employer
     person_page = reg.get(Role.DISTRICT, f"/people/{reg.persons['A'].pk}/").content.decode()
     assert "洪工发〔2025〕12号" in person_page and "（工作单位）" in person_page

@@ -160,13 +160,14 @@ def ban_program_choices() -> list[tuple[str, str]]:
     applicants like the shipped ones."""
     from django.utils import translation
 
+    from jiangxin.platform.core.templatetags.labels import program_name
     from jiangxin.policy.registry import PROGRAMS, load_programs
 
     load_programs()
     language = translation.get_language() or "zh-hans"
     choices: list[tuple[str, str]] = [(str(BanProgram.ALL.value), str(BanProgram.ALL.label))]
     for key, program in PROGRAMS.items():
-        choices.append((key, program.title))
+        choices.append((key, program_name(key)))  # the program's name in the reader's language (label layer)
         choices += [(scope.key, scope.title.in_language(language)) for scope in program.declaration.ban_scopes]
     return choices
 
