@@ -101,7 +101,7 @@ def test_issuing_panels_on_the_park_cultivation_and_designation_pages(demo: Path
     office = Client()
     office.force_login(User.objects.get(username="demo_office_gz"))
     html = office.get(f"/designations/{revoked.subject_id}/").content.decode()
-    assert revoked.number in html and "公开查验页面已显示为“已撤销”（赣州工匠办法 第十二条）" in html
+    assert revoked.number in html and "公开查验页面已显示为“已撤销”" in html and ">赣州工匠办法 第十二条</cite>）" in html
 
 
 def _again() -> str:
