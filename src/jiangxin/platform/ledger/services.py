@@ -32,7 +32,6 @@ from jiangxin.platform.ledger.actions.claims import decide_claim, grant_per_head
 from jiangxin.platform.ledger.actions.entries import reverse_entry
 from jiangxin.platform.ledger.actions.jobs import (
     QUEUED_STALE,
-    execute_job,
     recover_stale_runs,
     retry_run,
     start_run_job,
@@ -53,6 +52,7 @@ from jiangxin.platform.ledger.base import (
     LedgerError,
     _entry,
 )
+from jiangxin.platform.ledger.jobs import execute_job
 from jiangxin.platform.ledger.run_compute import RunReport, _results, compute_run, what_if
 from jiangxin.platform.ledger.selectors import (
     LIVE_CLAIM_STATUSES,

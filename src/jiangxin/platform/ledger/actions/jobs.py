@@ -1,7 +1,6 @@
-"""The yearly run as a background job (年度运行任务): queueing it (``ledger.jobs.run_yearly``), the task's
-body, failing the jobs whose worker died, and the office's retry. The job row's states are the transitions of
-``ledger.transitions``, imported inside the functions (``transitions`` imports the actions modules), as is
-``ledger.jobs`` (its task imports this module inside the task).
+"""The yearly run as a background job (年度运行任务): queueing it (the task ``ledger.jobs.run_yearly``, which
+holds the task's body), failing the jobs whose worker died, and the office's retry. The job row's states are the
+transitions of ``ledger.transitions``, imported inside the functions (``transitions`` imports the actions modules).
 """
 
 from __future__ import annotations
@@ -14,46 +13,19 @@ from django.utils import timezone
 
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.ledger import progress as live
-from jiangxin.platform.ledger.actions.yearly_run import yearly_run
 from jiangxin.platform.ledger.base import _require_office
+from jiangxin.platform.ledger.jobs import run_yearly
 from jiangxin.platform.ledger.models import RunJob, YearApplied
 
 
 def start_run_job(program: str, year: int, *, actor: Any, commit: bool) -> RunJob:
     """Queue the yearly run through django.tasks; the page polls the job."""
     _require_office(actor)
-    from jiangxin.platform.ledger.jobs import run_yearly
-
     job = RunJob.objects.create(program=program, year=year, commit=commit,
                                 created_by=actor if getattr(actor, "pk", None) else None)
     run_yearly.enqueue(job.pk)
     job.refresh_from_db()
     return job
-
-
-def execute_job(job_id: int) -> dict[str, Any]:
-    """The task body: run, then write the final state to the job's row (live progress went to a file). A
-    heartbeat file is touched every few seconds meanwhile; a job whose beats stop is failed by
-    :func:`recover_stale_runs` (its transaction died with the worker: nothing was written)."""
-    from jiangxin.platform.core.heartbeat import Heartbeat
-    from jiangxin.platform.ledger import transitions as run_transitions
-
-    job = RunJob.objects.get(pk=job_id)
-    try:
-        run_transitions.start_run(job)
-    except TransitionRefused:
-        return {"status": job.status}
-    try:
-        with Heartbeat(lambda: live.beat("run", job.pk)):
-            report = yearly_run(job.program, job.year, actor=job.created_by, commit=job.commit, job=job)
-    except Exception as exc:  # the transaction rolled back; keep the error for the page
-        try:
-            run_transitions.fail_run(job, error=str(exc))
-        except TransitionRefused:  # already failed by the stale-job check
-            pass
-        return {"error": str(exc)}
-    run_transitions.finish_run(job, report=report.to_dict(limit=2000), designations=report.designations)
-    return {"applied": report.applied}
 
 
 #: a queued job not picked up after this long is failed (a running one: settings.JIANGXIN_JOB_STALE_SECONDS)
@@ -93,7 +65,6 @@ def retry_run(job: RunJob, *, actor: Any, expect: str | None = None) -> RunJob:
     """Queue a failed run again (重新运行)."""
     _require_office(actor)
     from jiangxin.platform.ledger import transitions as run_transitions
-    from jiangxin.platform.ledger.jobs import run_yearly
 
     run_transitions.retry_run(job, actor=actor, expect=expect)
     run_yearly.enqueue(job.pk)
