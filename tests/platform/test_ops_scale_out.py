@@ -119,7 +119,7 @@ def test_an_import_started_on_one_server_is_followed_on_the_other_and_survives_a
     from academy_helpers import csv_bytes, ids, row
 
     first, second = cluster.servers
-    wait_for(lambda: _busy_imports(cluster) == 0, 180, "the demo's own imports to finish on the workers")
+    wait_for(lambda: _busy_imports(cluster) == 0, 600, "the demo's own imports to finish on the workers")
     session = sign_in(first, "demo_unit_nc", DEMO_PASSWORD)
     token = scale_cluster.csrf_from(session, first, "/academy/trainees/")
     rows = 60_000
@@ -136,7 +136,7 @@ def test_an_import_started_on_one_server_is_followed_on_the_other_and_survives_a
     # followed on the other server (the session lives in Redis): running, rows staged, none visible yet
     wait_for(lambda: session.get(f"{second}{job_url}", timeout=30).status_code == 200
              and _job_row(cluster, job_id)[0] == "running" and _job_row(cluster, job_id)[1] > 0,
-             180, "the import to run on a worker")
+             600, "the import to run on a worker")
     assert _trainees(cluster, job_id) == 0
     victim = wait_for(lambda: _worker_running(cluster), 60, "the busy worker")
     # the machine running it dies: the worker and its work horse (RQ runs each job in a forked child of its own
@@ -148,7 +148,7 @@ def test_an_import_started_on_one_server_is_followed_on_the_other_and_survives_a
     # the page on the other server finds the dead job (stale heartbeat), rolls it back and queues it again; the
     # surviving worker takes it and finishes it
     wait_for(lambda: session.get(f"{second}{job_url}", timeout=30) is not None
-             and _job_row(cluster, job_id)[0] == "succeeded", 420, "the job to finish on the other worker", every=2)
+             and _job_row(cluster, job_id)[0] == "succeeded", 900, "the job to finish on the other worker", every=2)
     status, _processed, attempts = _job_row(cluster, job_id)
     assert (status, attempts) == ("succeeded", 2)
     assert _trainees(cluster, job_id) == rows  # every row exactly once, nothing of the dead attempt

@@ -49,10 +49,10 @@ class BudgetForm(RunForm):
 
 #: per computation, labels the facts models' descriptions do not give well (the equipment condition's
 #: description starts with one of its values; a dict's rows are only "key" and "value")
-LABEL_OVERRIDES: dict[str, dict[str, str]] = {
-    "equipment_subsidy": {"condition": "新购或旧设备", "value": "购置费用或评估折旧后价值（元）"},
-    "upgrade_subsidy": {"key": "晋升后等级", "value": "人数"},
-    "contest_subsidy": {"key": "竞赛类别", "value": "承办项目数"},
+LABEL_OVERRIDES: dict[str, dict[str, Any]] = {
+    "equipment_subsidy": {"condition": _("新购或旧设备"), "value": _("购置费用或评估折旧后价值（元）")},
+    "upgrade_subsidy": {"key": _("晋升后等级"), "value": _("人数")},
+    "contest_subsidy": {"key": _("竞赛类别"), "value": _("承办项目数")},
 }
 
 
@@ -62,7 +62,7 @@ def _relabel(form: FactsForm, computation: str) -> None:
         last = name.rsplit("__", 1)[-1]
         if last in labels:
             star = " *" if str(field.label).endswith(" *") else ""
-            field.label = labels[last] + star
+            field.label = f"{labels[last]}{star}"
 
 
 class ClaimFactsForm(FactsForm):
