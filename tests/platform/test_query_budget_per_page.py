@@ -228,7 +228,10 @@ def test_a_count_beyond_the_exact_limit_is_labelled_approximate(world: World, mo
     monkeypatch.setattr(paginate, "EXACT_UP_TO", 20)
     cache.clear()
     page = world.client("office_nc").get("/academy/trainees/").content.decode()
-    assert "约 30 条" in page  # SQLite: the exact count, kept in the cache and labelled as such
+    if connection.vendor == "postgresql":  # the planner's estimate, labelled as one
+        assert re.search(r"约 [\d,]+ 条", page)
+    else:  # SQLite: the exact count, kept in the cache and labelled as such
+        assert "约 30 条" in page
     monkeypatch.setattr(paginate, "EXACT_UP_TO", 100)
     page = world.client("office_nc").get("/academy/trainees/").content.decode()
     assert "共 30 条" in page and "约" not in page.split("pagination")[-1]
