@@ -32,7 +32,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+
+import dedicated_db  # bench/ is the script's directory
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -68,9 +69,7 @@ SKILLS = ("", "junior", "intermediate", "senior", "technician", "senior_technici
 
 
 def configure(url: str) -> None:
-    name = urlparse(url).path.lstrip("/")
-    if not url.startswith("postgres") or name in ("", "postgres", "template0", "template1"):
-        sys.exit(f"refusing {url!r}: a dedicated PostgreSQL database is required (not 'postgres')")
+    dedicated_db.ensure(url)
     os.environ["DATABASE_URL"] = url
     os.environ.update(KEYS)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiangxin.platform.settings")
@@ -111,9 +110,9 @@ class Builder:
     # --- organisations --------------------------------------------------------------------------------------
     def organisations(self) -> None:
         from django.db import connection
-        from jiangxin.platform.demo.identity import _org_code_check
         from stdnum.cn import uscc
 
+        from jiangxin.platform.core.demo_fixtures import _org_code_check
         from jiangxin.platform.orgs.models import Organisation
 
         districts: dict[str, list[Organisation]] = {}
@@ -291,10 +290,9 @@ class Builder:
 
     # --- designations, directory, yearly runs ---------------------------------------------------------------
     def designations(self) -> None:
-        from jiangxin.platform.portal.masking import mask_name
-
         from jiangxin.platform.core.bulk import insert
-        from jiangxin.platform.designations.services import LISTING_KIND
+        from jiangxin.platform.core.masking import mask_name
+        from jiangxin.platform.designations.base import _facts
         from jiangxin.platform.orgs.models import Organisation
         from jiangxin.platform.people.models import Person
 
@@ -325,8 +323,8 @@ class Builder:
                              "status_reason": "", "status_citation": "", "status_changed_on": None,
                              "ends_on": dt.date(year + 3, 5, 31) if individual else None, "ends_outcome": None,
                              "leader_person_id": None, "created_at": now, "updated_at": now})
-                if program in LISTING_KIND:
-                    listings.append({"kind": LISTING_KIND[program], "source_key": f"{program}:bench:{k}",
+                if _facts(program).listing:
+                    listings.append({"kind": _facts(program).listing, "source_key": f"{program}:bench:{k}",
                                      "name": name[:200], "organisation_id": scope, "status": "有效",
                                      "since": dt.date(year, 6, 1), "until": None,
                                      "masked_person": mask_name(person[1]) if person else "",

@@ -30,7 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+
+import dedicated_db  # bench/ is the script's directory
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -177,9 +178,7 @@ def main() -> None:
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="jiangxin-bench-")
     if args.database_url:
-        name = urlparse(args.database_url).path.lstrip("/")
-        if not args.database_url.startswith("postgres") or name in ("", "postgres", "template0", "template1"):
-            sys.exit("--database-url: a dedicated PostgreSQL database (not 'postgres'): it is emptied first")
+        dedicated_db.ensure(args.database_url)
         os.environ["DATABASE_URL"] = args.database_url
     elif not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         os.environ["DATABASE_URL"] = f"sqlite:///{args.reuse or tmp + '/bench.sqlite3'}"
