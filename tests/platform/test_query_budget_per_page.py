@@ -40,7 +40,7 @@ BUDGET = 15
 PAGE_MAX = 50
 #: "my tasks" asks every app for its open items: this many queries when the user's tasks are not in the cache
 #: (the first page after a state change or after the short cache time); BUDGET once they are
-TASKS_COLD_BUDGET = 25
+TASKS_COLD_BUDGET = 20
 
 
 def _members(w: World, parent: str, n: int, start: int) -> list[Organisation]:

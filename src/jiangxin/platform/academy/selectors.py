@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -156,8 +156,13 @@ def refresh_days() -> int:
 
 def stale_teachers(user: Any) -> QuerySet[Teacher]:
     """Pool records not confirmed within the refresh period (定期补充完善, 第九条)."""
+    return visible_teachers(user).filter(stale_teacher())
+
+
+def stale_teacher() -> Q:
+    """The condition of ``stale_teachers``: approved and last confirmed before the refresh period."""
     limit = timezone.localdate() - dt.timedelta(days=refresh_days())
-    return visible_teachers(user).filter(status=TeacherStatus.APPROVED, confirmed_on__lt=limit)
+    return Q(status=TeacherStatus.APPROVED, confirmed_on__lt=limit)
 
 
 def material_visible(user: Any, material: CourseMaterial) -> bool:

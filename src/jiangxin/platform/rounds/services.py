@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record, snapshot
 from jiangxin.platform.core.transitions import TransitionRefused, transition
+from jiangxin.platform.core.ui import memo
 from jiangxin.platform.orgs.models import Category, Level
 from jiangxin.platform.rounds.catalog import PROGRAM_INFO
 from jiangxin.platform.rounds.models import Program, Round, RoundStatus
@@ -65,8 +66,13 @@ def can_manage(user: Any, program: Program) -> bool:
     return org.level == Level.AUTHORITY or (user.role == Role.PARK_OFFICE and org.category == Category.PARK)
 
 
+def all_programs() -> list[Program]:
+    """Every program row, read once while a page's navigation and tasks are gathered (``core.ui.memo``)."""
+    return memo("rounds.programs", lambda: list(Program.objects.order_by("key")))
+
+
 def managed_programs(user: Any) -> list[Program]:
-    return [p for p in Program.objects.all() if can_manage(user, p)]
+    return [p for p in all_programs() if can_manage(user, p)]
 
 
 def visible_rounds(user: Any) -> QuerySet[Round]:

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.orgs.scope import scope
 from jiangxin.platform.rounds.models import Program
+from jiangxin.platform.rounds.services import all_programs
 from jiangxin.platform.screening.models import ScreeningRun
 from jiangxin.policy.registry import get_computation
 from jiangxin.policy.screening import SCREENERS, Screener, ScreenResult, get_screener
@@ -42,17 +43,17 @@ def screenable(user: Any) -> list[tuple[Program, Screener]]:
     from jiangxin.programs import load_all
 
     load_all()
-    programs = Program.objects.filter(jurisdiction=user.organisation.jurisdiction).order_by("key")
+    programs = [p for p in all_programs() if p.jurisdiction == user.organisation.jurisdiction]
     return [(p, s) for p in programs for (key, _name), s in SCREENERS.items() if key == p.key]
 
 
 def has_screenable_program(user: Any) -> bool:
-    """Whether any program of the user's jurisdiction declares a screen (one small query, for the navigation)."""
+    """Whether any program of the user's jurisdiction declares a screen (for the navigation)."""
     from jiangxin.programs import load_all
 
     load_all()
     keys = {key for key, _name in SCREENERS}
-    return Program.objects.filter(jurisdiction=user.organisation.jurisdiction, key__in=keys).exists()
+    return any(p.key in keys and p.jurisdiction == user.organisation.jurisdiction for p in all_programs())
 
 
 def visible_runs(user: Any) -> QuerySet[ScreeningRun]:
