@@ -19,6 +19,7 @@ from jiangxin.platform.academy.forms import ImportForm
 from jiangxin.platform.academy.models import ImportJob
 from jiangxin.platform.academy.views import _guard
 from jiangxin.platform.core.paginate import paginate
+from jiangxin.platform.core.textsearch import finds_anywhere, matching
 from jiangxin.platform.core.transitions import TransitionRefused
 
 # --- trainees ----------------------------------------------------------------------------------------------
@@ -30,10 +31,10 @@ def trainees(request: HttpRequest) -> HttpResponse:
     qs = services.visible_trainees(request.user)
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(session_code__icontains=q) | Q(major__icontains=q) | Q(name=q))
+        qs = qs.filter(matching("session_code", q) | matching("major", q) | Q(name=q))
     page = paginate(request, qs.order_by("-end_date", "-id"))
     return render(request, "academy/trainees.html", {
-        "page": page, "q": q, "form": ImportForm(), "is_academy": services.is_academy(request.user),
+        "page": page, "q": q, "search_anywhere": finds_anywhere(), "form": ImportForm(), "is_academy": services.is_academy(request.user),
         "jobs": services.visible_jobs(request.user)[:10],
     })
 

@@ -24,6 +24,7 @@ from jiangxin.platform.core.files import serve_private_file
 from jiangxin.platform.core.paginate import CountedPaginator
 from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
+from jiangxin.platform.core.textsearch import matching
 from jiangxin.platform.orgs.scope import visible_organisations
 from jiangxin.platform.people import access, services
 from jiangxin.platform.people.crypto import id_hash
@@ -78,7 +79,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 def _filtered(qs: QuerySet[Person], data: dict[str, Any]) -> QuerySet[Person]:
     if data.get("q"):
-        qs = qs.filter(name__icontains=data["q"].strip())
+        qs = qs.filter(matching("name", data["q"].strip()))
     if data.get("skill_level"):
         qs = qs.filter(skill_level=data["skill_level"])
     if data.get("honour_kind"):
