@@ -200,8 +200,9 @@ class Trainee(models.Model):
         )
         indexes = (models.Index(fields=["academy", "end_date"], name="trainee_academy_end"),
                    models.Index(fields=["-end_date", "-id"], name="trainee_end"),
-                   models.Index(fields=["session_code"], name="trainee_session"),
-                   models.Index(fields=["major"], name="trainee_major"),
+                   # prefix search (core.textsearch): LIKE 'x%' on PostgreSQL, a range on SQLite
+                   models.Index(fields=["session_code"], name="trainee_session", opclasses=["varchar_pattern_ops"]),
+                   models.Index(fields=["major"], name="trainee_major", opclasses=["varchar_pattern_ops"]),
                    models.Index(fields=["name"], name="trainee_name"))
 
     def __str__(self) -> str:

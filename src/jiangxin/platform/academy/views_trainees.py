@@ -19,7 +19,7 @@ from jiangxin.platform.academy.forms import ImportForm
 from jiangxin.platform.academy.models import ImportJob
 from jiangxin.platform.academy.views import _guard
 from jiangxin.platform.core.paginate import paginate
-from jiangxin.platform.core.textsearch import finds_anywhere, matching
+from jiangxin.platform.core.textsearch import matching, search_hint
 from jiangxin.platform.core.transitions import TransitionRefused
 
 # --- trainees ----------------------------------------------------------------------------------------------
@@ -34,7 +34,7 @@ def trainees(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(matching("session_code", q) | matching("major", q) | Q(name=q))
     page = paginate(request, qs.order_by("-end_date", "-id"))
     return render(request, "academy/trainees.html", {
-        "page": page, "q": q, "search_anywhere": finds_anywhere(), "form": ImportForm(), "is_academy": services.is_academy(request.user),
+        "page": page, "q": q, "search_hint": search_hint(), "form": ImportForm(), "is_academy": services.is_academy(request.user),
         "jobs": services.visible_jobs(request.user)[:10],
     })
 

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.core.picks import PickField
-from jiangxin.platform.core.textsearch import finds_anywhere
+from jiangxin.platform.core.textsearch import search_hint
 from jiangxin.platform.core.uploads import UploadError, check_upload
 from jiangxin.platform.orgs.models import Organisation
 from jiangxin.platform.people.crypto import normalise_id_number
@@ -57,8 +57,7 @@ class PersonFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["skill_level"]).choices = [("", _("全部")), *SkillLevel.choices]
         cast(forms.ChoiceField, self.fields["honour_kind"]).choices = [("", _("全部")), *HonourKind.choices]
-        if not finds_anywhere():
-            self.fields["q"].help_text = _("按姓名开头查找")
+        self.fields["q"].help_text = search_hint()
         if employers is not None:
             self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
         else:
