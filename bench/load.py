@@ -152,7 +152,7 @@ def write_markdown(result: dict[str, Any], path: Path) -> None:
     lines = [f"# Load test ({result['measured_at']})", "",
              f"{result['users']} users for {result['seconds']} s against gunicorn ({result['server']}), "
              f"data set: {result['data_set']}. Queries and the single-request time come from a separate pass "
-             "(Django test client, the same settings). Before the pagination/index work: a baseline.", "",
+             f"(Django test client, the same settings). {result.get('note', '')}".rstrip(), "",
              "| page | requests | errors | req/s | p50 ms | p95 ms | p99 ms | queries | alone ms |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, row in result["pages"].items():
@@ -177,6 +177,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--data-set", default="", help="what the database holds (for the report), e.g. 'scale 1.0'")
+    parser.add_argument("--note", default="", help="a sentence for the report (what this run measures)")
     args = parser.parse_args()
     var_dir = Path(tempfile.mkdtemp(prefix="jiangxin-load-"))
     env = server_env(args.database_url, var_dir)
@@ -202,7 +203,7 @@ def main() -> None:
     logins = {k: v for k, v in stats.items() if k in ("login", "login form")}
     result = {"users": args.users, "seconds": args.seconds,
               "server": f"jiangxin-serve, gunicorn {args.workers} sync workers, DEBUG off, PostgreSQL",
-              "data_set": args.data_set or "bench/province.py", "pages": pages, "logins": logins,
+              "data_set": args.data_set or "bench/province.py", "note": args.note, "pages": pages, "logins": logins,
               "total": stats.get("Aggregated", {}),
               "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                           "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},

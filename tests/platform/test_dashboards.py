@@ -184,3 +184,42 @@ def test_a_rate_over_nobody_is_shown_as_a_dash_not_zero() -> None:
     assert chart.spec()["series"][0]["values"] == [50.0, None]
     assert [num(v) for v in chart.series[0].values] == ["50.00", "—"]
     assert num(1234567) == "1,234,567" and num(Decimal("1234.5")) == "1,234.50"
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_statistics_are_kept_a_few_minutes_per_scope_and_say_when_they_were_computed(data: Any, settings: Any) -> None:
+    from django.core.cache import cache
+
+    settings.JIANGXIN_STATS_CACHE_SECONDS = 300
+    cache.clear()
+    office, district = data.client("office_nc"), data.client("district_donghu")
+    office.get("/healthz")  # warm: session, content types, translations
+    first = _queries(office, "/dashboards/")
+    again = _queries(office, "/dashboards/")
+    assert again < first - 5  # the aggregates come from the snapshot
+    page = office.get("/dashboards/").content.decode()
+    assert "数据统计于" in page and "每 5 分钟更新" in page
+    # another scope, another filter: computed for them, never the office's numbers
+    funnel = _chart(district.get("/dashboards/"), "funnel")
+    assert funnel.series[0].values[0] == 2  # 东湖's two applications, not the office's three
+    last_year = dt.date.today().year - 1
+    assert _queries(office, f"/dashboards/?year={last_year}") > again
+    public_first = _queries(Client(), "/public/statistics/")
+    assert _queries(Client(), "/public/statistics/") < public_first
+    assert "数据统计于" in Client().get("/public/statistics/").content.decode()
+
+
+def test_statistics_are_computed_on_every_request_when_the_snapshot_time_is_zero(data: Any, settings: Any) -> None:
+    settings.JIANGXIN_STATS_CACHE_SECONDS = 0
+    office = data.client("office_nc")
+    office.get("/dashboards/")  # warm: session, content types, translations
+    assert _queries(office, "/dashboards/") == _queries(office, "/dashboards/")
+    assert "每 " not in office.get("/dashboards/").content.decode().split("数据统计于")[1][:40]

@@ -153,6 +153,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 JIANGXIN_SESSION_RENEW_SECONDS = int(os.environ.get("JIANGXIN_SESSION_RENEW_SECONDS", "60"))
 #: navigation and "my tasks" counts kept per user this many seconds (core.ui; 0: computed on every page)
 JIANGXIN_NAV_CACHE_SECONDS = int(os.environ.get("JIANGXIN_NAV_CACHE_SECONDS", "30"))
+#: dashboard and public statistics kept this many seconds per scope and filter (dashboards.snapshots; 0: always fresh)
+JIANGXIN_STATS_CACHE_SECONDS = int(os.environ.get("JIANGXIN_STATS_CACHE_SECONDS", "300"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

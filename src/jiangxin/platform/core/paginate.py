@@ -20,8 +20,8 @@ from django.utils.functional import cached_property
 
 #: rows on one page of any list
 PAGE_SIZE = 50
-#: counted exactly up to this many rows
-EXACT_UP_TO = 10_000
+#: counted exactly up to this many rows (a bounded count through the scope join: ~5 ms at 1,000 on the province set)
+EXACT_UP_TO = 1_000
 #: seconds an exact count of a bigger list is kept (databases without a planner estimate)
 CACHED_FOR = 300
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.core.permissions import role_required
-from jiangxin.platform.dashboards import public
+from jiangxin.platform.dashboards import public, snapshots
 from jiangxin.platform.dashboards.charts import Chart
 from jiangxin.platform.dashboards.exports import chart_xlsx
 from jiangxin.platform.dashboards.forms import DashboardFilterForm
@@ -82,10 +82,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     titles = {p.key: p.title for p in programs}
     form = DashboardFilterForm(request.GET or None, user=request.user, years=_years(), programs=titles)
     f = form.filters()
-    sections = _sections(request.user, f, programs)
+    user = request.user
+    sections, computed = snapshots.kept(
+        {"page": "dashboard", "role": getattr(user, "role", ""), "org": getattr(user, "organisation_id", None),
+         "year": f.year, "program": f.program, "district": f.district.pk if f.district is not None else None},
+        lambda: _sections(user, f, programs))
     return render(request, "dashboards/dashboard.html", {
         "form": form, "sections": sections, "caption": _caption(f, titles, html=True), "query": request.GET.urlencode(),
-        "specs": [c.spec() for _t, charts in sections for c in charts if not c.empty]})
+        "computed": computed, "refresh_minutes": snapshots.seconds() // 60, "specs": [c.spec() for _t, charts in sections for c in charts if not c.empty]})
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -110,9 +114,11 @@ def _xlsx(chart: Chart, caption: str) -> HttpResponse:
 
 def public_statistics(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
-    charts = public.charts(int(year) if year.isdigit() else None)
+    chosen = int(year) if year.isdigit() else None
+    charts, computed = snapshots.kept({"page": "public", "year": chosen}, lambda: public.charts(chosen))
     return render(request, "dashboards/public.html", {
-        "charts": charts, "years": _years(), "year": year, "query": request.GET.urlencode(),
+        "charts": charts, "years": _years(), "year": year, "query": request.GET.urlencode(), "computed": computed,
+        "refresh_minutes": snapshots.seconds() // 60,
         "specs": [c.spec() for c in charts if not c.empty]})
 
 

@@ -35,6 +35,8 @@ class PublicListing(models.Model):
 
     class Meta:
         ordering = ("kind", "-since", "name")
+        # the directory's order read straight from an index (a page of 50 without sorting every entry)
+        indexes = (models.Index(fields=["kind", "-since", "name"], name="listing_directory_order"),)
         verbose_name = _("公开信息")
         verbose_name_plural = _("公开信息")
 
