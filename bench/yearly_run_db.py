@@ -21,6 +21,7 @@ Writes bench/results/yearly_run_db.json.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import json
 import os
@@ -36,6 +37,8 @@ import dedicated_db  # bench/ is the script's directory
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PROGRAM = "nanchang_academy"
+#: ``--profile DIR``: each year's committed run profiled (cProfile) into DIR/yearly-commit-<year>.prof
+PROFILE_DIR = ""
 
 
 def setup(n: int) -> None:
@@ -101,9 +104,15 @@ def run_year(year: int) -> dict[str, Any]:
     preview = services.yearly_run(PROGRAM, year, actor=None, commit=False)
     preview_s = time.perf_counter() - t0
     s0 = server_cpu()
+    profiler = cProfile.Profile() if PROFILE_DIR else None
     t0, c0 = time.perf_counter(), time.process_time()
+    if profiler is not None:
+        profiler.enable()
     report = services.yearly_run(PROGRAM, year, actor=None, commit=True, on=dt.date(year, 12, 20))
     commit_s, commit_cpu = time.perf_counter() - t0, time.process_time() - c0
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(str(Path(PROFILE_DIR) / f"yearly-commit-{year}.prof"))
     s1 = server_cpu()
     server = {"commit_database_cpu_seconds": round(s1 - s0, 3)} if s0 is not None and s1 is not None else {}
     t0 = time.perf_counter()
@@ -175,7 +184,10 @@ def main() -> None:
                         "yearly_run_db_postgresql.json with --database-url)")
     parser.add_argument("--database-url", default="", help="a DEDICATED PostgreSQL database, emptied first "
                         "(e.g. postgres://postgres@127.0.0.1:5432/jiangxin_yearly); default a scratch SQLite file")
+    parser.add_argument("--profile", default="", metavar="DIR", help="write a cProfile file of each committed run")
     args = parser.parse_args()
+    global PROFILE_DIR
+    PROFILE_DIR = args.profile
     tmp = tempfile.mkdtemp(prefix="jiangxin-bench-")
     if args.database_url:
         dedicated_db.ensure(args.database_url)
