@@ -8,6 +8,8 @@ second request's time and every query with its own time, slowest first. ``--all`
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import sys
 import tempfile
 import time
@@ -27,6 +29,7 @@ def main() -> None:
     parser.add_argument("--explain", type=float, default=0, metavar="MS",
                         help="print PostgreSQL's EXPLAIN ANALYZE of every SELECT slower than MS milliseconds")
     parser.add_argument("--database-url", default=province.DEFAULT_URL)
+    parser.add_argument("--profile", action="store_true", help="print the request's cProfile (top 30, own time)")
     args = parser.parse_args()
     load.setup_django(load.server_env(args.database_url, Path(tempfile.mkdtemp(prefix="jiangxin-pages-"))))
     from django.core.management import call_command
@@ -46,13 +49,20 @@ def main() -> None:
             client.force_login(User.objects.get(username=user))
         headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[user]}"} if kind == "api" else {}
         client.get(url, **headers)
+        profiler = cProfile.Profile() if args.profile else None
         with CaptureQueriesContext(connection) as captured:
             t0 = time.perf_counter()
+            if profiler is not None:
+                profiler.enable()
             response = client.get(url, **headers)
+            if profiler is not None:
+                profiler.disable()
             total = (time.perf_counter() - t0) * 1000
         in_db = sum(float(q["time"]) for q in captured.captured_queries) * 1000
         print(f"\n== {name} {url}: HTTP {response.status_code}, {total:.1f} ms, {len(captured)} queries "
               f"({in_db:.1f} ms in the database), {len(response.content):,} bytes")
+        if profiler is not None:
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
         for q in sorted(captured.captured_queries, key=lambda q: -float(q["time"])):
             print(f"  {float(q['time']) * 1000:8.1f} ms  {q['sql'] if args.full else q['sql'][:400]}")
             if args.explain and float(q["time"]) * 1000 >= args.explain and q["sql"].startswith("SELECT"):

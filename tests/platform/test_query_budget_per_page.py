@@ -235,3 +235,19 @@ def test_a_count_beyond_the_exact_limit_is_labelled_approximate(world: World, mo
     monkeypatch.setattr(paginate, "EXACT_UP_TO", 100)
     page = world.client("office_nc").get("/academy/trainees/").content.decode()
     assert "共 30 条" in page and "约" not in page.split("pagination")[-1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
+def test_a_large_planner_estimate_is_shown_without_counting(world: World, monkeypatch: Any) -> None:
+    from jiangxin.platform.core import paginate
+
+    Rows(world).grow_to(30)
+    monkeypatch.setattr(paginate, "ESTIMATE_TRUSTED_FROM", 1)  # any estimate is "large"
+    client = world.client("office_nc")
+    client.get("/academy/trainees/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/academy/trainees/").content.decode()
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert re.search(r"约 [\d,]+ 条", page)
+    monkeypatch.setattr(paginate, "ESTIMATE_TRUSTED_FROM", 10**9)  # a small estimate: counted exactly
+    assert "共 30 条" in client.get("/academy/trainees/").content.decode()

@@ -3,6 +3,10 @@
 The count is exact up to ``EXACT_UP_TO`` rows (counted over at most that many rows). Beyond that the page says
 "约 N 条": on PostgreSQL N is the planner's estimate for the same query (no scan); on other databases it is the
 exact count kept in the cache for ``CACHED_FOR`` seconds.
+
+On PostgreSQL the estimate is asked first: when the planner expects ``ESTIMATE_TRUSTED_FROM`` rows or more the
+bounded count is skipped (finding 1,001 rows of a scope that holds one row in ten reads ten thousand rows through
+the scope join: 30 ms on the province set, the slowest query of the applications list).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from django.utils.functional import cached_property
 PAGE_SIZE = 50
 #: counted exactly up to this many rows (a bounded count through the scope join: ~5 ms at 1,000 on the province set)
 EXACT_UP_TO = 1_000
+#: on PostgreSQL, a planner estimate this large is shown (labelled 约) without counting at all
+ESTIMATE_TRUSTED_FROM = 10 * EXACT_UP_TO
 #: seconds an exact count of a bigger list is kept (databases without a planner estimate)
 CACHED_FOR = 300
 
@@ -51,6 +57,11 @@ class CountedPaginator(Paginator):
         qs = self.object_list
         if not isinstance(qs, QuerySet):
             return super().count
+        if connections[qs.db].vendor == "postgresql":
+            planned = _estimate(qs)
+            if planned >= ESTIMATE_TRUSTED_FROM:
+                self.approximate = True
+                return planned
         bounded = qs.order_by()[: EXACT_UP_TO + 1].count()
         if bounded <= EXACT_UP_TO:
             return bounded
