@@ -251,3 +251,18 @@ def test_a_large_planner_estimate_is_shown_without_counting(world: World, monkey
     assert re.search(r"约 [\d,]+ 条", page)
     monkeypatch.setattr(paginate, "ESTIMATE_TRUSTED_FROM", 10**9)  # a small estimate: counted exactly
     assert "共 30 条" in client.get("/academy/trainees/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/academy/trainees/", "/people/"])
+def test_pages_beyond_the_browsable_ones_lead_to_the_last_browsable_page(world: World, monkeypatch: Any,
+                                                                          url: str) -> None:
+    from jiangxin.platform.core import paginate
+
+    Rows(world).grow_to(60)
+    monkeypatch.setattr(paginate, "BROWSABLE_PAGES", 1)
+    page = world.client("office_nc").get(f"{url}?page=2")
+    text = page.content.decode()
+    assert page.context["page"].number == 1 and not page.context["page"].has_next()
+    assert "可翻阅前 1 页，请用筛选条件缩小范围" in text
+    monkeypatch.setattr(paginate, "BROWSABLE_PAGES", 200)
+    assert "可翻阅前" not in world.client("office_nc").get(url).content.decode()

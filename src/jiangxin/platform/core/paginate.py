@@ -28,6 +28,9 @@ PAGE_SIZE = 50
 EXACT_UP_TO = 1_000
 #: on PostgreSQL, a planner estimate this large is shown (labelled 约) without counting at all
 ESTIMATE_TRUSTED_FROM = 10 * EXACT_UP_TO
+#: pages a list lets one browse (10,000 rows): deeper pages would make the database skip ever more rows
+#: (OFFSET); past them the reader narrows the list with its filters instead
+BROWSABLE_PAGES = 200
 #: seconds an exact count of a bigger list is kept (databases without a planner estimate)
 CACHED_FOR = 300
 
@@ -51,6 +54,20 @@ class CountedPaginator(Paginator):
     """A paginator whose ``count`` is exact for small lists and estimated (``approximate``) for big ones."""
 
     approximate = False
+
+    @cached_property
+    def all_pages(self) -> int:
+        """How many pages the whole list holds (``num_pages`` stops at ``BROWSABLE_PAGES``)."""
+        return int(Paginator.num_pages.func(self))  # type: ignore[attr-defined]
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(self.all_pages, BROWSABLE_PAGES)
+
+    @property
+    def capped(self) -> bool:
+        """Whether the list holds more pages than one may browse."""
+        return self.all_pages > BROWSABLE_PAGES
 
     @cached_property
     def count(self) -> int:
