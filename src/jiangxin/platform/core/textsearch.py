@@ -14,10 +14,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import connections
 from django.db.models import Q
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise  # django-stubs' name of a lazy translated string
 
 #: the shortest text searched anywhere in a value (PostgreSQL's trigram index needs three characters)
 ANYWHERE_FROM = 3
@@ -47,7 +51,7 @@ def matching(field: str, text: str, *, using: str = "default") -> Q:
     return found
 
 
-def search_hint(using: str = "default") -> Promise:
+def search_hint(using: str = "default") -> _StrPromise:
     """How a search box on this database matches, for the reader."""
     if _postgresql(using):
         return _("三个字及以上按包含查找，更短时按开头查找")
