@@ -266,3 +266,11 @@ def test_pages_beyond_the_browsable_ones_lead_to_the_last_browsable_page(world: 
     assert "可翻阅前 1 页，请用筛选条件缩小范围" in text
     monkeypatch.setattr(paginate, "BROWSABLE_PAGES", 200)
     assert "可翻阅前" not in world.client("office_nc").get(url).content.decode()
+
+
+def test_a_list_that_can_match_nothing_has_an_empty_first_page(world: World) -> None:
+    from jiangxin.platform.core.paginate import CountedPaginator
+
+    for rows in (Person.objects.none(), Person.objects.filter(pk__in=[])):
+        page = CountedPaginator(rows.order_by("pk"), 50).get_page(1)
+        assert page.paginator.count == 0 and list(page) == [] and not page.paginator.approximate

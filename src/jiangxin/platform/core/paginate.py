@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -37,7 +38,10 @@ CACHED_FOR = 300
 
 def _estimate(qs: QuerySet[Any]) -> int:
     connection = connections[qs.db]
-    sql, params = qs.order_by().query.sql_with_params()
+    try:
+        sql, params = qs.order_by().query.sql_with_params()
+    except EmptyResultSet:  # a queryset that can match nothing (``.none()``, an empty ``__in``)
+        return 0
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
