@@ -42,8 +42,9 @@ def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[
     ``publish_listing``'s keyword arguments (``actor`` excepted); returns the rows, one per source key."""
     if not items:
         return []
+    known = frozenset(ListingKind.values)  # a property that builds its list on every access
     for item in items:
-        if item["kind"] not in ListingKind.values:
+        if item["kind"] not in known:
             raise ValueError(f"unknown listing kind {item['kind']!r}")
     keys = list(dict.fromkeys(item["source_key"] for item in items))
     names = [f.attname for f in PublicListing._meta.concrete_fields]

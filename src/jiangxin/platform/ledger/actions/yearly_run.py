@@ -91,7 +91,9 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         objs: dict[int, Any] = {}
         change_ids = sorted(changes)
         for i in range(0, len(change_ids), 5000):
-            objs.update((d.pk, d) for d in designation_model.objects.filter(pk__any_of=change_ids[i:i + 5000]))
+            # locked now: ``set_status_many`` takes these instances as they are (``loaded``)
+            objs.update((d.pk, d) for d in designation_model.objects.select_for_update()
+                        .filter(pk__any_of=change_ids[i:i + 5000]))
         from jiangxin.platform.designations.actions.status import _attach_holders
 
         _attach_holders(objs.values())  # one object per holder, not one joined copy per designation
