@@ -49,8 +49,11 @@ def snapshot(instance: models.Model, fields: list[str] | None = None, exclude: t
         if n in exclude:
             continue
         value = getattr(instance, n)
-        if value is None or type(value) in _KEPT:
+        kind = type(value)
+        if value is None or kind in _KEPT:
             out[n] = value
+        elif kind is dt.date or kind is dt.datetime:  # what ``_default`` gives, without its isinstance chain
+            out[n] = value.isoformat()
         elif isinstance(value, bool | int | float | str):  # a subclass (choices): kept as it is, like _default
             _KEPT.add(type(value))
             out[n] = value

@@ -30,9 +30,26 @@ class AnyOf(models.lookups.In):
 
     lookup_name = "any_of"
 
+    def get_prep_lookup(self) -> Any:
+        if self._integer_ids():  # ``int(v)`` for each of 100,000 ids gives them back unchanged
+            return list(self.rhs)
+        return super().get_prep_lookup()
+
+    def _integer_ids(self) -> bool:
+        """Whether the values are plain ints for an integer column (or a foreign key to one)."""
+        if not isinstance(self.rhs, list | tuple) or not hasattr(self.lhs, "output_field"):
+            return False
+        field = self.lhs.output_field
+        if isinstance(field, models.ForeignKey):
+            field = field.target_field
+        return isinstance(field, models.IntegerField) and all(type(v) is int for v in self.rhs)
+
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         if self.rhs_is_direct_value():
             lhs, lhs_params = self.process_lhs(compiler, connection)
+            if isinstance(self.rhs, list) and all(type(v) is int for v in self.rhs):
+                # the array as its text, joined in C: psycopg adapts a list of ints one element at a time
+                return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, self.rhs)) + "}"]
             return f"{lhs} = ANY(%s)", [*lhs_params, [v for v in self.rhs if v is not None]]
         return self.as_sql(compiler, connection)  # type: ignore[return-value]  # In.as_sql returns the params as a tuple or a list
 

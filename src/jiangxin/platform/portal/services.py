@@ -116,7 +116,12 @@ def _snapshot_row(row: dict[str, Any], names: list[str]) -> dict[str, Any]:
     for n in names:
         value = row.get(n)
         kind = type(value)
-        out[n] = value if value is None or kind is str or kind is int or kind is bool else _default(value)
+        if value is None or kind is str or kind is int or kind is bool:
+            out[n] = value
+        elif kind is dt.date or kind is dt.datetime:  # what ``_default`` gives, without its isinstance chain
+            out[n] = value.isoformat()
+        else:
+            out[n] = _default(value)
     return out
 
 

@@ -102,6 +102,7 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         markers: list[dict[str, Any]] = []  # YearApplied rows, inserted without model instances
         pending = _Pending(entries=entries) if bulk else None
         stubs = _stubs(designation_model, lazy)
+        paid_kind = EntryKind.REWARD if program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE  # asked once
         total = len(todo)
         tell("commit", 0, total)
         for n, item in enumerate(todo):
@@ -111,7 +112,7 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
                 _apply_events(designation, item, actor=actor, decision=decision, on=on, new_entries=entries,
                               job=job, pending=pending, dicts=dicts)
             else:
-                _fast_entries(designation, item, actor, entries, dicts)
+                _fast_entries(designation, item, actor, entries, dicts, paid_kind)
             markers.append({"designation_id": item.designation_id, "program": program, "year": year,
                             "kind": YearApplied.Kind.RUN, "result": item.result,
                             "events": dicts[0],
@@ -172,12 +173,15 @@ def _stubs(model: Any, lazy: Mapping[int, None]) -> dict[int, Any]:
 
 
 def _fast_entries(designation: Any, item: engine.Item, actor: Any, entries: list[Any],
-                  dicts: tuple[list[dict[str, Any]], dict[str, Any] | None] | None = None) -> None:
-    """A plain payment's entries as rows for ``insert_rows`` (no model instances: 100,000 of them add up)."""
+                  dicts: tuple[list[dict[str, Any]], dict[str, Any] | None] | None = None,
+                  paid_kind: str | None = None) -> None:
+    """A plain payment's entries as rows for ``insert_rows`` (no model instances: 100,000 of them add up).
+    ``paid_kind``: the program's payment kind, when the caller looked it up once for the whole run."""
     evs, state = dicts or _item_dicts(item)
     for event, ev in zip(item.events, evs, strict=True):
         if event.kind is f.EventKind.TRANCHE_PAID and event.amount is not None:
-            kind = EntryKind.REWARD if designation.program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE
+            kind = paid_kind or (EntryKind.REWARD if designation.program in engine.REWARD_PROGRAMS
+                                 else EntryKind.TRANCHE)
             reason = "一次性奖励" if kind == EntryKind.REWARD else f"第{event.tranche}笔命名补助"
             entries.append({"designation_id": designation.pk, "program": designation.program, "year": event.year,
                             "kind": kind, "amount": event.amount, "citation": event.citation.label[:200],
