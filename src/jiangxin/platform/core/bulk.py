@@ -108,7 +108,7 @@ def _converter(field: models.Field[Any, Any], connection: Any, copy: bool) -> Ca
             return encode
         return lambda value: None if value is None else json.dumps(value, cls=encoder)
     if isinstance(field, models.CharField | models.TextField):
-        return lambda value: value if value is None or type(value) is str else str(value)
+        return _keeping(str, lambda value: value if value is None or type(value) is str else str(value))
     if isinstance(field, models.IntegerField | models.BooleanField | models.ForeignKey) and not isinstance(
             field, models.DecimalField):
         if isinstance(field, models.ForeignKey) and not isinstance(field.target_field, models.AutoField
@@ -116,7 +116,8 @@ def _converter(field: models.Field[Any, Any], connection: Any, copy: bool) -> Ca
             return lambda value: field.get_db_prep_save(value, connection)
         return None
     if isinstance(field, models.DecimalField):
-        return lambda value: value if type(value) is Decimal else field.get_db_prep_save(value, connection)
+        return _keeping(Decimal, lambda value: value if type(value) is Decimal else field.get_db_prep_save(value,
+                                                                                                         connection))
     if copy and isinstance(field, models.DateField):  # dates and times go to psycopg as they are
         return None
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
@@ -128,6 +129,13 @@ def _converter(field: models.Field[Any, Any], connection: Any, copy: bool) -> Ca
             last[0], last[1] = value, field.get_db_prep_save(value, connection)
         return last[1]
     return prepare
+
+
+def _keeping(kind: type, convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Mark ``convert`` as giving back None and values of exactly ``kind`` unchanged: ``_RowMaker`` then checks
+    the type inline and calls it only for the other values (most values are already of that type)."""
+    convert.keeps = kind  # type: ignore[attr-defined]
+    return convert
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model | Mapping[str, Any]], *,
@@ -215,7 +223,12 @@ class _RowMaker:
                 value = f"d{i}()"
             if convert is not None:
                 env[f"c{i}"] = convert
-                value = f"c{i}({value})"
+                keeps = getattr(convert, "keeps", None)
+                if keeps is not None:  # no call for the values that go as they are
+                    env[f"t{i}"] = keeps
+                    value = f"(x if (x := {value}) is None or type(x) is t{i} else c{i}(x))"
+                else:
+                    value = f"c{i}({value})"
             parts.append(value)
         return cast("Callable[[Any], list[Any]]", eval(f"lambda o: [{', '.join(parts)}]", env))  # the names are attnames
 
