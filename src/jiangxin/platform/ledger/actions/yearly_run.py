@@ -102,12 +102,13 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         markers: list[dict[str, Any]] = []  # YearApplied rows, inserted without model instances
         pending = _Pending(entries=entries) if bulk else None
         stubs = _stubs(designation_model, lazy)
+        item_dicts = _ItemDicts()
         paid_kind = EntryKind.REWARD if program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE  # asked once
         total = len(todo)
         tell("commit", 0, total)
         for n, item in enumerate(todo):
             designation = objs.get(item.designation_id) or stubs[item.designation_id]
-            dicts = _item_dicts(item)
+            dicts = item_dicts(item)
             if item.designation_id in objs:
                 _apply_events(designation, item, actor=actor, decision=decision, on=on, new_entries=entries,
                               job=job, pending=pending, dicts=dicts)
@@ -147,6 +148,26 @@ def _check_run_caps(program: str, todo: list[engine.Item]) -> None:
     new: dict[int, dict[str, Decimal]] = {it.designation_id: {kind: it.paid} for it in todo if it.paid > 0}
     if new:
         caps.check_many(program, new, {it.designation_id: it.naming_year for it in todo})
+
+
+class _ItemDicts:
+    """``_item_dicts`` once per distinct answer of the memoised tranche machine (its items share their events
+    tuple and state: a few dozen for 100,000 designations), copied for each item so that no two rows share a
+    dict."""
+
+    def __init__(self) -> None:
+        self.done: dict[tuple[int, int], tuple[Any, Any, tuple[list[dict[str, Any]], dict[str, Any] | None]]] = {}
+
+    def __call__(self, item: engine.Item) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        key = (id(item.events), id(item.state))
+        hit = self.done.get(key)
+        if hit is None:  # the objects are kept with their dicts: their ids stay theirs during the run
+            hit = self.done[key] = (item.events, item.state, _item_dicts(item))
+        evs, state = hit[2]
+        if state is not None:
+            nxt = state["next_due"]
+            state = {**state, "next_due": dict(nxt)} if nxt is not None else dict(state)
+        return [dict(ev) for ev in evs], state
 
 
 class _Stub:
