@@ -113,7 +113,7 @@ def _fill_row(row: dict[str, Any], item: dict[str, Any]) -> None:
 def _snapshot_row(row: dict[str, Any], names: list[str]) -> dict[str, Any]:
     """``audit.service.snapshot`` of the listing a row dict stands for: the values copied in one comprehension,
     then only those that are not already JSON-plain converted (the yearly run snapshots 70,000 of them)."""
-    out = {n: row.get(n) for n in names}
+    out: dict[str, Any] = {n: row.get(n) for n in names}
     for n, value in out.items():
         kind = type(value)
         if kind in _PLAIN:
