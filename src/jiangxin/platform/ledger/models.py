@@ -154,7 +154,8 @@ class YearApplied(models.Model):
         RUN = "run", _("年度运行")
         FRAUD = "fraud", _("弄虚作假查处")
 
-    designation = models.ForeignKey("designations.Designation", on_delete=models.PROTECT,
+    # no index of its own: ``ledger_year_applied_unique`` starts with it (each marker wrote both)
+    designation = models.ForeignKey("designations.Designation", on_delete=models.PROTECT, db_index=False,
                                     related_name="ledger_years")
     program = models.CharField(max_length=40)
     year = models.PositiveIntegerField()
