@@ -145,7 +145,11 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
 def _check_run_caps(program: str, todo: list[engine.Item]) -> None:
     """Every payment of the run within the program's cap for its designation (``caps.check_many``)."""
     kind = EntryKind.REWARD if program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE
-    new: dict[int, dict[str, Decimal]] = {it.designation_id: {kind: it.paid} for it in todo if it.paid > 0}
+    new: dict[int, dict[str, Decimal]] = {}
+    for it in todo:
+        paid = it.paid  # a property summing the events: asked once per item
+        if paid > 0:
+            new[it.designation_id] = {kind: paid}
     if new:
         caps.check_many(program, new, {it.designation_id: it.naming_year for it in todo})
 
