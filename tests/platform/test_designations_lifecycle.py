@@ -271,3 +271,29 @@ def test_nanchang_academy_art24_after_the_cycle_a_failure_still_revokes() -> Non
     assert d.status == DesignationStatus.REVOKED
     with pytest.raises(ds.DesignationError):
         ds.set_status(d, DesignationStatus.ACTIVE, reason="x", citation="y", actor=w.office)
+
+
+def test_set_status_many_on_loaded_designations_writes_once_and_refuses_a_moved_status() -> None:
+    """``loaded``: the caller's instances are locked, not read again; a status changed since they were read
+    refuses every change (nothing written)."""
+    w, (d, e) = _named(n=2)
+    change = {"status": DesignationStatus.YELLOW_CARD, "reason": "年度考核不合格", "citation": ART24,
+              "from_status": "active"}
+    ds.set_status(e, DesignationStatus.YELLOW_CARD, reason="年度考核不合格", citation=ART24, actor=w.office,
+                  on=dt.date(2026, 3, 1))
+    stale = Designation.objects.get(pk=e.pk)
+    stale.status = "active"  # read before the change above
+    before = AuditEvent.objects.count()
+    with pytest.raises(ds.DesignationError, match="状态已发生变化"):
+        ds.set_status_many([{**change, "designation": d}, {**change, "designation": stale}], actor=w.office,
+                           on=dt.date(2026, 3, 1), loaded=True)
+    assert AuditEvent.objects.count() == before
+    assert Designation.objects.get(pk=d.pk).status == "active"
+    loaded = Designation.objects.get(pk=d.pk)
+    loaded.status = DesignationStatus.YELLOW_CARD  # the yearly run shows the change on the instance already
+    ds.set_status_many([{**change, "designation": loaded}], actor=w.office, on=dt.date(2026, 3, 1), loaded=True)
+    d.refresh_from_db()
+    assert d.status == "yellow_card" and d.status_citation == ART24
+    steps = [(ev.from_status, ev.to_status) for ev in d.events.filter(kind=EventKind.STATUS)]
+    assert steps == [("active", "yellow_card")]
+    assert verify_chain() == (True, None)

@@ -44,16 +44,17 @@ def snapshot(instance: models.Model, fields: list[str] | None = None, exclude: t
     names = fields or _ATTNAMES.get(type(instance))
     if names is None:
         names = _ATTNAMES[type(instance)] = [f.attname for f in instance._meta.concrete_fields]
-    out: dict[str, Any] = {}
-    for n in names:
-        if n in exclude:
+    if exclude:
+        names = [n for n in names if n not in exclude]
+    out = {n: getattr(instance, n) for n in names}  # one comprehension, then only the values to convert
+    for n, value in out.items():
+        kind = type(value)
+        if value is None or kind in _KEPT:
             continue
-        value = getattr(instance, n)
-        if value is None or type(value) in _KEPT:
-            out[n] = value
+        if kind is dt.date or kind is dt.datetime:  # what ``_default`` gives, without its isinstance chain
+            out[n] = value.isoformat()
         elif isinstance(value, bool | int | float | str):  # a subclass (choices): kept as it is, like _default
-            _KEPT.add(type(value))
-            out[n] = value
+            _KEPT.add(kind)
         else:
             out[n] = _default(value)
     return out

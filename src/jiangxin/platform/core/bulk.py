@@ -30,9 +30,26 @@ class AnyOf(models.lookups.In):
 
     lookup_name = "any_of"
 
+    def get_prep_lookup(self) -> Any:
+        if self._integer_ids():  # ``int(v)`` for each of 100,000 ids gives them back unchanged
+            return list(self.rhs)
+        return super().get_prep_lookup()
+
+    def _integer_ids(self) -> bool:
+        """Whether the values are plain ints for an integer column (or a foreign key to one)."""
+        if not isinstance(self.rhs, list | tuple) or not hasattr(self.lhs, "output_field"):
+            return False
+        field = self.lhs.output_field
+        if isinstance(field, models.ForeignKey):
+            field = field.target_field
+        return isinstance(field, models.IntegerField) and all(type(v) is int for v in self.rhs)
+
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         if self.rhs_is_direct_value():
             lhs, lhs_params = self.process_lhs(compiler, connection)
+            if isinstance(self.rhs, list) and all(type(v) is int for v in self.rhs):
+                # the array as its text, joined in C: psycopg adapts a list of ints one element at a time
+                return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, self.rhs)) + "}"]
             return f"{lhs} = ANY(%s)", [*lhs_params, [v for v in self.rhs if v is not None]]
         return self.as_sql(compiler, connection)  # type: ignore[return-value]  # In.as_sql returns the params as a tuple or a list
 
@@ -91,7 +108,7 @@ def _converter(field: models.Field[Any, Any], connection: Any, copy: bool) -> Ca
             return encode
         return lambda value: None if value is None else json.dumps(value, cls=encoder)
     if isinstance(field, models.CharField | models.TextField):
-        return lambda value: value if value is None or type(value) is str else str(value)
+        return _keeping(str, lambda value: value if value is None or type(value) is str else str(value))
     if isinstance(field, models.IntegerField | models.BooleanField | models.ForeignKey) and not isinstance(
             field, models.DecimalField):
         if isinstance(field, models.ForeignKey) and not isinstance(field.target_field, models.AutoField
@@ -99,7 +116,8 @@ def _converter(field: models.Field[Any, Any], connection: Any, copy: bool) -> Ca
             return lambda value: field.get_db_prep_save(value, connection)
         return None
     if isinstance(field, models.DecimalField):
-        return lambda value: value if type(value) is Decimal else field.get_db_prep_save(value, connection)
+        return _keeping(Decimal, lambda value: value if type(value) is Decimal else field.get_db_prep_save(value,
+                                                                                                         connection))
     if copy and isinstance(field, models.DateField):  # dates and times go to psycopg as they are
         return None
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
@@ -111,6 +129,13 @@ def _converter(field: models.Field[Any, Any], connection: Any, copy: bool) -> Ca
             last[0], last[1] = value, field.get_db_prep_save(value, connection)
         return last[1]
     return prepare
+
+
+def _keeping(kind: type, convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Mark ``convert`` as giving back None and values of exactly ``kind`` unchanged: ``_RowMaker`` then checks
+    the type inline and calls it only for the other values (most values are already of that type)."""
+    convert.keeps = kind  # type: ignore[attr-defined]
+    return convert
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model | Mapping[str, Any]], *,
@@ -134,19 +159,16 @@ def insert(model: type[models.Model], objs: Sequence[models.Model | Mapping[str,
               for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
     files = [f for f in fields if isinstance(f, models.FileField)]
     plan = [(f.attname, _converter(f, connection, copy), f) for f in fields]
-    defaults = {f.attname: f.get_default for f in fields}
+    row_of = _RowMaker(plan, stamps)
 
     def prepared(obj: models.Model | Mapping[str, Any]) -> list[Any]:
         if isinstance(obj, Mapping):
-            raw = [obj[name] if name in obj else stamps[name] if name in stamps else defaults[name]()
-                   for name, _c, _f in plan]
-        else:
-            for name, stamp in stamps.items():
-                setattr(obj, name, stamp)
-            for f in files:
-                f.pre_save(obj, True)
-            raw = [getattr(obj, name) for name, _c, _f in plan]
-        return [v if c is None else c(v) for v, (_n, c, _f) in zip(raw, plan, strict=True)]
+            return row_of.mapping(obj)
+        for name, stamp in stamps.items():
+            setattr(obj, name, stamp)
+        for f in files:
+            f.pre_save(obj, True)
+        return row_of.instance(obj)
 
     with connection.cursor() as cursor:
         if copy:
@@ -158,3 +180,62 @@ def insert(model: type[models.Model], objs: Sequence[models.Model | Mapping[str,
         for i in range(0, len(objs), batch_size):
             cursor.executemany(sql, [prepared(obj) for obj in objs[i:i + batch_size]])
     return len(objs)
+
+
+class _RowMaker:
+    """A row's values ready for the database, by one generated function per set of keys (the rows of one
+    call share their keys): no loop over the fields in Python per row. Missing fields take their default
+    (converted once when it is a constant: no default, a plain value, ``dict`` or ``list``), the
+    ``auto_now``/``auto_now_add`` fields the call's stamp."""
+
+    def __init__(self, plan: list[tuple[str, Callable[[Any], Any] | None, models.Field[Any, Any]]],
+                 stamps: Mapping[str, Any]) -> None:
+        self.plan, self.stamps = plan, stamps
+        self.by_keys: dict[Any, Callable[[Any], list[Any]]] = {}
+        self.attrs: Callable[[Any], list[Any]] | None = None
+
+    def mapping(self, obj: Mapping[str, Any]) -> list[Any]:
+        keys = obj.keys()
+        make = self.by_keys.get(frozenset(keys))
+        if make is None:
+            make = self.by_keys[frozenset(keys)] = self._compile(set(keys), "o[{!r}]")
+        return make(obj)
+
+    def instance(self, obj: models.Model) -> list[Any]:
+        if self.attrs is None:
+            self.attrs = self._compile(None, "o.{}")
+        return self.attrs(obj)
+
+    def _compile(self, present: set[str] | None, read: str) -> Callable[[Any], list[Any]]:
+        """``lambda o: [value, …]`` for rows holding ``present`` (None: instances, every attribute read)."""
+        env: dict[str, Any] = {}
+        parts = []
+        for i, (name, convert, field) in enumerate(self.plan):
+            if present is not None and name not in present and (name in self.stamps or _constant_default(field)):
+                value = self.stamps[name] if name in self.stamps else field.get_default()
+                env[f"k{i}"] = value if convert is None else convert(value)
+                parts.append(f"k{i}")
+                continue
+            if present is None or name in present:
+                value = read.format(name)
+            else:
+                env[f"d{i}"] = field.get_default
+                value = f"d{i}()"
+            if convert is not None:
+                env[f"c{i}"] = convert
+                keeps = getattr(convert, "keeps", None)
+                if keeps is not None:  # no call for the values that go as they are
+                    env[f"t{i}"] = keeps
+                    value = f"(x if (x := {value}) is None or type(x) is t{i} else c{i}(x))"
+                else:
+                    value = f"c{i}({value})"
+            parts.append(value)
+        return cast("Callable[[Any], list[Any]]", eval(f"lambda o: [{', '.join(parts)}]", env))  # the names are attnames
+
+
+def _constant_default(field: models.Field[Any, Any]) -> bool:
+    """Whether every call of ``field.get_default()`` gives the same value (converted once, then shared)."""
+    if not field.has_default():
+        return True
+    return field.default in (dict, list) or not callable(field.default)
+

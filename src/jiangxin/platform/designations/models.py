@@ -42,7 +42,8 @@ LIVE = (DesignationStatus.ACTIVE, DesignationStatus.YELLOW_CARD, DesignationStat
 
 
 class Designation(models.Model):
-    program = models.CharField(_("项目"), max_length=50, db_index=True)
+    # no index of its own: ``designation_program_status`` and ``designation_list_order`` start with it
+    program = models.CharField(_("项目"), max_length=50)
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=200)
     holder_org = models.ForeignKey("orgs.Organisation", verbose_name=_("持有单位"), null=True, blank=True,
@@ -57,7 +58,7 @@ class Designation(models.Model):
     designated_on = models.DateField(_("命名日期"))
     certificate_no = models.CharField(_("证书编号"), max_length=40, unique=True)
     status = models.CharField(_("状态"), max_length=20, choices=DesignationStatus.choices,
-                              default=DesignationStatus.ACTIVE, db_index=True)
+                              default=DesignationStatus.ACTIVE)  # indexed in Meta (no pattern copy)
     status_reason = models.TextField(_("状态说明"), blank=True)
     status_citation = models.CharField(_("依据条款"), max_length=200, blank=True)
     status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
@@ -77,7 +78,10 @@ class Designation(models.Model):
         verbose_name_plural = _("命名")
         # the list's order (``ordering``) read straight from an index: a page of 50 without sorting the program
         indexes = (models.Index(fields=["program", "-year", "certificate_no"], name="designation_list_order"),
-                   models.Index(fields=["program", "status"], name="designation_program_status"))
+                   models.Index(fields=["program", "status"], name="designation_program_status"),
+                   # matched exactly (``status__in``), never by pattern: no ``*_like`` copy, one index fewer to
+                   # write when a status changes (the yearly run changes 35,000)
+                   models.Index(fields=["status"], name="designation_status"))
 
     def __str__(self) -> str:
         return f"{self.name}（{self.certificate_no}）"

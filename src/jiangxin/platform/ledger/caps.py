@@ -142,23 +142,23 @@ def check_many(program: str, new: Mapping[int, Mapping[str, Decimal]], naming_ye
                               .values_list("designation_id", "kind").annotate(s=Sum("amount"))):
             booked[(d_id, kind)] = Decimal(s or 0)
     caps: dict[tuple[str, int], tuple[Decimal, str]] = {}
+    tranches, rewards = program in engine.TRANCHE_PROGRAMS, program in engine.REWARD_PROGRAMS  # asked once
     for d_id, kinds in new.items():
         for kind, amount in kinds.items():
             if amount <= 0:
                 continue
-            if kind == EntryKind.TRANCHE and program in engine.TRANCHE_PROGRAMS:
+            if kind == EntryKind.TRANCHE and tranches:
                 key = (kind, naming_years[d_id])
                 if key not in caps:
                     caps[key] = tranche_total(program, naming_years[d_id])
-                what = _("命名补助")
-            elif kind == EntryKind.REWARD and program in engine.REWARD_PROGRAMS:
+            elif kind == EntryKind.REWARD and rewards:
                 key = (kind, naming_years[d_id])
                 if key not in caps:
                     caps[key] = reward_amount(program, naming_years[d_id])
-                what = _("一次性奖励")
             else:
                 continue
             total, label = caps[key]
             already = booked.get((d_id, kind), ZERO)
-            if already + amount > total:
+            if already + amount > total:  # translated only when refused (100,000 rows pass)
+                what = _("命名补助") if kind == EntryKind.TRANCHE else _("一次性奖励")
                 raise _refuse(what, total, already, amount, label)

@@ -103,7 +103,7 @@ class DisbursementBatch(models.Model):
 class LedgerEntry(models.Model):
     designation = models.ForeignKey("designations.Designation", verbose_name=_("命名"), on_delete=models.PROTECT,
                                     related_name="ledger_entries")
-    program = models.CharField(_("项目"), max_length=40, db_index=True)
+    program = models.CharField(_("项目"), max_length=40)  # indexed in Meta: matched exactly, never by pattern
     year = models.PositiveIntegerField(_("年度"), db_index=True)
     kind = models.CharField(_("类别"), max_length=20, choices=EntryKind.choices)
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
@@ -126,6 +126,7 @@ class LedgerEntry(models.Model):
     class Meta:
         ordering = ("year", "id")
         verbose_name = _("台账分录")
+        indexes = (models.Index(fields=["program"], name="ledger_entry_program"),)
         constraints = (
             models.CheckConstraint(
                 condition=(models.Q(kind__in=["clawback", "reversal"], amount__lt=0)
@@ -153,7 +154,8 @@ class YearApplied(models.Model):
         RUN = "run", _("年度运行")
         FRAUD = "fraud", _("弄虚作假查处")
 
-    designation = models.ForeignKey("designations.Designation", on_delete=models.PROTECT,
+    # no index of its own: ``ledger_year_applied_unique`` starts with it (each marker wrote both)
+    designation = models.ForeignKey("designations.Designation", on_delete=models.PROTECT, db_index=False,
                                     related_name="ledger_years")
     program = models.CharField(max_length=40)
     year = models.PositiveIntegerField()

@@ -94,16 +94,24 @@ STATUS_FIELDS = ("status", "status_reason", "status_citation", "status_changed_o
             roles=(Role.OFFICE, Role.PARK_OFFICE, SYSTEM), guard="policy.funding（分笔拨付状态机）",
             citation="南昌工匠学院办法 第二十四条、第二十六条；南昌创新工作室办法 第十一条（四）、第十四条、第十五条",
             audit=False)
-def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | None = None) -> list[Designation]:
+def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | None = None,
+                    loaded: bool = False) -> list[Designation]:
     """``set_status`` for many changes at once (the yearly run): each change is a dict with ``designation``,
     ``status``, ``reason``, ``citation`` and optionally ``outcome``, applied in order (one designation may
     change twice). Same checks, rows, audit records, directory entries and notifications as calling
-    ``set_status`` once per change, written with a few bulk statements; any refused change refuses all."""
+    ``set_status`` once per change, written with a few bulk statements; any refused change refuses all.
+
+    ``loaded``: the designations are the caller's instances, read in this transaction with their holders
+    attached, and each change also holds ``from_status`` (the status when it was decided; the instance may
+    show it already changed). They are then locked without being read again — rebuilding 35,000 model
+    instances was a fifth of the yearly run — and a row whose status is no longer the first change's
+    ``from_status`` refuses all."""
     if not changes:
         return []
     on = on or timezone.localdate()
+    known = frozenset(DesignationStatus.values)  # a property that builds its list on every access
     for ch in changes:
-        if ch["status"] not in DesignationStatus.values:
+        if ch["status"] not in known:
             raise DesignationError(f"未知状态：{ch['status']}")
         if not (ch.get("reason") or "").strip():
             raise DesignationError("须写明理由。")
@@ -111,18 +119,11 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
             raise DesignationError("须写明依据条款。")
     ids = list(dict.fromkeys(int(ch["designation"].pk) for ch in changes))
     with transaction.atomic():
-        rows: dict[int, Designation] = {}
+        rows = _lock_given(changes, ids) if loaded else _lock_and_read(ids)
         for i in range(0, len(ids), 5000):
-            chunk = ids[i:i + 5000]
-            rows.update((d.pk, d) for d in Designation.objects.select_for_update().filter(pk__any_of=chunk))
-            if actor is not None:
-                if getattr(actor, "role", "") not in ACTING_ROLES:
-                    raise DesignationError("只有主管部门（或园区管理办公室）工作人员可以办理。")
-                allowed = set(scope(Designation.objects.filter(pk__any_of=chunk), actor, org_field="scope_org")
-                              .values_list("pk", flat=True))
-                if set(chunk) - allowed:
-                    raise DesignationError("该命名不在您的管辖范围内。")
-        _attach_holders(rows.values())
+            _require_many(actor, ids[i:i + 5000])
+        if not loaded:
+            _attach_holders(rows.values())
         now = timezone.now()
         original = {pk: bulk.values(d, STATUS_FIELDS) for pk, d in rows.items()}
         events: list[dict[str, Any]] = []  # DesignationEvent rows, inserted without model instances
@@ -172,6 +173,44 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
                 status_changed.send(sender=Designation, designation=d, from_status=current, to_status=status,
                                     actor=actor, citation=citation)
     return list(rows.values())
+
+
+def _lock_and_read(ids: list[int]) -> dict[int, Designation]:
+    """The designations, read again under a row lock (``set_status_many`` on its own)."""
+    rows: dict[int, Designation] = {}
+    for i in range(0, len(ids), 5000):
+        rows.update((d.pk, d) for d in Designation.objects.select_for_update().filter(pk__any_of=ids[i:i + 5000]))
+    return rows
+
+
+def _lock_given(changes: list[dict[str, Any]], ids: list[int]) -> dict[int, Designation]:
+    """The caller's designations (``loaded``), locked by id, each set back to its status before the changes;
+    refused when a row's status is not that one any more (another change came first)."""
+    rows: dict[int, Designation] = {}
+    for ch in changes:
+        d = ch["designation"]
+        if d.pk not in rows:
+            rows[d.pk] = d
+            d.status = ch["from_status"]
+    for i in range(0, len(ids), 5000):
+        locked = dict(Designation.objects.select_for_update().filter(pk__any_of=ids[i:i + 5000])
+                      .values_list("pk", "status"))
+        for pk in ids[i:i + 5000]:
+            if locked.get(pk) != rows[pk].status:
+                raise DesignationError("该命名的状态已发生变化，请刷新后重试。")
+    return rows
+
+
+def _require_many(actor: Any, chunk: list[int]) -> None:
+    """``_require`` for many designations: the actor's role, and every designation within their scope."""
+    if actor is None:
+        return
+    if getattr(actor, "role", "") not in ACTING_ROLES:
+        raise DesignationError("只有主管部门（或园区管理办公室）工作人员可以办理。")
+    allowed = set(scope(Designation.objects.filter(pk__any_of=chunk), actor, org_field="scope_org")
+                  .values_list("pk", flat=True))
+    if set(chunk) - allowed:
+        raise DesignationError("该命名不在您的管辖范围内。")
 
 
 def _attach_holders(designations: Any) -> None:

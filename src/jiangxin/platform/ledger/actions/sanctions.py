@@ -62,7 +62,7 @@ def _set_status(designation: Any, status: str, *, reason: str, citation: str, ac
         return
     if pending is not None:
         pending.statuses.append({"designation": designation, "status": status, "reason": reason,
-                                 "citation": citation, "outcome": outcome})
+                                 "citation": citation, "outcome": outcome, "from_status": designation.status})
         designation.status = status
         return
     from jiangxin.platform.designations import services as desig
@@ -131,7 +131,8 @@ class _Pending:
         LedgerEntry.objects.bulk_create([e for e in self.entries if id(e) in cited], batch_size=5000)
         insert_rows(LedgerEntry, [e for e in self.entries if id(e) not in cited])
         Sanction.objects.bulk_create(self.sanctions, batch_size=5000)
-        desig.set_status_many(self.statuses, actor=actor, on=on)
+        # the yearly run read (and locked) these designations, holders attached: not read again
+        desig.set_status_many(self.statuses, actor=actor, on=on, loaded=True)
 
 
 def _apply_events(designation: Any, item: engine.Item, *, actor: Any, decision: str, on: dt.date,

@@ -91,7 +91,9 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         objs: dict[int, Any] = {}
         change_ids = sorted(changes)
         for i in range(0, len(change_ids), 5000):
-            objs.update((d.pk, d) for d in designation_model.objects.filter(pk__any_of=change_ids[i:i + 5000]))
+            # locked now: ``set_status_many`` takes these instances as they are (``loaded``)
+            objs.update((d.pk, d) for d in designation_model.objects.select_for_update()
+                        .filter(pk__any_of=change_ids[i:i + 5000]))
         from jiangxin.platform.designations.actions.status import _attach_holders
 
         _attach_holders(objs.values())  # one object per holder, not one joined copy per designation
@@ -100,16 +102,18 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         markers: list[dict[str, Any]] = []  # YearApplied rows, inserted without model instances
         pending = _Pending(entries=entries) if bulk else None
         stubs = _stubs(designation_model, lazy)
+        item_dicts = _ItemDicts()
+        paid_kind = EntryKind.REWARD if program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE  # asked once
         total = len(todo)
         tell("commit", 0, total)
         for n, item in enumerate(todo):
             designation = objs.get(item.designation_id) or stubs[item.designation_id]
-            dicts = _item_dicts(item)
+            dicts = item_dicts(item)
             if item.designation_id in objs:
                 _apply_events(designation, item, actor=actor, decision=decision, on=on, new_entries=entries,
                               job=job, pending=pending, dicts=dicts)
             else:
-                _fast_entries(designation, item, actor, entries, dicts)
+                _fast_entries(designation, item, actor, entries, dicts, paid_kind)
             markers.append({"designation_id": item.designation_id, "program": program, "year": year,
                             "kind": YearApplied.Kind.RUN, "result": item.result,
                             "events": dicts[0],
@@ -141,9 +145,33 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
 def _check_run_caps(program: str, todo: list[engine.Item]) -> None:
     """Every payment of the run within the program's cap for its designation (``caps.check_many``)."""
     kind = EntryKind.REWARD if program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE
-    new: dict[int, dict[str, Decimal]] = {it.designation_id: {kind: it.paid} for it in todo if it.paid > 0}
+    new: dict[int, dict[str, Decimal]] = {}
+    for it in todo:
+        paid = it.paid  # a property summing the events: asked once per item
+        if paid > 0:
+            new[it.designation_id] = {kind: paid}
     if new:
         caps.check_many(program, new, {it.designation_id: it.naming_year for it in todo})
+
+
+class _ItemDicts:
+    """``_item_dicts`` once per distinct answer of the memoised tranche machine (its items share their events
+    tuple and state: a few dozen for 100,000 designations), copied for each item so that no two rows share a
+    dict."""
+
+    def __init__(self) -> None:
+        self.done: dict[tuple[int, int], tuple[Any, Any, tuple[list[dict[str, Any]], dict[str, Any] | None]]] = {}
+
+    def __call__(self, item: engine.Item) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        key = (id(item.events), id(item.state))
+        hit = self.done.get(key)
+        if hit is None:  # the objects are kept with their dicts: their ids stay theirs during the run
+            hit = self.done[key] = (item.events, item.state, _item_dicts(item))
+        evs, state = hit[2]
+        if state is not None:
+            nxt = state["next_due"]
+            state = {**state, "next_due": dict(nxt)} if nxt is not None else dict(state)
+        return [dict(ev) for ev in evs], state
 
 
 class _Stub:
@@ -170,12 +198,15 @@ def _stubs(model: Any, lazy: Mapping[int, None]) -> dict[int, Any]:
 
 
 def _fast_entries(designation: Any, item: engine.Item, actor: Any, entries: list[Any],
-                  dicts: tuple[list[dict[str, Any]], dict[str, Any] | None] | None = None) -> None:
-    """A plain payment's entries as rows for ``insert_rows`` (no model instances: 100,000 of them add up)."""
+                  dicts: tuple[list[dict[str, Any]], dict[str, Any] | None] | None = None,
+                  paid_kind: str | None = None) -> None:
+    """A plain payment's entries as rows for ``insert_rows`` (no model instances: 100,000 of them add up).
+    ``paid_kind``: the program's payment kind, when the caller looked it up once for the whole run."""
     evs, state = dicts or _item_dicts(item)
     for event, ev in zip(item.events, evs, strict=True):
         if event.kind is f.EventKind.TRANCHE_PAID and event.amount is not None:
-            kind = EntryKind.REWARD if designation.program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE
+            kind = paid_kind or (EntryKind.REWARD if designation.program in engine.REWARD_PROGRAMS
+                                 else EntryKind.TRANCHE)
             reason = "一次性奖励" if kind == EntryKind.REWARD else f"第{event.tranche}笔命名补助"
             entries.append({"designation_id": designation.pk, "program": designation.program, "year": event.year,
                             "kind": kind, "amount": event.amount, "citation": event.citation.label[:200],
