@@ -23,9 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import platform
-import statistics
 import sys
-import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -33,21 +31,14 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from run import median_per_call  # noqa: E402  (the policy benchmarks' timer)
+
 RESULTS = ROOT / "bench" / "results"
 #: OpenFisca needs a period: the plan year's (every variable is yearly)
 YEAR = "2026"
 #: random variations of the example person both encodings must decide alike before anything is timed
 AGREEMENT_POPULATION = 2000
-
-
-def median_per_call(func: Any, *, calls: int, repeats: int = 11) -> float:
-    samples = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for _ in range(calls):
-            func()
-        samples.append((time.perf_counter() - t0) / calls)
-    return statistics.median(samples)
 
 
 def openfisca_system(p: Any, plan_year: int) -> Any:
