@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--explain", type=float, default=0, metavar="MS",
                         help="print PostgreSQL's EXPLAIN ANALYZE of every SELECT slower than MS milliseconds")
     parser.add_argument("--database-url", default=province.DEFAULT_URL)
-    parser.add_argument("--profile", action="store_true", help="print the request's cProfile (top 30, own time)")
+    parser.add_argument("--profile", choices=("tottime", "cumulative"), help="print the request's cProfile (top 30)")
     args = parser.parse_args()
     load.setup_django(load.server_env(args.database_url, Path(tempfile.mkdtemp(prefix="jiangxin-pages-"))))
     from django.core.management import call_command
@@ -62,7 +62,7 @@ def main() -> None:
         print(f"\n== {name} {url}: HTTP {response.status_code}, {total:.1f} ms, {len(captured)} queries "
               f"({in_db:.1f} ms in the database), {len(response.content):,} bytes")
         if profiler is not None:
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            pstats.Stats(profiler).sort_stats(args.profile).print_stats(80)
         for q in sorted(captured.captured_queries, key=lambda q: -float(q["time"])):
             print(f"  {float(q['time']) * 1000:8.1f} ms  {q['sql'] if args.full else q['sql'][:400]}")
             if args.explain and float(q["time"]) * 1000 >= args.explain and q["sql"].startswith("SELECT"):
