@@ -72,15 +72,19 @@ def public_text(key: str, value: Any) -> Any:
 
 # ---- DOCX -------------------------------------------------------------------------------------------------
 
-def _fonts(run: Any, name: str, size: Any = None, bold: bool | None = None) -> None:
-    run.font.name = name
-    rpr = run._element.get_or_add_rPr()
+def _all_scripts(rpr: Any, name: str) -> None:
+    """Set ``name`` for Latin, East Asian and complex scripts alike (Word picks the East Asian font for 汉字)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), name)
+
+
+def _fonts(run: Any, name: str, size: Any = None, bold: bool | None = None) -> None:
+    run.font.name = name
+    _all_scripts(run._element.get_or_add_rPr(), name)
     if size is not None:
         run.font.size = size
     if bold is not None:
@@ -90,13 +94,7 @@ def _fonts(run: Any, name: str, size: Any = None, bold: bool | None = None) -> N
 def _style_fonts(style: Any, name: str, size: Any) -> None:
     style.font.name = name
     style.font.size = size
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
+    _all_scripts(style.element.get_or_add_rPr(), name)
 
 
 def _page_number(paragraph: Any) -> None:

@@ -168,15 +168,9 @@ def record_party_decision(rnd: Round, *, actor: Any, decided: Sequence[str], mee
     if not reference.strip():
         raise ReviewError("请填写党组会纪要文号。")
     with transaction.atomic():
-        require_whole_round(rnd, stage, wf)
-        cases = round_cases(rnd, stage.key, actor)
-        if not cases:
-            raise ReviewError("没有待党组会研究的工作室。")
-        keys = _by_key(cases)
-        unknown = set(decided) - set(keys)
-        if unknown:
-            raise ReviewError("确定名单中有不在本环节的申报。")
-        outcome = _run(rnd, "ranking", ranking_facts(rnd, cases, decided))
+        keys = _listed_cases(rnd, wf, stage, actor, decided, none_left="没有待党组会研究的工作室。",
+                             not_here="确定名单中有不在本环节的申报。")
+        outcome = _run(rnd, "ranking", ranking_facts(rnd, list(keys.values()), decided))
         if outcome["failures"]:
             raise ReviewError("确定名单与排序规则不符。", outcome)
         decision = Decision.objects.create(round=rnd, stage=stage.key, kind="party_group", outcome=outcome,
@@ -242,19 +236,28 @@ def record_city_approval(rnd: Round, *, actor: Any, approved: Sequence[str], mee
                      note=note, kind="city_approval")
 
 
+def _listed_cases(rnd: Round, wf: Workflow, stage: Stage, actor: Any, listed: Sequence[str], *, none_left: str,
+                  not_here: str) -> dict[str, Case]:
+    """Inside a round decision's transaction: the whole round is at ``stage``, it has cases there, and every key
+    on the decided list is one of them. Returns the cases by key, in the round's order."""
+    require_whole_round(rnd, stage, wf)
+    cases = round_cases(rnd, stage.key, actor)
+    if not cases:
+        raise ReviewError(none_left)
+    keys = _by_key(cases)
+    if set(listed) - set(keys):
+        raise ReviewError(not_here)
+    return keys
+
+
 def _approval(rnd: Round, wf: Workflow, stage: Stage, *, actor: Any, approved: Sequence[str],
               meeting_date: dt.date, reference: str, note: str, kind: str) -> Decision:
     _require_round_actor(rnd, actor, stage)
     if not reference.strip():
         raise ReviewError("请填写批准文号或会议纪要文号。")
     with transaction.atomic():
-        require_whole_round(rnd, stage, wf)
-        cases = round_cases(rnd, stage.key, actor)
-        if not cases:
-            raise ReviewError("没有待审批的申报。")
-        keys = _by_key(cases)
-        if set(approved) - set(keys):
-            raise ReviewError("批准名单中有不在本环节的申报。")
+        keys = _listed_cases(rnd, wf, stage, actor, approved, none_left="没有待审批的申报。",
+                             not_here="批准名单中有不在本环节的申报。")
         decision = Decision.objects.create(round=rnd, stage=stage.key, kind=kind, decided=list(approved),
                                            meeting_date=meeting_date, reference=reference, note=note, actor=actor)
         record(f"review.{kind}", decision, actor=actor, summary=f"{stage.title}：{rnd.title}",
