@@ -1,9 +1,9 @@
 """Yearly run benchmark on the database (not a timed test): `.venv/bin/python bench/yearly_run_db.py [--n N]`.
 
 On a scratch SQLite file (WAL, the project's settings) it bulk-creates N 南昌工匠学院 designations named in
-2024, 2025 and 2026 (a third each), published assessment results for 2025 and 2026 (about 95 % pass,
-deterministic), then runs ``ledger.services.yearly_run`` end to end for 2024, 2025 and 2026 (the last
-one mixes first tranches, catch-ups, yellow cards and revocations). For each year it reports:
+2024, 2025 and 2026 (a third each) with their public directory entries, published assessment results for 2025
+and 2026 (about 95 % pass, deterministic), then runs ``ledger.services.yearly_run`` end to end for 2024, 2025
+and 2026 (the last one mixes first tranches, catch-ups, yellow cards and revocations). For each year it reports:
 
 * ``compute_seconds`` — the tranche machine over every designation (replay of the applied years + the run
   year's step with its events); target ≤ 5 s for 100,000;
@@ -66,6 +66,7 @@ def setup(n: int) -> None:
                                 scope_org=unit, year=year, designated_on=dt.date(year, 6, 1),
                                 certificate_no=f"NCGJXY-{year}-{i:06d}", status="active"))
     insert(Designation, rows)
+    publish_directory()
     ids = list(Designation.objects.order_by("id").values_list("id", "year"))
     for year in (2025, 2026):
         rnd = AssessmentRound.objects.create(program=program, year=year, organiser=root, opens=dt.date(year, 11, 1),
@@ -78,6 +79,30 @@ def setup(n: int) -> None:
             batch.append(Assessment(round=rnd, designation_id=d_id, status="published", passed=passed,
                                     total=90 if passed else 70))
         insert(Assessment, batch)
+
+
+def publish_directory() -> None:
+    """Each designation's public directory entry, as naming publishes it (the product's own listing values),
+    so that the run's status changes update entries the way they do in production."""
+    from django.utils import timezone
+
+    from jiangxin.platform.core.bulk import insert
+    from jiangxin.platform.designations.actions.status import _attach_holders, _listing
+    from jiangxin.platform.designations.models import Designation
+    from jiangxin.platform.portal.models import PublicListing
+    from jiangxin.platform.portal.services import _fill_row
+
+    now = timezone.now()
+    designations = list(Designation.objects.filter(program=PROGRAM))
+    _attach_holders(designations)
+    rows = []
+    for d in designations:
+        item = _listing(d, "有效")
+        if item is not None:
+            row = {"source_key": item["source_key"], "updated_at": now}
+            _fill_row(row, item)
+            rows.append(row)
+    insert(PublicListing, rows)
 
 
 def server_cpu() -> float | None:

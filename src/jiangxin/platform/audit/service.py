@@ -64,6 +64,20 @@ def snapshot(instance: models.Model, fields: list[str] | None = None, exclude: t
 _KEPT: set[type] = {str, int, bool, float}
 
 
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """What an update changed, for its audit record: the fields whose value differs, before and after (the
+    audit page shows the difference; the unchanged fields are the record's own and stay on it). A creation
+    (``before`` is None) keeps its whole ``after``. See docs/decisions/0031."""
+    if before is None:
+        return None, after
+    keys = [k for k in after if before.get(k, _MISSING) != after[k]]
+    keys += [k for k in before if k not in after]
+    return {k: before[k] for k in keys if k in before}, {k: after[k] for k in keys if k in after}
+
+
+_MISSING = object()
+
+
 def record(action: str, obj: models.Model | None = None, *, actor: Any = None, summary: str = "",
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
            object_type: str = "", object_id: str = "") -> AuditEvent:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from jiangxin.platform.audit.service import _default, record, record_many, snapshot
+from jiangxin.platform.audit.service import _default, changed_fields, record, record_many, snapshot
 from jiangxin.platform.core.bulk import insert
 from jiangxin.platform.core.masking import mask_name
 from jiangxin.platform.portal.models import ListingKind, PublicListing
@@ -30,8 +31,9 @@ def publish_listing(*, kind: str, source_key: str, name: str, status: str, organ
         listing.masked_person = mask_name(person_name) if person_name else ""
         listing.published = published
         listing.save()
+        before, after = changed_fields(before, snapshot(listing))
         record("portal.listing.publish", listing, actor=actor, summary=f"公开信息：{listing}",
-               before=before, after=snapshot(listing))
+               before=before, after=after)
     return listing
 
 
@@ -79,15 +81,16 @@ def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[
             row = current[item["source_key"]]
             if item["source_key"] in new_keys:  # the first publication created the row
                 new_keys.discard(item["source_key"])
-                before = None
-            else:
-                before = _snapshot_row(row, names)
+                before, after = None, _snapshot_row(row, names)
+            else:  # an update: only what publishing writes can change (``changed_fields`` keeps those that did)
+                before = _snapshot_row(row, _LISTING_ATTNAMES)
                 _fill_row(row, item)
                 row["updated_at"] = now
+                before, after = changed_fields(before, _snapshot_row(row, _LISTING_ATTNAMES))
             label = f"{kinds[row['kind']]}：{row['name']}（{row['status']}）"  # str(listing)
             audits.append({"action": "portal.listing.publish", "object_type": PublicListing._meta.label,
                            "object_id": str(row["id"]), "summary": f"公开信息：{label}", "before": before,
-                           "after": _snapshot_row(row, names)})
+                           "after": after})
         _update_rows(current.values(), original)
         record_many(audits, actor=actor)
     return [current[k] for k in keys]
@@ -110,7 +113,7 @@ def _fill_row(row: dict[str, Any], item: dict[str, Any]) -> None:
     row["published"] = item.get("published", True)
 
 
-def _snapshot_row(row: dict[str, Any], names: list[str]) -> dict[str, Any]:
+def _snapshot_row(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
     """``audit.service.snapshot`` of the listing a row dict stands for: the values copied in one comprehension,
     then only those that are not already JSON-plain converted (the yearly run snapshots 70,000 of them)."""
     out: dict[str, Any] = {n: row.get(n) for n in names}

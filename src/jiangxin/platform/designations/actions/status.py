@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.accounts.roles import Role
-from jiangxin.platform.audit.service import record, record_many, snapshot
+from jiangxin.platform.audit.service import changed_fields, record, record_many, snapshot
 from jiangxin.platform.core import answers, bulk
 from jiangxin.platform.core.transitions import SYSTEM, transition
 from jiangxin.platform.designations.actions._common import _event, _notify_holder, publish
@@ -68,13 +68,14 @@ def write_status(designation: Designation, status: str, *, reason: str, citation
         _require(actor, d)
         current = d.status
         check_transition(d, status, on)
-        before = snapshot(d)
+        before = snapshot(d, list(STATUS_FIELDS))
         d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
-        d.save(update_fields=["status", "status_reason", "status_citation", "status_changed_on", "updated_at"])
+        d.save(update_fields=list(STATUS_FIELDS))
         _event(d, kind=EventKind.STATUS, actor=actor, from_status=current, to_status=status, reason=reason,
                citation=citation, outcome=outcome, effective_on=on, data=data)
+        before, after = changed_fields(before, snapshot(d, list(STATUS_FIELDS)))
         record("designations.status", d, actor=actor, summary=f"{d}：{DesignationStatus(current).label}→"
-               f"{d.get_status_display()}（{citation}）", before=before, after=snapshot(d))
+               f"{d.get_status_display()}（{citation}）", before=before, after=after)
         publish(d, actor=actor)
         _notify_holder(d, f"{d.name}：{d.get_status_display()}", f"{reason}（依据：{citation}）")
         from jiangxin.platform.designations.signals import status_changed
@@ -135,7 +136,8 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         _prefetch_recipients(rows.values(), recipients)
         labels = {value: str(label) for value, label in DesignationStatus.choices}
         changed: list[tuple[Designation, str, str, str]] = []
-        snapshots: dict[int, dict[str, Any]] = {}  # each designation's latest snapshot (a second change starts there)
+        snapshots: dict[int, dict[str, Any]] = {}  # each designation's latest status fields (a second change starts there)
+        fields = list(STATUS_FIELDS)
         url = _mine_url()
         for ch in changes:
             d = rows[int(ch["designation"].pk)]
@@ -143,11 +145,11 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
             current = d.status
             check_transition(d, status, on, labels)
             changed.append((d, current, status, citation))
-            before = snapshots.get(d.pk) or snapshot(d)
+            before = snapshots.get(d.pk) or snapshot(d, fields)
             d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
             d.updated_at = now
-            # snapshot(d) again, from the one before: only the status fields changed
-            after = snapshots[d.pk] = {**before, **snapshot(d, list(STATUS_FIELDS))}
+            snapshots[d.pk] = snapshot(d, fields)
+            before, after = changed_fields(before, snapshots[d.pk])
             events.append({"designation_id": d.pk, "at": now, "kind": EventKind.STATUS, "actor_id": actor_id,
                            "from_status": current, "to_status": status, "reason": reason, "citation": citation,
                            "outcome": ch.get("outcome"), "effective_on": on, "data": {}})

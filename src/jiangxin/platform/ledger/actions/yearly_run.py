@@ -156,8 +156,8 @@ def _check_run_caps(program: str, todo: list[engine.Item]) -> None:
 
 class _ItemDicts:
     """``_item_dicts`` once per distinct answer of the memoised tranche machine (its items share their events
-    tuple and state: a few dozen for 100,000 designations), copied for each item so that no two rows share a
-    dict."""
+    tuple and state: a few dozen for 100,000 designations). The rows of the run share these dicts: nothing
+    writes into them after this point (they are encoded to JSON as they are), so no copy is made."""
 
     def __init__(self) -> None:
         self.done: dict[tuple[int, int], tuple[Any, Any, tuple[list[dict[str, Any]], dict[str, Any] | None]]] = {}
@@ -167,11 +167,7 @@ class _ItemDicts:
         hit = self.done.get(key)
         if hit is None:  # the objects are kept with their dicts: their ids stay theirs during the run
             hit = self.done[key] = (item.events, item.state, _item_dicts(item))
-        evs, state = hit[2]
-        if state is not None:
-            nxt = state["next_due"]
-            state = {**state, "next_due": dict(nxt)} if nxt is not None else dict(state)
-        return [dict(ev) for ev in evs], state
+        return hit[2]
 
 
 class _Stub:
