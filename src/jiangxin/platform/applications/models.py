@@ -38,7 +38,8 @@ class Application(models.Model):
     title = models.CharField(_("申报名称"), max_length=200)
     #: the applicant unit (unit programs) or the body the individual applies through (individual programs)
     applicant_org = models.ForeignKey("orgs.Organisation", verbose_name=_("申报单位/受理单位"), null=True,
-                                      blank=True, on_delete=models.PROTECT, related_name="applications")
+                                      blank=True, on_delete=models.PROTECT, related_name="applications",
+                                      db_index=False)  # led by ``application_org_status``
     applicant_person = models.ForeignKey("people.Person", verbose_name=_("申报人"), null=True, blank=True,
                                          on_delete=models.PROTECT, related_name="applications")
     applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报账号"),
@@ -58,9 +59,11 @@ class Application(models.Model):
         ordering = ("-updated_at", "-id",)
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
-        #: the list filters (status, round) and its order
+        #: the list filters (status, round) and its order; the data scope (the applicant's organisation, in
+        #: a district's subtree) with the status filter: a district's count reads its organisations' rows only
         indexes = (models.Index(fields=["status", "-updated_at", "-id"], name="application_status_updated"),
-                   models.Index(fields=["round", "status"], name="application_round_status"))
+                   models.Index(fields=["round", "status"], name="application_round_status"),
+                   models.Index(fields=["applicant_org", "status"], name="application_org_status"))
         constraints = (
             models.UniqueConstraint(fields=["round", "applicant_org"],
                                     condition=Q(kind="unit") & ~Q(status="withdrawn"),
