@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.audit.service import record
 from jiangxin.platform.core.bulk import insert as insert_rows
+from jiangxin.platform.core.bulk import without_cycle_collector
 from jiangxin.platform.core.transitions import SYSTEM, transition
 from jiangxin.platform.ledger import caps, engine
 from jiangxin.platform.ledger.actions.sanctions import _apply_events, _Pending
@@ -67,12 +68,24 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         if progress is not None:
             progress(phase, done, total)
 
-    report, items = compute_run(program, year, progress=lambda done, total: tell("compute", done, total))
+    with without_cycle_collector():  # 100,000 items and their events held at once (see there)
+        report, items = compute_run(program, year, progress=lambda done, total: tell("compute", done, total))
     report.commit = commit
     tell("compute", report.designations, report.designations)
     if not commit:
         return report
     on = on or timezone.localdate()
+    with without_cycle_collector():
+        _commit(program, year, report, items, actor=actor, job=job, on=on, bulk=bulk, tell=tell, started=started)
+    return report
+
+
+def _commit(program: str, year: int, report: RunReport, items: list[engine.Item], *, actor: Any,
+            job: RunJob | None, on: dt.date, bulk: bool, tell: Callable[[str, int, int], None],
+            started: float) -> None:
+    """``yearly_run``'s writes, in one transaction (see there)."""
+    from jiangxin.platform.ledger import transitions as run_transitions
+
     designation_model = _designation_model()
     with transaction.atomic():
         owned = job is None  # a run started in-process (demo, command): it ends its own job row too
@@ -139,7 +152,6 @@ def yearly_run(program: str, year: int, *, actor: Any, commit: bool, job: RunJob
         if owned:
             run_transitions.finish_run(job, actor=actor, report=report.to_dict(limit=2000),
                                        designations=report.designations)
-    return report
 
 
 def _check_run_caps(program: str, todo: list[engine.Item]) -> None:
