@@ -213,6 +213,8 @@ def main() -> None:
     args = parser.parse_args()
     global PROFILE_DIR
     PROFILE_DIR = args.profile
+    if PROFILE_DIR:
+        Path(PROFILE_DIR).mkdir(parents=True, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="jiangxin-bench-")
     if args.database_url:
         dedicated_db.ensure(args.database_url)
