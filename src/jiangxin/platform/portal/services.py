@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from jiangxin.platform.audit.service import _default, changed_fields, record, record_many, snapshot
+from jiangxin.platform.audit.service import changed_fields, record, record_many, snapshot, snapshot_values
 from jiangxin.platform.core.bulk import insert
 from jiangxin.platform.core.masking import mask_name
 from jiangxin.platform.portal.models import ListingKind, PublicListing
@@ -81,12 +80,13 @@ def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[
             row = current[item["source_key"]]
             if item["source_key"] in new_keys:  # the first publication created the row
                 new_keys.discard(item["source_key"])
-                before, after = None, _snapshot_row(row, names)
-            else:  # an update: only what publishing writes can change (``changed_fields`` keeps those that did)
-                before = _snapshot_row(row, _LISTING_ATTNAMES)
+                before, after = None, snapshot_values(row, names)
+            else:  # an update: only what publishing writes can change; the audit keeps what did (decision 0031)
+                was = {n: row[n] for n in _LISTING_ATTNAMES}
                 _fill_row(row, item)
                 row["updated_at"] = now
-                before, after = changed_fields(before, _snapshot_row(row, _LISTING_ATTNAMES))
+                changed = [n for n in _LISTING_ATTNAMES if was[n] != row[n]]  # then only those converted
+                before, after = snapshot_values(was, changed), snapshot_values(row, changed)
             label = f"{kinds[row['kind']]}：{row['name']}（{row['status']}）"  # str(listing)
             audits.append({"action": "portal.listing.publish", "object_type": PublicListing._meta.label,
                            "object_id": str(row["id"]), "summary": f"公开信息：{label}", "before": before,
@@ -111,22 +111,6 @@ def _fill_row(row: dict[str, Any], item: dict[str, Any]) -> None:
     row["summary"], row["program"] = item.get("summary", ""), item.get("program", "")
     row["masked_person"] = mask_name(person_name) if person_name else ""
     row["published"] = item.get("published", True)
-
-
-def _snapshot_row(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
-    """``audit.service.snapshot`` of the listing a row dict stands for: the values copied in one comprehension,
-    then only those that are not already JSON-plain converted (the yearly run snapshots 70,000 of them)."""
-    out: dict[str, Any] = {n: row.get(n) for n in names}
-    for n, value in out.items():
-        kind = type(value)
-        if kind in _PLAIN:
-            continue
-        out[n] = value.isoformat() if kind is dt.date or kind is dt.datetime else _default(value)
-    return out
-
-
-#: the value types a snapshot keeps as they are
-_PLAIN = frozenset({str, int, bool, type(None)})
 
 
 def _update_rows(rows: Any, original: dict[int, dict[str, Any]]) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.platform.accounts.roles import Role
-from jiangxin.platform.audit.service import changed_fields, record, record_many, snapshot
+from jiangxin.platform.audit.service import changed_fields, record, record_many, snapshot, snapshot_values
 from jiangxin.platform.core import answers, bulk
 from jiangxin.platform.core.transitions import SYSTEM, transition
 from jiangxin.platform.designations.actions._common import _event, _notify_holder, publish
@@ -136,7 +136,7 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         _prefetch_recipients(rows.values(), recipients)
         labels = {value: str(label) for value, label in DesignationStatus.choices}
         changed: list[tuple[Designation, str, str, str]] = []
-        snapshots: dict[int, dict[str, Any]] = {}  # each designation's latest status fields (a second change starts there)
+        snapshots: dict[int, dict[str, Any]] = {}  # each designation's latest status values (a second change starts there)
         fields = list(STATUS_FIELDS)
         url = _mine_url()
         for ch in changes:
@@ -145,11 +145,12 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
             current = d.status
             check_transition(d, status, on, labels)
             changed.append((d, current, status, citation))
-            before = snapshots.get(d.pk) or snapshot(d, fields)
+            was = snapshots.get(d.pk) or {n: getattr(d, n) for n in fields}
             d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
             d.updated_at = now
-            snapshots[d.pk] = snapshot(d, fields)
-            before, after = changed_fields(before, snapshots[d.pk])
+            now_values = snapshots[d.pk] = {n: getattr(d, n) for n in fields}
+            changed = [n for n in fields if was[n] != now_values[n]]  # what ``changed_fields`` keeps
+            before, after = snapshot_values(was, changed), snapshot_values(now_values, changed)
             events.append({"designation_id": d.pk, "at": now, "kind": EventKind.STATUS, "actor_id": actor_id,
                            "from_status": current, "to_status": status, "reason": reason, "citation": citation,
                            "outcome": ch.get("outcome"), "effective_on": on, "data": {}})
