@@ -297,3 +297,31 @@ def test_set_status_many_on_loaded_designations_writes_once_and_refuses_a_moved_
     steps = [(ev.from_status, ev.to_status) for ev in d.events.filter(kind=EventKind.STATUS)]
     assert steps == [("active", "yellow_card")]
     assert verify_chain() == (True, None)
+
+
+def test_set_status_many_tells_the_apps_that_listen_once_per_change_in_order() -> None:
+    """The bulk path (the yearly run) sends ``status_changed`` as the one-by-one path does: each change, with
+    its from-status, to-status and article."""
+    from jiangxin.platform.designations.signals import status_changed
+
+    w, (d, e) = _named(n=2)
+    seen: list[tuple[int, str, str, str]] = []
+
+    def listen(sender: Any, designation: Designation, from_status: str, to_status: str, citation: str,
+               **kwargs: Any) -> None:
+        seen.append((designation.pk, from_status, to_status, citation))
+
+    change = {"reason": "年度考核不合格", "citation": ART24}
+    status_changed.connect(listen)
+    try:
+        ds.set_status_many([{**change, "designation": d, "status": DesignationStatus.YELLOW_CARD},
+                            {**change, "designation": e, "status": DesignationStatus.YELLOW_CARD},
+                            {**change, "designation": d, "status": DesignationStatus.REVOKED}],
+                           actor=w.office, on=dt.date(2026, 3, 1))
+    finally:
+        status_changed.disconnect(listen)
+    assert seen == [(d.pk, "active", "yellow_card", ART24), (e.pk, "active", "yellow_card", ART24),
+                    (d.pk, "yellow_card", "revoked", ART24)]
+    audits = list(AuditEvent.objects.filter(action="designations.status", object_id=str(d.pk)).order_by("id"))
+    assert [(a.before["status"], a.after["status"]) for a in audits] == [("active", "yellow_card"),
+                                                                         ("yellow_card", "revoked")]

@@ -85,8 +85,8 @@ def publish_listings(items: list[dict[str, Any]], *, actor: Any = None) -> list[
                 was = {n: row[n] for n in _LISTING_ATTNAMES}
                 _fill_row(row, item)
                 row["updated_at"] = now
-                changed = [n for n in _LISTING_ATTNAMES if was[n] != row[n]]  # then only those converted
-                before, after = snapshot_values(was, changed), snapshot_values(row, changed)
+                differing = [n for n in _LISTING_ATTNAMES if was[n] != row[n]]  # then only those converted
+                before, after = snapshot_values(was, differing), snapshot_values(row, differing)
             label = f"{kinds[row['kind']]}：{row['name']}（{row['status']}）"  # str(listing)
             audits.append({"action": "portal.listing.publish", "object_type": PublicListing._meta.label,
                            "object_id": str(row["id"]), "summary": f"公开信息：{label}", "before": before,

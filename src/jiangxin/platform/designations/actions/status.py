@@ -149,8 +149,8 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
             d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
             d.updated_at = now
             now_values = snapshots[d.pk] = {n: getattr(d, n) for n in fields}
-            changed = [n for n in fields if was[n] != now_values[n]]  # what ``changed_fields`` keeps
-            before, after = snapshot_values(was, changed), snapshot_values(now_values, changed)
+            differing = [n for n in fields if was[n] != now_values[n]]  # what ``changed_fields`` keeps
+            before, after = snapshot_values(was, differing), snapshot_values(now_values, differing)
             events.append({"designation_id": d.pk, "at": now, "kind": EventKind.STATUS, "actor_id": actor_id,
                            "from_status": current, "to_status": status, "reason": reason, "citation": citation,
                            "outcome": ch.get("outcome"), "effective_on": on, "data": {}})
