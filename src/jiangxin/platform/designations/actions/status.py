@@ -68,12 +68,12 @@ def write_status(designation: Designation, status: str, *, reason: str, citation
         _require(actor, d)
         current = d.status
         check_transition(d, status, on)
-        before = snapshot(d, list(STATUS_FIELDS))
+        was = snapshot(d, list(STATUS_FIELDS))
         d.status, d.status_reason, d.status_citation, d.status_changed_on = status, reason, citation, on
         d.save(update_fields=list(STATUS_FIELDS))
         _event(d, kind=EventKind.STATUS, actor=actor, from_status=current, to_status=status, reason=reason,
                citation=citation, outcome=outcome, effective_on=on, data=data)
-        before, after = changed_fields(before, snapshot(d, list(STATUS_FIELDS)))
+        before, after = changed_fields(was, snapshot(d, list(STATUS_FIELDS)))
         record("designations.status", d, actor=actor, summary=f"{d}：{DesignationStatus(current).label}→"
                f"{d.get_status_display()}（{citation}）", before=before, after=after)
         publish(d, actor=actor)
