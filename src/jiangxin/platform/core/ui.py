@@ -98,6 +98,16 @@ def _hooks(module_name: str, function: str) -> tuple[Callable[[Any], list[Any]],
     return tuple(found)
 
 
+#: the per-app modules the pages ask on every request (navigation, tasks) and their functions
+HOOK_MODULES = (("nav", "nav_items"), ("tasks", "tasks_for"))
+
+
+def load_hooks() -> int:
+    """Import every app's navigation and task modules ahead of the first page (``ops.warmup``); returns how many
+    hooks were found."""
+    return sum(len(_hooks(module_name, function)) for module_name, function in HOOK_MODULES)
+
+
 T = TypeVar("T")
 
 _MEMO: ContextVar[dict[str, Any] | None] = ContextVar("jiangxin_ui_memo", default=None)

@@ -22,6 +22,19 @@ errorlog = "-"
 # the request id the app returns is in every access line, as in the app's own log lines
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
 proc_name = "jiangxin"
+# the application is loaded and warmed once in the master (``when_ready``): every worker, also each one that
+# replaces a recycled worker, starts warm (ops/warmup.py). A new release needs a restart, not a HUP.
+preload_app = os.environ.get("JIANGXIN_PRELOAD", "1") != "0"
+
+
+def when_ready(server: Any) -> None:
+    """Warm the preloaded application before the first worker is forked (ops/warmup.py)."""
+    if preload_app:
+        from jiangxin.platform.ops.warmup import warm
+
+        done = warm()
+        server.log.info("warm-up: %s templates, %s URL names, languages %s in %s ms", done["templates"],
+                        done["urls"], ",".join(done["languages"]), done["ms"])
 
 
 def child_exit(server: Any, worker: Any) -> None:
