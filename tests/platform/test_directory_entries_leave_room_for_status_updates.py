@@ -14,7 +14,7 @@ def test_the_directory_table_is_written_with_room_for_new_row_versions() -> None
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'portal_publiclisting'")
         (options,) = cursor.fetchone()
-    assert "fillfactor=85" in (options or [])
+    assert "fillfactor=70" in (options or [])
 
 
 def test_a_status_update_of_a_directory_entry_is_read_back() -> None:
