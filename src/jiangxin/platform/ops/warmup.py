@@ -25,16 +25,17 @@ TEMPLATE_SUFFIXES = (".html", ".txt")
 
 
 def warm() -> dict[str, Any]:
-    """Import and index the URL configuration, parse the project's templates into the cached loader, read the
-    translation catalogue of each language; returns what was done (counts and milliseconds) for the log."""
+    """Load the programs and the apps' navigation and task modules, index the URL configuration, parse the
+    project's templates into the cached loader, read each language's catalogue, then close every connection;
+    returns what was done (counts and milliseconds) for the log."""
     started = time.perf_counter()
     programs, hooks = _warm_programs_and_hooks()
     urls = _warm_urls()
     templates, broken = _warm_templates()
     languages = _warm_translations()
     _close_connections()
-    done = {"programs": programs, "hooks": hooks, "urls": urls, "templates": templates, "broken_templates": broken, "languages": languages,
-            "ms": round((time.perf_counter() - started) * 1000)}
+    done = {"programs": programs, "hooks": hooks, "urls": urls, "templates": templates,
+            "broken_templates": broken, "languages": languages, "ms": round((time.perf_counter() - started) * 1000)}
     logger.info("warm-up: %s", done)
     return done
 
