@@ -47,7 +47,18 @@ def snapshot(instance: models.Model, fields: list[str] | None = None, exclude: t
         names = _ATTNAMES[type(instance)] = [f.attname for f in instance._meta.concrete_fields]
     if exclude:
         names = [n for n in names if n not in exclude]
-    out = {n: getattr(instance, n) for n in names}  # one comprehension, then only the values to convert
+    return _jsonable({n: getattr(instance, n) for n in names})  # one comprehension, then the values to convert
+
+
+def snapshot_values(values: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """``snapshot`` of a record held as a dict of values by attname (bulk paths that read rows without model
+    instances)."""
+    return _jsonable({n: values.get(n) for n in names})
+
+
+def _jsonable(out: dict[str, Any]) -> dict[str, Any]:
+    """Convert, in place, only the values that are not JSON-plain already (most are: the yearly run snapshots
+    tens of thousands of records)."""
     for n, value in out.items():
         kind = type(value)
         if value is None or kind in _KEPT:
@@ -63,22 +74,6 @@ def snapshot(instance: models.Model, fields: list[str] | None = None, exclude: t
 
 #: the types ``_default`` returns unchanged (str, int… and their subclasses met so far)
 _KEPT: set[type] = {str, int, bool, float}
-
-
-def snapshot_values(values: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    """``snapshot`` of a record held as a dict of values by attname (bulk paths that read rows without model
-    instances): the ``names`` values copied, then only those that are not already JSON-plain converted."""
-    out: dict[str, Any] = {n: values.get(n) for n in names}
-    for n, value in out.items():
-        kind = type(value)
-        if kind in _PLAIN_TYPES:
-            continue
-        out[n] = value.isoformat() if kind is dt.date or kind is dt.datetime else _default(value)
-    return out
-
-
-#: the value types a snapshot keeps as they are
-_PLAIN_TYPES = frozenset({str, int, bool, type(None)})
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
