@@ -170,6 +170,34 @@ def test_ganzhou_art8_reward_once_in_the_title_year(users: dict[str, Any], org_t
     assert again.paid == 0 and services.balance(d) == Decimal("30000.00")
 
 
+def test_yearly_run_pays_the_holder_unit_whether_or_not_the_status_changes(
+        name: Callable[..., Any], results: Results, users: dict[str, Any], org_tree: dict[str, Any]) -> None:
+    """A plain payment (no status change, written without loading the designation) and a payment that lifts a
+    yellow card (the designation loaded) both name the holder unit as payee, not the designation."""
+    office = users["office"]
+    plain, lifted = name(org="unit_a"), name(org="unit_b")
+    run("nanchang_academy", 2024, office)
+    results[2025] = {plain.pk: True, lifted.pk: False}
+    run("nanchang_academy", 2025, office)
+    results[2026] = {plain.pk: True, lifted.pk: True}
+    run("nanchang_academy", 2026, office)
+    lifted.refresh_from_db()
+    assert lifted.status == "active"  # the catch-up lifted its yellow card: a status change
+    payees = {(e.designation_id, e.year): e.payee for e in LedgerEntry.objects.filter(kind="tranche")}
+    assert payees == {(plain.pk, 2024): org_tree["unit_a"].name, (plain.pk, 2025): org_tree["unit_a"].name,
+                      (plain.pk, 2026): org_tree["unit_a"].name, (lifted.pk, 2024): org_tree["unit_b"].name,
+                      (lifted.pk, 2026): org_tree["unit_b"].name}
+
+
+def test_ganzhou_art8_reward_paid_to_the_craftsman_named(users: dict[str, Any], org_tree: dict[str, Any],
+                                                         register: Any, results: Results) -> None:
+    person = register()
+    d = desig.designate(program="ganzhou_craftsman", name="赣州工匠 王芳", on=dt.date(2025, 5, 1),
+                        actor=users["office"], holder_person=person, scope_org=org_tree["nanchang"])
+    run("ganzhou_craftsman", 2025, users["office"])
+    assert [e.payee for e in LedgerEntry.objects.filter(designation=d)] == [person.name]
+
+
 def test_jiangsu_art22_per_head_paid_to_the_training_unit(users: dict[str, Any], org_tree: dict[str, Any],
                                                           register: Any) -> None:
     person = register()

@@ -183,25 +183,35 @@ class _ItemDicts:
 
 
 class _Stub:
-    """Enough of a designation to write its entries without loading the row (bulk path)."""
+    """Enough of a designation to write its entries without loading the row (bulk path): its id, program and
+    ``holder_label`` (the payee), as ``Designation.holder_label`` gives it."""
 
-    __slots__ = ("_label", "pk", "program", "status")
+    __slots__ = ("holder_label", "pk", "program", "status")
 
-    def __init__(self, pk: int, program: str, label: str) -> None:
-        self.pk, self.program, self.status, self._label = pk, program, "active", label
-
-    @property
-    def holder_label(self) -> str:
-        return self._label
+    def __init__(self, pk: int, program: str, holder_label: str) -> None:
+        self.pk, self.program, self.status, self.holder_label = pk, program, "active", holder_label
 
 
 def _stubs(model: Any, lazy: Mapping[int, None]) -> dict[int, Any]:
-    out: dict[int, Any] = {}
+    """A ``_Stub`` per designation id in ``lazy``: the rows read as values, the holders' names read once per
+    holder (a few organisations hold thousands of designations)."""
+    from jiangxin.platform.orgs.models import Organisation
+    from jiangxin.platform.people.models import Person
+
     ids = list(lazy)
+    rows: list[tuple[int, str, str, int | None, int | None]] = []
     for i in range(0, len(ids), 20000):
-        chunk = ids[i:i + 20000]
-        for pk, program, name in model.objects.filter(pk__any_of=chunk).values_list("pk", "program", "name"):
-            out[pk] = _Stub(pk, program, name)
+        rows.extend(model.objects.filter(pk__any_of=ids[i:i + 20000])
+                    .values_list("pk", "program", "name", "holder_org_id", "holder_person_id"))
+    org_names = dict(Organisation.objects.filter(pk__any_of=sorted({r[3] for r in rows if r[3]}))
+                     .values_list("pk", "name"))
+    person_names = dict(Person.objects.filter(pk__any_of=sorted({r[4] for r in rows if not r[3] and r[4]}))
+                        .values_list("pk", "name"))
+    out: dict[int, Any] = {}
+    for pk, program, name, org_id, person_id in rows:
+        # ``Designation.holder_label``: the holder unit, else the holder person, else the designation's name
+        label = org_names[org_id] if org_id else person_names[person_id] if person_id else name
+        out[pk] = _Stub(pk, program, label)
     return out
 
 
