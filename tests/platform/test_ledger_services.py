@@ -173,7 +173,8 @@ def test_ganzhou_art8_reward_once_in_the_title_year(users: dict[str, Any], org_t
 def test_yearly_run_pays_the_holder_unit_whether_or_not_the_status_changes(
         name: Callable[..., Any], results: Results, users: dict[str, Any], org_tree: dict[str, Any]) -> None:
     """A plain payment (no status change, written without loading the designation) and a payment that lifts a
-    yellow card (the designation loaded) both name the holder unit as payee, not the designation."""
+    yellow card (the designation loaded) both name the holder unit as payee, not the designation, and keep the
+    same trace."""
     office = users["office"]
     plain, lifted = name(org="unit_a"), name(org="unit_b")
     run("nanchang_academy", 2024, office)
@@ -187,6 +188,8 @@ def test_yearly_run_pays_the_holder_unit_whether_or_not_the_status_changes(
     assert payees == {(plain.pk, 2024): org_tree["unit_a"].name, (plain.pk, 2025): org_tree["unit_a"].name,
                       (plain.pk, 2026): org_tree["unit_a"].name, (lifted.pk, 2024): org_tree["unit_b"].name,
                       (lifted.pk, 2026): org_tree["unit_b"].name}
+    shapes = {tuple(sorted(e.outcome)) for e in LedgerEntry.objects.filter(kind="tranche")}
+    assert shapes == {("assessment", "event", "fraud", "state")}  # one trace shape, whichever path wrote it
 
 
 def test_ganzhou_art8_reward_paid_to_the_craftsman_named(users: dict[str, Any], org_tree: dict[str, Any],

@@ -138,7 +138,7 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
         changed: list[tuple[Designation, str, str, str]] = []
         snapshots: dict[int, dict[str, Any]] = {}  # each designation's latest status values (a second change starts there)
         fields = list(STATUS_FIELDS)
-        url = _mine_url()
+        url = ""  # the holders' page, resolved once when someone is told
         for ch in changes:
             d = rows[int(ch["designation"].pk)]
             status, reason, citation = ch["status"], ch["reason"], ch["citation"]
@@ -160,7 +160,8 @@ def set_status_many(changes: list[dict[str, Any]], *, actor: Any, on: dt.date | 
             if listing is not None:
                 listings.append(listing)
             users = _holder_recipients(d, recipients)
-            if users is not None:
+            if users:  # a holder without accounts is told nothing: no message to build
+                url = url or _mine_url()
                 messages.append({"users": users, "title": f"{d.name}：{labels[status]}",
                                  "body": f"{reason}（依据：{citation}）", "url": url, "kind": "result"})
         bulk.update_changed(Designation, rows.values(), STATUS_FIELDS, original)

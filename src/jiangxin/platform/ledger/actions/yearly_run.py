@@ -28,7 +28,7 @@ from jiangxin.platform.ledger import caps, engine
 from jiangxin.platform.ledger.actions.sanctions import _apply_events, _Pending
 from jiangxin.platform.ledger.base import LedgerError, _designation_model, _item_dicts, _require_office
 from jiangxin.platform.ledger.models import EntryKind, LedgerEntry, RunJob, Sanction, YearApplied
-from jiangxin.platform.ledger.run_compute import RunReport, _designations, compute_run
+from jiangxin.platform.ledger.run_compute import RunReport, compute_run
 from jiangxin.policy import funding as f
 
 #: machine events that write more than a payment (sanctions, bans, status changes): their designations go
@@ -98,9 +98,12 @@ def _commit(program: str, year: int, report: RunReport, items: list[engine.Item]
         ids = [it.designation_id for it in todo]
         if YearApplied.objects.filter(designation_id__in=ids[:1], year=year, kind=YearApplied.Kind.RUN).exists():
             raise LedgerError(gettext("本年度运行已由他人同时提交，请刷新后重试。"))
-        statuses = {row[0]: row[2] for row in _designations(program, year)}
+        # a yellow card is lifted by the year's payment: those designations change status too (read now, by
+        # the (program, status) index: a few thousand rows, not every designation again)
+        carded = set(designation_model.objects.filter(program=program, status="yellow_card", year__lte=year)
+                     .values_list("id", flat=True))
         changes = {it.designation_id for it in todo
-                   if any(e.kind in ACTED_ON for e in it.events) or statuses.get(it.designation_id) == "yellow_card"}
+                   if any(e.kind in ACTED_ON for e in it.events) or it.designation_id in carded}
         objs: dict[int, Any] = {}
         change_ids = sorted(changes)
         for i in range(0, len(change_ids), 5000):
@@ -229,5 +232,5 @@ def _fast_entries(designation: Any, item: engine.Item, actor: Any, entries: list
             entries.append({"designation_id": designation.pk, "program": designation.program, "year": event.year,
                             "kind": kind, "amount": event.amount, "citation": event.citation.label[:200],
                             "reason": reason, "payee": designation.holder_label[:200],
-                            "outcome": {"assessment": item.result, "event": ev, "state": state},
+                            "outcome": {"assessment": item.result, "fraud": item.fraud, "state": state, "event": ev},
                             "created_by_id": actor.pk if getattr(actor, "pk", None) else None})
