@@ -192,6 +192,39 @@ def test_yearly_run_pays_the_holder_unit_whether_or_not_the_status_changes(
     assert shapes == {("assessment", "event", "fraud", "state")}  # one trace shape, whichever path wrote it
 
 
+@pytest.mark.parametrize("change", ["revoked", "yellow_card"])
+def test_yearly_run_refuses_when_a_status_changed_while_the_year_was_computed(
+        name: Callable[..., Any], results: Results, users: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        change: str) -> None:
+    """A revocation or yellow card given on another page between the computation and the commit: the run would
+    pay a revoked academy, or lift a card the assessment never saw. It refuses and writes nothing; run again, it
+    computes the year afresh."""
+    from jiangxin.platform.ledger.actions import yearly_run as run_module
+
+    office = users["office"]
+    changed, other = name(org="unit_a"), name(org="unit_b")
+    computed = run_module.compute_run
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        out = computed(*args, **kwargs)
+        desig.set_status(changed, change, reason="另案处理", citation="南昌工匠学院办法 第二十六条", actor=office)
+        return out
+
+    monkeypatch.setattr(run_module, "compute_run", meanwhile)
+    entries = LedgerEntry.objects.count()
+    with pytest.raises(services.LedgerError, match="计算期间"):
+        run("nanchang_academy", 2024, office)
+    assert LedgerEntry.objects.count() == entries and not YearApplied.objects.exists()
+    changed.refresh_from_db()
+    if changed.status != change:  # one connection here: the "other page's" change went with the refused run
+        desig.set_status(changed, change, reason="另案处理", citation="南昌工匠学院办法 第二十六条", actor=office)
+    monkeypatch.setattr(run_module, "compute_run", computed)
+    report = run("nanchang_academy", 2024, office)  # computed afresh: the changed academy as it now stands
+    paid = set(LedgerEntry.objects.values_list("designation_id", flat=True))
+    assert other.pk in paid and report.applied
+    assert (changed.pk in paid) is (change == "yellow_card")
+
+
 def test_ganzhou_art8_reward_paid_to_the_craftsman_named(users: dict[str, Any], org_tree: dict[str, Any],
                                                          register: Any, results: Results) -> None:
     person = register()

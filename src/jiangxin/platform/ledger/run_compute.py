@@ -36,6 +36,8 @@ class RunReport:
     compute_seconds: float = 0.0
     total_seconds: float = 0.0
     parameters: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: each designation's status when the run was computed (the commit checks none has changed since)
+    statuses: dict[int, str] = dataclasses.field(default_factory=dict, repr=False)
 
     @property
     def items(self) -> list[dict[str, Any]]:
@@ -72,6 +74,7 @@ def compute_run(program: str, year: int, *, overrides: Mapping[str, Any] | None 
     started = time.perf_counter()
     rows = _designations(program, year)
     report.designations = len(rows)
+    report.statuses = {d_id: status for d_id, _year, status in rows}
     counts: dict[str, int] = defaultdict(int)
     items: list[engine.Item] = []
     if program in engine.TRANCHE_PROGRAMS:

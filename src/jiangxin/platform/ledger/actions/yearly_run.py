@@ -98,12 +98,10 @@ def _commit(program: str, year: int, report: RunReport, items: list[engine.Item]
         ids = [it.designation_id for it in todo]
         if YearApplied.objects.filter(designation_id__in=ids[:1], year=year, kind=YearApplied.Kind.RUN).exists():
             raise LedgerError(gettext("本年度运行已由他人同时提交，请刷新后重试。"))
-        # a yellow card is lifted by the year's payment: those designations change status too (read now, by
-        # the (program, status) index: a few thousand rows, not every designation again)
-        carded = set(designation_model.objects.filter(program=program, status="yellow_card", year__lte=year)
-                     .values_list("id", flat=True))
+        computed = report.statuses
+        # a yellow card is lifted by the year's payment: those designations change status too
         changes = {it.designation_id for it in todo
-                   if any(e.kind in ACTED_ON for e in it.events) or it.designation_id in carded}
+                   if any(e.kind in ACTED_ON for e in it.events) or computed.get(it.designation_id) == "yellow_card"}
         objs: dict[int, Any] = {}
         change_ids = sorted(changes)
         for i in range(0, len(change_ids), 5000):
@@ -114,10 +112,11 @@ def _commit(program: str, year: int, report: RunReport, items: list[engine.Item]
 
         _attach_holders(objs.values())  # one object per holder, not one joined copy per designation
         lazy = {d_id: None for d_id in ids if d_id not in objs}
+        stubs = _stubs(designation_model, lazy)  # locked too: no status changes under the run until it commits
+        _check_unchanged(computed, objs, stubs)
         entries: list[Any] = []  # LedgerEntry instances (from _apply_events) and rows (from _fast_entries)
         markers: list[dict[str, Any]] = []  # YearApplied rows, inserted without model instances
         pending = _Pending(entries=entries) if bulk else None
-        stubs = _stubs(designation_model, lazy)
         item_dicts = _ItemDicts()
         paid_kind = EntryKind.REWARD if program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE  # asked once
         total = len(todo)
@@ -157,6 +156,17 @@ def _commit(program: str, year: int, report: RunReport, items: list[engine.Item]
                                        designations=report.designations)
 
 
+def _check_unchanged(computed: Mapping[int, str], objs: Mapping[int, Any], stubs: Mapping[int, Any]) -> None:
+    """Refuse the run when a designation's status, read under lock now, is not the one the computation saw (a
+    revocation or a yellow card given on another page while the year was computed): the run applies only what it
+    computed. Running the year again computes it afresh."""
+    for rows in (objs, stubs):
+        for pk, designation in rows.items():
+            if designation.status != computed.get(pk):
+                raise LedgerError(gettext("计算期间有命名的状态发生了变化（如被撤销或警告），本次运行未写入任何内容，"
+                                          "请重新运行本年度。"))
+
+
 def _check_run_caps(program: str, todo: list[engine.Item]) -> None:
     """Every payment of the run within the program's cap for its designation (``caps.check_many``)."""
     kind = EntryKind.REWARD if program in engine.REWARD_PROGRAMS else EntryKind.TRANCHE
@@ -186,35 +196,36 @@ class _ItemDicts:
 
 
 class _Stub:
-    """Enough of a designation to write its entries without loading the row (bulk path): its id, program and
-    ``holder_label`` (the payee), as ``Designation.holder_label`` gives it."""
+    """Enough of a designation to write its entries without loading the row (bulk path): its id, program,
+    status and ``holder_label`` (the payee), as ``Designation.holder_label`` gives it."""
 
     __slots__ = ("holder_label", "pk", "program", "status")
 
-    def __init__(self, pk: int, program: str, holder_label: str) -> None:
-        self.pk, self.program, self.status, self.holder_label = pk, program, "active", holder_label
+    def __init__(self, pk: int, program: str, status: str, holder_label: str) -> None:
+        self.pk, self.program, self.status, self.holder_label = pk, program, status, holder_label
 
 
 def _stubs(model: Any, lazy: Mapping[int, None]) -> dict[int, Any]:
-    """A ``_Stub`` per designation id in ``lazy``: the rows read as values, the holders' names read once per
-    holder (a few organisations hold thousands of designations)."""
+    """A ``_Stub`` per designation id in ``lazy``: the rows read as values and locked (``FOR NO KEY UPDATE``: a
+    status change elsewhere waits for the run; the run's own references to them do not), the holders' names read
+    once per holder (a few organisations hold thousands of designations)."""
     from jiangxin.platform.orgs.models import Organisation
     from jiangxin.platform.people.models import Person
 
     ids = list(lazy)
-    rows: list[tuple[int, str, str, int | None, int | None]] = []
+    rows: list[tuple[int, str, str, str, int | None, int | None]] = []
     for i in range(0, len(ids), 20000):
-        rows.extend(model.objects.filter(pk__any_of=ids[i:i + 20000])
-                    .values_list("pk", "program", "name", "holder_org_id", "holder_person_id"))
-    org_names = dict(Organisation.objects.filter(pk__any_of=sorted({r[3] for r in rows if r[3]}))
+        rows.extend(model.objects.select_for_update(no_key=True).filter(pk__any_of=ids[i:i + 20000])
+                    .values_list("pk", "program", "status", "name", "holder_org_id", "holder_person_id"))
+    org_names = dict(Organisation.objects.filter(pk__any_of=sorted({r[4] for r in rows if r[4]}))
                      .values_list("pk", "name"))
-    person_names = dict(Person.objects.filter(pk__any_of=sorted({r[4] for r in rows if not r[3] and r[4]}))
+    person_names = dict(Person.objects.filter(pk__any_of=sorted({r[5] for r in rows if not r[4] and r[5]}))
                         .values_list("pk", "name"))
     out: dict[int, Any] = {}
-    for pk, program, name, org_id, person_id in rows:
+    for pk, program, status, name, org_id, person_id in rows:
         # ``Designation.holder_label``: the holder unit, else the holder person, else the designation's name
         label = org_names[org_id] if org_id else person_names[person_id] if person_id else name
-        out[pk] = _Stub(pk, program, label)
+        out[pk] = _Stub(pk, program, status, label)
     return out
 
 
