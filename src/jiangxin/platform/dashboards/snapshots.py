@@ -3,8 +3,9 @@ application, designation and ledger entry of a province), so the charts for one 
 once and kept for ``JIANGXIN_STATS_CACHE_SECONDS`` (default 300; 0 computes them on every request). The page
 says when its numbers were computed.
 
-The key holds everything the numbers depend on: the reader's role and organisation (their data scope), the
-filters and the language (the charts carry translated labels).
+The key holds everything the numbers depend on: the reader's role and organisation (their data scope) and the
+city bureaus the reader leads (a city lead sees more trainees than a colleague of the same bureau), the filters
+and the language (the charts carry translated labels).
 """
 
 from __future__ import annotations

@@ -58,6 +58,14 @@ def _sections(user: Any, f: Filters, programs: list[Any]) -> list[tuple[str, lis
     return sections
 
 
+def _extra_scope(user: Any) -> list[int]:
+    """What the reader's data scope holds beyond role and organisation: the city bureaus a city lead
+    (市级负责人) leads (``cultivation.access.visible_enrolments`` adds their training units' trainees)."""
+    from jiangxin.platform.cultivation.models import CityLead
+
+    return sorted(set(CityLead.objects.filter(user=user).values_list("city_bureau_id", flat=True)))
+
+
 def _years() -> list[int]:
     this = timezone.localdate().year
     return list(range(this + 1, this - 6, -1))
@@ -85,7 +93,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     sections, computed = snapshots.kept(
         {"page": "dashboard", "role": getattr(user, "role", ""), "org": getattr(user, "organisation_id", None),
-         "year": f.year, "program": f.program, "district": f.district.pk if f.district is not None else None},
+         "leads": _extra_scope(user), "year": f.year, "program": f.program,
+         "district": f.district.pk if f.district is not None else None},
         lambda: _sections(user, f, programs))
     return render(request, "dashboards/dashboard.html", {
         "form": form, "sections": sections, "caption": _caption(f, titles, html=True), "query": request.GET.urlencode(),
