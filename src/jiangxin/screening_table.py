@@ -33,19 +33,35 @@ class TableError(Exception):
         super().__init__("；".join(f"第{r}行 {c}：{m}" if r else f"{c}：{m}" for r, c, m in problems[:10]))
 
 
+#: what is said when a file named .xlsx cannot be opened as a workbook, or a CSV is not UTF-8 text
+UNREADABLE_XLSX = "无法读取该 XLSX 文件（文件已损坏或不是 Excel 工作簿），请在 Excel 中另存为 .xlsx 后重新上传"
+NOT_UTF8_CSV = "CSV 文件须为 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或改为上传 XLSX 文件"
+
+
 def _rows(path: Path, data: bytes | None = None) -> Iterator[Sequence[Any]]:
     name = path.name.lower()
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        book = load_workbook(io.BytesIO(data) if data is not None else path, read_only=True, data_only=True)
+        try:  # a damaged or mislabelled file fails in the zip, XML or workbook layer: all say the same to people
+            book = load_workbook(io.BytesIO(data) if data is not None else path, read_only=True, data_only=True)
+        except Exception as error:
+            raise TableError([(0, "文件", UNREADABLE_XLSX)]) from error
         try:
             yield from book.worksheets[0].iter_rows(values_only=True)
+        except (IndexError, KeyError, ValueError, OSError, SyntaxError) as error:  # XML ParseError is a SyntaxError
+            raise TableError([(0, "文件", UNREADABLE_XLSX)]) from error
         finally:
             book.close()
     elif name.endswith(".csv"):
-        text = data.decode("utf-8-sig") if data is not None else path.read_text(encoding="utf-8-sig")
-        yield from csv.reader(io.StringIO(text))
+        try:
+            text = data.decode("utf-8-sig") if data is not None else path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise TableError([(0, "文件", NOT_UTF8_CSV)]) from error
+        try:
+            yield from csv.reader(io.StringIO(text))
+        except csv.Error as error:
+            raise TableError([(0, "文件", "无法读取该 CSV 文件（含有无法识别的字符，如空字符）")]) from error
     else:
         raise TableError([(0, "文件", "只接受 CSV 或 XLSX 文件")])
 
