@@ -83,7 +83,7 @@ def parse_date(value: Any) -> dt.date:
         return dt.date.fromisoformat(text)
     if len(text) == 10 and text[4] in "/." and text[7] == text[4]:
         return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
-    if len(text) == 8 and text.isdigit():
+    if len(text) == 8 and text.isdecimal():
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     if text.count("/") == 2 or text.count("-") == 2:  # 2026/3/1
         y, m, d = text.replace("/", "-").split("-")

@@ -26,7 +26,7 @@ def year_param(raw: Any, default: int) -> int:
 def id_param(raw: Any) -> int | None:
     """A primary key from a query parameter, or None when it is not one (never an overflow in the query)."""
     text = str(raw or "")
-    if not text.isdigit() or len(text) > 10:
+    if not text.isdecimal() or len(text) > 10:
         return None
     value = int(text)
     return value if 1 <= value <= MAX_ID else None

@@ -168,7 +168,7 @@ class PickInput(forms.Widget):
         return name not in data and f"{name}__text" not in data
 
     def _rows(self, values: list[Any]) -> list[Any]:
-        ids = [v for v in values if not isinstance(v, TypedName) and str(v).isdigit()]
+        ids = [v for v in values if not isinstance(v, TypedName) and str(v).isdecimal()]
         if not ids or self.queryset is None:
             return []
         return list(self.queryset.filter(pk__in=ids))
@@ -266,7 +266,7 @@ class PickField(_PickMixin, forms.ModelChoiceField):
     def to_python(self, value: Any) -> Any:
         if isinstance(value, TypedName):
             return resolve(self.queryset, get_source(self.source_key).search, value, self.label_from_instance)
-        if value not in self.empty_values and not str(value).strip().isdigit():
+        if value not in self.empty_values and not str(value).strip().isdecimal():
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -292,7 +292,7 @@ class PickMultipleField(_PickMixin, forms.ModelMultipleChoiceField):
     def clean(self, value: Any) -> Any:
         values = list(value or [])
         ids = [v for v in values if not isinstance(v, TypedName)]
-        if any(not str(v).strip().isdigit() for v in ids):
+        if any(not str(v).strip().isdecimal() for v in ids):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         search_column = get_source(self.source_key).search
         for text in (v for v in values if isinstance(v, TypedName)):

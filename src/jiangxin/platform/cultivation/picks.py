@@ -33,7 +33,7 @@ def employers(user: Any, params: Mapping[str, str]) -> QuerySet[Any]:
     from jiangxin.platform.cultivation.models import CultivationYear
 
     wanted = params.get("year", "")
-    year = CultivationYear.objects.filter(year=int(wanted)).first() if wanted.isdigit() else None
+    year = CultivationYear.objects.filter(year=int(wanted)).first() if wanted.isdecimal() else None
     if year is None:
         return Organisation.objects.none()
     enrolments = visible_enrolments(user, year).exclude(major__isnull=True)

@@ -47,7 +47,7 @@ def _file(content: bytes, filename: str) -> HttpResponse:
 
 def _year(request: HttpRequest) -> CultivationYear:
     wanted = request.GET.get("year", "")
-    year = CultivationYear.objects.filter(year=int(wanted)).first() if wanted.isdigit() else current_year()
+    year = CultivationYear.objects.filter(year=int(wanted)).first() if wanted.isdecimal() else current_year()
     if year is None:
         raise Http404(_("尚未开启培育学年。"))
     return year

@@ -53,7 +53,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _year(request: HttpRequest, required: bool = True) -> CultivationYear | None:
     raw = request.GET.get("year") or request.POST.get("year_filter")
     year = None
-    if raw and str(raw).isdigit():
+    if raw and str(raw).isdecimal():
         year = CultivationYear.objects.filter(year=int(raw)).first()
     year = year or current_year()
     if year is None and required:

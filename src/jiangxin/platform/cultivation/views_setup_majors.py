@@ -137,7 +137,7 @@ def _trainees_for(request: HttpRequest, year: CultivationYear) -> tuple[Any, Any
     qs = visible_enrolments(request.user, year)
     city = None
     raw = request.GET.get("city", "")
-    if raw.isdigit():
+    if raw.isdecimal():
         city = city_bureaus().filter(pk=int(raw)).first()
         if city is not None:
             qs = qs.filter(home_city=city)

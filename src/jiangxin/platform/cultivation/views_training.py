@@ -58,7 +58,7 @@ ERRORS_KEY = "cultivation_import_errors"
 
 def _year(request: HttpRequest) -> CultivationYear:
     wanted = request.GET.get("year", "")
-    if wanted.isdigit():
+    if wanted.isdecimal():
         year = CultivationYear.objects.filter(year=int(wanted)).first()
         if year is not None:
             return year

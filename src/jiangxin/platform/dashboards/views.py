@@ -123,7 +123,7 @@ def _xlsx(chart: Chart, caption: str) -> HttpResponse:
 
 def public_statistics(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
-    chosen = int(year) if year.isdigit() else None
+    chosen = int(year) if year.isdecimal() else None
     charts, computed = snapshots.kept({"page": "public", "year": chosen}, lambda: public.charts(chosen))
     return render(request, "dashboards/public.html", {
         "charts": charts, "years": _years(), "year": year, "query": request.GET.urlencode(), "computed": computed,
@@ -133,7 +133,7 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
 
 def public_export(request: HttpRequest, key: str) -> HttpResponse:
     year = request.GET.get("year", "")
-    for chart in public.charts(int(year) if year.isdigit() else None):
+    for chart in public.charts(int(year) if year.isdecimal() else None):
         if chart.key == key:
-            return _xlsx(chart, _("%(y)s年") % {"y": year} if year.isdigit() else _("全部年度"))
+            return _xlsx(chart, _("%(y)s年") % {"y": year} if year.isdecimal() else _("全部年度"))
     raise Http404

@@ -22,5 +22,5 @@ def leaders(user: Any, params: Mapping[str, str]) -> QuerySet[Any]:
     if getattr(user, "role", "") not in (Role.OFFICE, Role.PARK_OFFICE):
         return Person.objects.none()
     pk = params.get("designation", "")
-    designation = services.directory_queryset(user).filter(pk=int(pk)).first() if pk.isdigit() else None
+    designation = services.directory_queryset(user).filter(pk=int(pk)).first() if pk.isdecimal() else None
     return Person.objects.none() if designation is None else leader_choices(user, designation)

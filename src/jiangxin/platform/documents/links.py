@@ -15,9 +15,9 @@ def certificate_numbers(listings: Iterable[Any]) -> dict[int, str]:
     by_case: dict[int, int] = {}
     for listing in listings:
         kind, _sep, ident = str(listing.source_key).partition(":")
-        if ident.isdigit() and kind == "designation":
+        if ident.isdecimal() and kind == "designation":
             by_designation[int(ident)] = listing.pk
-        elif ident.isdigit() and kind == "review":
+        elif ident.isdecimal() and kind == "review":
             by_case[int(ident)] = listing.pk
     if by_case:
         for pk, case_id in Designation.objects.filter(case_id__in=by_case).values_list("pk", "case_id"):

@@ -41,7 +41,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_read_view(request: HttpRequest) -> HttpResponse:
     raw = request.POST.getlist("id")
-    ids = [int(i) for i in raw if i.isdigit()] if raw else None
+    ids = [int(i) for i in raw if i.isdecimal()] if raw else None
     count = mark_read(request.user, ids)
     messages.success(request, _("已将 %(n)d 条消息标为已读。") % {"n": count})
     return redirect("notifications:inbox")

@@ -15,7 +15,7 @@ def _panel(user: Any, params: Mapping[str, str]) -> Any:
     from jiangxin.platform.panels import services
 
     pk = params.get("panel", "")
-    return services.managed_panels(user).filter(pk=int(pk)).first() if pk.isdigit() else None
+    return services.managed_panels(user).filter(pk=int(pk)).first() if pk.isdecimal() else None
 
 
 @source("panels.experts", label=expert_label, search="display_name", params=("panel",))

@@ -380,7 +380,7 @@ def _parse(scorer: Scorer, prefix: str, data: Mapping[str, Any]) -> Any:
             bits = line.replace("，", " ").replace(",", " ").split()
             if not bits:
                 continue
-            if len(bits) != 3 or not bits[2].isdigit():
+            if len(bits) != 3 or not bits[2].isdecimal():
                 raise ValueError(f"第 {n} 行：请按“姓名 级别 名次”填写")
             out.append({"person": bits[0], "level": bits[1], "placing": int(bits[2])})
         return out

@@ -274,7 +274,7 @@ def public_request(request: HttpRequest) -> HttpResponse:
     offerings = public_offerings()
     initial: dict[str, Any] = {}
     chosen = request.GET.get("offering", "")
-    if chosen.isdigit():
+    if chosen.isdecimal():
         offering = offerings.filter(pk=int(chosen)).first()
         if offering is not None:
             initial = {"offering": offering.pk, "kind": offering.kind}

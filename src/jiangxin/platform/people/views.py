@@ -224,7 +224,7 @@ def ban_list(request: HttpRequest) -> HttpResponse:
     if show != "all":
         bans = bans.filter(pk__in=Ban.objects.active_on(today).values("pk"))
     org_id = request.GET.get("organisation", "")
-    if org_id.isdigit():
+    if org_id.isdecimal():
         bans = bans.filter(organisation_id=int(org_id))
     page = Paginator(bans.order_by("-start", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"ban": b, "active": b.is_active(today)} for b in page]

@@ -22,7 +22,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workcalendar/year_list.html", {
         "entered": CalendarYear.objects.select_related("entered_by"),
         "package_first": package[0], "package_last": package[-1],
-        "missing_year": request.GET.get("year", "")[:4] if request.GET.get("year", "").isdigit() else "",
+        "missing_year": request.GET.get("year", "")[:4] if request.GET.get("year", "").isdecimal() else "",
         "can_edit": getattr(request.user, "role", "") == Role.SYSTEM_ADMIN,
     })
 
@@ -32,7 +32,7 @@ def _form_page(request: HttpRequest, row: CalendarYear | None) -> HttpResponse:
     if row is not None:
         initial = {"year": row.year, "notice_reference": row.notice_reference,
                    "holidays": "\n".join(row.holidays), "makeup_workdays": "\n".join(row.makeup_workdays)}
-    elif request.GET.get("year", "").isdigit():
+    elif request.GET.get("year", "").isdecimal():
         initial = {"year": int(request.GET["year"])}
     form = CalendarYearForm(request.POST or None, initial=initial,
                             editing_year=row.year if row is not None else None)

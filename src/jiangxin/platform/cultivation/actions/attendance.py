@@ -171,7 +171,7 @@ def import_attendance(actor: Any, year: CultivationYear, uploaded: Any) -> int:
             problems.append((number, f"课程编号“{key}”不在本单位已审核的培训计划中。"))
             continue
         enrolment = None
-        if enrolment_id.isdigit():
+        if enrolment_id.isdecimal():
             enrolment = session_trainees(session).filter(pk=int(enrolment_id)).first()
         if enrolment is None:
             problems.append((number, f"培育对象编号“{enrolment_id}”不是课程 {key} 的在训学员。"))

@@ -87,7 +87,7 @@ def gradable_enrolments(year: CultivationYear, unit: Organisation) -> QuerySet[E
     if is_locked(year, unit):
         grading = UnitGrading.objects.filter(year=year, training_unit=unit).first()
         keys = ((grading.outcome or {}).get("value") or {}).get("trainees") or {} if grading else {}
-        qs = qs.filter(pk__in=[int(k[1:]) for k in keys if str(k).startswith("E") and str(k)[1:].isdigit()])
+        qs = qs.filter(pk__in=[int(k[1:]) for k in keys if str(k).startswith("E") and str(k)[1:].isdecimal()])
     return qs
 
 

@@ -38,7 +38,7 @@ def _run_claim(program: str, computation: str, facts: Mapping[str, Any], *, offs
         problems = []
         for field, expected in exc.problems:
             parts = str(field).split(".")
-            if offset and len(parts) > 1 and parts[0] == list_field and parts[1].isdigit():
+            if offset and len(parts) > 1 and parts[0] == list_field and parts[1].isdecimal():
                 index = int(parts[1]) - offset
                 parts[1] = str(index) if index >= 0 else "earlier"
             problems.append((".".join(parts), expected))

@@ -80,7 +80,7 @@ def import_presence(actor: Any, uploaded: Any) -> int:
     """Import rows (工作室名称或协议编号, 月份 YYYY-MM, 天数): all or nothing; errors name each row."""
     _require_office(actor)
     rows = _rows_from_upload(uploaded)
-    if rows and rows[0] and not rows[0][-1].strip().isdigit():
+    if rows and rows[0] and not rows[0][-1].strip().isdecimal():
         rows = rows[1:]  # header
     mine = {r.name: r for r in visible_residencies(actor)}
     mine.update({r.agreement_no: r for r in visible_residencies(actor)})
