@@ -33,9 +33,9 @@ class TableError(Exception):
         super().__init__("；".join(f"第{r}行 {c}：{m}" if r else f"{c}：{m}" for r, c, m in problems[:10]))
 
 
-#: what is said when a file named .xlsx cannot be opened as a workbook, or a CSV is not UTF-8 text
+#: what is said when a file named .xlsx cannot be opened as a workbook, or a CSV is neither UTF-8 nor GBK text
 UNREADABLE_XLSX = "无法读取该 XLSX 文件（文件已损坏或不是 Excel 工作簿），请在 Excel 中另存为 .xlsx 后重新上传"
-NOT_UTF8_CSV = "CSV 文件须为 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或改为上传 XLSX 文件"
+NOT_UTF8_CSV = "CSV 文件编码无法识别（须为 UTF-8 或 GBK），请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或改为上传 XLSX 文件"
 
 
 def _rows(path: Path, data: bytes | None = None) -> Iterator[Sequence[Any]]:
@@ -54,10 +54,14 @@ def _rows(path: Path, data: bytes | None = None) -> Iterator[Sequence[Any]]:
         finally:
             book.close()
     elif name.endswith(".csv"):
+        raw = data if data is not None else path.read_bytes()
         try:
-            text = data.decode("utf-8-sig") if data is not None else path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise TableError([(0, "文件", NOT_UTF8_CSV)]) from error
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:  # Excel's plain "CSV" on Chinese Windows is GBK (GB18030 holds it), as the park's import reads it
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError as error:
+                raise TableError([(0, "文件", NOT_UTF8_CSV)]) from error
         try:
             yield from csv.reader(io.StringIO(text))
         except csv.Error as error:

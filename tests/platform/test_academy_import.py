@@ -115,6 +115,28 @@ def test_art10_wrong_header_fails_without_rows(users: dict[str, Any]) -> None:
     assert Trainee.objects.count() == 0
 
 
+def test_art10_a_csv_saved_in_gbk_is_imported(users: dict[str, Any]) -> None:
+    """Excel's plain "CSV" on Chinese Windows is GBK: read, names and all."""
+    data = csv_bytes(good_rows(3)).decode("utf-8").lstrip("\ufeff").encode("gbk")
+    job = services.start_import(users["unit"], upload("gbk.csv", data))
+    assert job.status == ImportStatus.SUCCEEDED and job.inserted == 3
+    assert set(Trainee.objects.values_list("name", flat=True)) == {"学员0", "学员1", "学员2"}
+
+
+def test_art10_an_unreadable_file_is_refused_in_words_not_exception_names(users: dict[str, Any]) -> None:
+    import io
+    import zipfile
+
+    not_a_workbook = io.BytesIO()
+    with zipfile.ZipFile(not_a_workbook, "w") as archive:
+        archive.writestr("word/document.xml", "<x/>")
+    for name, data in (("t.xlsx", not_a_workbook.getvalue()), ("t.csv", b"\xff\xfe\xff\xff,\x80\n")):
+        job = services.start_import(users["unit"], upload(name, data))
+        assert job.status == ImportStatus.FAILED and ("XLSX" in job.message or "编码" in job.message)
+        assert "Error" not in job.message and "：" not in job.message.split("（")[0]
+    assert Trainee.objects.count() == 0
+
+
 def test_art10_interrupted_import_leaves_nothing_half_written(users: dict[str, Any], monkeypatch: Any) -> None:
     kept = services.start_import(users["unit"], upload("a.csv", csv_bytes(good_rows(3))))
     assert kept.inserted == 3

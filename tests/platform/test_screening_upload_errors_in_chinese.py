@@ -1,6 +1,6 @@
 """An uploaded list the screen cannot read fails with a message in Chinese saying what is wrong with the file (not
-the name of a Python exception), and keeps nothing: a CSV saved in GBK (Excel's default "CSV" on Chinese
-Windows), a file named .xlsx that is not a workbook."""
+the name of a Python exception), and keeps nothing: a CSV in no encoding it knows, a file named .xlsx that is not
+a workbook. A CSV saved in GBK (Excel's default "CSV" on Chinese Windows) is read."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _start(world: World, upload: Any) -> Any:
 
 
 @pytest.mark.parametrize(("name", "data", "said"), [
-    ("名单.csv", LIST.encode("gbk"), "UTF-8"),
+    ("名单.csv", b"\xff\xfe\xff\xff,\x80\n", "UTF-8"),
     ("名单.xlsx", b"PK\x03\x04 not a workbook", "XLSX"),
     ("名单.xlsx", LIST.encode("utf-8"), "XLSX"),
 ])
@@ -39,3 +39,10 @@ def test_an_unreadable_upload_fails_with_a_chinese_message_and_keeps_nothing(wor
     assert run.status == "failed" and not run.result_file
     assert said in run.message and "Error" not in run.message and "Zip" not in run.message
     assert run.message in page
+
+
+def test_a_csv_saved_in_gbk_is_screened(world: World) -> None:
+    _start(world, SimpleUploadedFile("名单.csv", LIST.encode("gbk")))
+    run = ScreeningRun.objects.get()
+    assert run.status == "succeeded", run.message
+    assert run.total == 1

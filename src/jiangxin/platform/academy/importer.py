@@ -68,8 +68,35 @@ class ImportFailure(Exception):
 # --- reading -------------------------------------------------------------------------------------------
 
 
+#: what is said of a CSV that is neither UTF-8 nor GBK text
+NOT_TEXT_CSV = gettext_noop("CSV 文件编码无法识别（须为 UTF-8 或 GBK），请在表格软件中另存为“CSV UTF-8”后重新上传")
+#: what is said of a CSV the csv module cannot parse
+UNREADABLE_CSV = gettext_noop("无法读取该 CSV 文件，请另存后重新上传")
+#: what is said of a file named .xlsx that cannot be read as a workbook (whatever layer failed)
+UNREADABLE_XLSX = gettext_noop("无法读取该 XLSX 文件（不是 Excel 工作簿或已损坏），请在 Excel 中另存为 .xlsx 后重新上传")
+
+
+def csv_encoding(path: Path) -> str:
+    """The CSV's encoding: UTF-8 (with or without its mark), else GBK as Excel's plain "CSV" writes it on Chinese
+    Windows (read as GB18030, which holds GBK). The whole file is checked once, in blocks, before any row is read:
+    an import never stops half-way on an encoding error. Neither: ``ImportFailure``."""
+    import codecs
+
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with open(path, "rb") as fh:
+                while block := fh.read(1 << 20):
+                    decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise ImportFailure(NOT_TEXT_CSV)
+
+
 def _csv_rows(path: Path) -> Iterator[list[str]]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    with open(path, encoding=csv_encoding(path), newline="") as fh:
         yield from csv.reader(fh)
 
 
@@ -90,12 +117,14 @@ def read_rows(path: Path, file_format: str) -> Iterator[Sequence[Any]]:
             yield from _xlsx_rows(path)
         else:
             yield from _csv_rows(path)
+    except ImportFailure:
+        raise
     except UnicodeDecodeError:
-        raise ImportFailure("CSV 文件须为 UTF-8 编码（可在表格软件中“另存为 CSV UTF-8”）") from None
-    except (OSError, KeyError, ValueError) as exc:
-        if isinstance(exc, ImportFailure):
+        raise ImportFailure(NOT_TEXT_CSV) from None
+    except Exception as exc:  # the zip, XML or workbook layer of a damaged or mislabelled file: one message
+        if file_format != "xlsx" and not isinstance(exc, OSError | ValueError | csv.Error):
             raise
-        raise ImportFailure(f"文件无法读取：{exc.__class__.__name__}") from None
+        raise ImportFailure(UNREADABLE_XLSX if file_format == "xlsx" else UNREADABLE_CSV) from None
 
 
 def estimate_rows(path: Path, file_format: str) -> int | None:
@@ -212,7 +241,7 @@ def _csv_blocks(path: Path, size: int) -> tuple[list[str], Iterator[tuple[int, s
 
     A record ends at a line end outside quotes (an odd number of '"' on a line opens or closes a quoted
     field; doubled quotes inside a field keep the parity), so quoted line breaks stay inside one record."""
-    fh = open(path, encoding="utf-8-sig", newline="")  # closed by blocks()
+    fh = open(path, encoding=csv_encoding(path), newline="")  # closed by blocks()
 
     def record() -> str:
         parts: list[str] = []
@@ -229,7 +258,7 @@ def _csv_blocks(path: Path, size: int) -> tuple[list[str], Iterator[tuple[int, s
         header_text = record()
     except UnicodeDecodeError:
         fh.close()
-        raise ImportFailure("CSV 文件须为 UTF-8 编码（可在表格软件中“另存为 CSV UTF-8”）") from None
+        raise ImportFailure(NOT_TEXT_CSV) from None
     header = next(csv.reader(io.StringIO(header_text, newline="")), [])
 
     def blocks() -> Iterator[tuple[int, str]]:
@@ -250,7 +279,7 @@ def _csv_blocks(path: Path, size: int) -> tuple[list[str], Iterator[tuple[int, s
             if lines:
                 yield rowno, "".join(lines)
         except UnicodeDecodeError:
-            raise ImportFailure("CSV 文件须为 UTF-8 编码（可在表格软件中“另存为 CSV UTF-8”）") from None
+            raise ImportFailure(NOT_TEXT_CSV) from None
         finally:
             fh.close()
 
@@ -388,9 +417,9 @@ def run(job_id: int, *, workers: int | None = None) -> dict[str, Any]:
         rollback_job(job, str(exc))
     except crypto.CipherError:
         rollback_job(job, gettext_noop("导入文件无法解密（密钥已更换或文件被改动），请重新上传"))
-    except Exception as exc:
+    except Exception:
         log.exception("trainee import %s failed", job.pk)
-        rollback_job(job, f"导入出错，已撤销本次写入：{exc.__class__.__name__}")
+        rollback_job(job, gettext_noop("导入出错，已撤销本次写入；请重新导入，仍出错请联系系统管理员（错误已记入日志）"))
         raise
     job.refresh_from_db()
     return {"status": job.status, "processed": processed, "inserted": job.inserted, "errors": errors}
