@@ -223,3 +223,26 @@ def test_statistics_are_computed_on_every_request_when_the_snapshot_time_is_zero
     office.get("/dashboards/")  # warm: session, content types, translations
     assert _queries(office, "/dashboards/") == _queries(office, "/dashboards/")
     assert "每 " not in office.get("/dashboards/").content.decode().split("数据统计于")[1][:40]
+
+
+def test_public_statistics_take_only_the_years_they_offer_and_exports_reuse_the_snapshot(
+        data: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anyone may ask: a year the page does not offer (or a huge number) is read as all years, so random values
+    cannot force a fresh computation and a new snapshot each; an export is served from the page's snapshot."""
+    from django.core.cache import cache
+
+    from jiangxin.platform.dashboards import public
+
+    settings.JIANGXIN_STATS_CACHE_SECONDS = 300
+    cache.clear()
+    computed: list[int | None] = []
+    charts = public.charts
+    monkeypatch.setattr(public, "charts", lambda year: computed.append(year) or charts(year))
+    for year in ("", "1999", "2087", "99999999999999999999", "-1", "abc"):
+        assert Client().get("/public/statistics/", {"year": year}).status_code == 200
+    assert computed == [None]
+    this_year = dt.date.today().year
+    assert Client().get("/public/statistics/", {"year": this_year}).status_code == 200
+    assert Client().get("/public/statistics/export/public-named.xlsx", {"year": this_year}).status_code == 200
+    assert Client().get("/public/statistics/export/public-named.xlsx", {"year": "2087"}).status_code == 200
+    assert computed == [None, this_year]

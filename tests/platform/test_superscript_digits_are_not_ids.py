@@ -38,3 +38,16 @@ def test_superscript_digit_parameters_answer_without_a_server_error(world: Any, 
 def test_public_statistics_read_a_superscript_year_as_no_year(world: Any) -> None:
     assert Client().get("/public/statistics/", {"year": "²"}).status_code == 200
     assert Client().get("/public/statistics/export/funnel.xlsx", {"year": "²"}).status_code in (200, 404)
+
+
+@pytest.mark.parametrize(("user", "method", "url", "data"), [
+    ("sysadmin", "get", "/orgs/new/", {"parent": "abc"}),
+    ("sysadmin", "get", "/orgs/new/", {"parent": "99999999999999999999"}),
+    ("office_js", "post", "/cultivation/trainees/", {"enrolment": "abc", "major": "x"}),
+    ("office_nc", "post", "/documents/issue/", {"subject": "99999999999999999999", "source": "x"}),
+])
+def test_a_tampered_id_in_a_form_or_link_answers_without_a_server_error(world: Any, user: str, method: str,
+                                                                        url: str, data: dict[str, str]) -> None:
+    client = world.client(user)
+    response = getattr(client, method)(url, data)
+    assert response.status_code in (200, 302, 400, 403, 404), response.status_code

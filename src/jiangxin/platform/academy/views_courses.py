@@ -27,6 +27,7 @@ from jiangxin.platform.academy.forms import CourseForm, MaterialForm, OfferingFo
 from jiangxin.platform.academy.models import Course, CourseMaterial
 from jiangxin.platform.academy.uploads import CONTENT_TYPES, UploadError
 from jiangxin.platform.academy.views import _guard
+from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.transitions import TransitionRefused
 
 # --- courses -----------------------------------------------------------------------------------------------
@@ -82,7 +83,7 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("课程已下架"))
                 return redirect("academy:course", pk=c.pk)
             elif action == "remove":
-                material = get_object_or_404(CourseMaterial, pk=request.POST.get("material"), course=c)
+                material = get_object_or_404(CourseMaterial, pk=id_param(request.POST.get("material")) or 0, course=c)
                 services.remove_material(request.user, material)
                 messages.success(request, _("已删除"))
                 return redirect("academy:course", pk=c.pk)

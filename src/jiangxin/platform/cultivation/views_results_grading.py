@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation import forms_results as forms
@@ -126,7 +127,7 @@ def deferrals(request: HttpRequest) -> HttpResponse:
     if not (_is_staff(request.user, year) or pending):
         raise PermissionDenied
     if request.method == "POST":
-        enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment") or 0)
+        enrolment = get_object_or_404(Enrolment, pk=id_param(request.POST.get("enrolment")) or 0)
         form = forms.DeferralDecisionForm(request.POST)
         if form.is_valid():
             try:

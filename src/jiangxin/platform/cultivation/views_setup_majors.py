@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.cultivation import forms_setup as F
@@ -156,8 +157,8 @@ def trainees(request: HttpRequest) -> HttpResponse:
     mentors = Mentor.objects.filter(training_unit=unit, active=True) if unit is not None else Mentor.objects.none()
     status = 200
     if request.method == "POST" and unit is None:
-        enrolment = get_object_or_404(qs, pk=request.POST.get("enrolment") or 0)
-        major = get_object_or_404(Major, pk=request.POST.get("major") or 0, year=year)
+        enrolment = get_object_or_404(qs, pk=id_param(request.POST.get("enrolment")) or 0)
+        major = get_object_or_404(Major, pk=id_param(request.POST.get("major")) or 0, year=year)
         try:
             record_choice(request.user, enrolment, major, expect=_expect(request))
         except TransitionRefused as exc:

@@ -144,7 +144,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("课程已保存，计划已重新核查。"))
                     return redirect("cultivation:plan", pk=plan.pk)
             elif action == "delete":
-                session = get_object_or_404(PlanSession, plan=plan, pk=request.POST.get("session_id"))
+                session = get_object_or_404(PlanSession, plan=plan, pk=id_param(request.POST.get("session_id")) or 0)
                 delete_session(request.user, session)
                 messages.success(request, _("课程已删除。"))
                 return redirect("cultivation:plan", pk=plan.pk)

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from jiangxin.platform.accounts.roles import Role
+from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.dashboards import public, snapshots
 from jiangxin.platform.dashboards.charts import Chart
@@ -121,19 +122,30 @@ def _xlsx(chart: Chart, caption: str) -> HttpResponse:
     return response
 
 
+def _public_year(request: HttpRequest) -> int | None:
+    """The public page's year: one the page offers (``_years``), else None (all years). Anyone may ask, so an
+    arbitrary year would mean a fresh computation and a new snapshot per value."""
+    chosen = id_param(request.GET.get("year"))
+    return chosen if chosen in _years() else None
+
+
+def _public_charts(year: int | None) -> tuple[list[Chart], Any]:
+    return snapshots.kept({"page": "public", "year": year}, lambda: public.charts(year))
+
+
 def public_statistics(request: HttpRequest) -> HttpResponse:
-    year = request.GET.get("year", "")
-    chosen = int(year) if year.isdecimal() else None
-    charts, computed = snapshots.kept({"page": "public", "year": chosen}, lambda: public.charts(chosen))
+    chosen = _public_year(request)
+    charts, computed = _public_charts(chosen)
     return render(request, "dashboards/public.html", {
-        "charts": charts, "years": _years(), "year": year, "query": request.GET.urlencode(), "computed": computed,
-        "refresh_minutes": snapshots.seconds() // 60,
+        "charts": charts, "years": _years(), "year": "" if chosen is None else str(chosen),
+        "query": request.GET.urlencode(), "computed": computed, "refresh_minutes": snapshots.seconds() // 60,
         "specs": [c.spec() for c in charts if not c.empty]})
 
 
 def public_export(request: HttpRequest, key: str) -> HttpResponse:
-    year = request.GET.get("year", "")
-    for chart in public.charts(int(year) if year.isdecimal() else None):
+    chosen = _public_year(request)
+    charts, _computed = _public_charts(chosen)  # the page's snapshot: an export computes nothing again
+    for chart in charts:
         if chart.key == key:
-            return _xlsx(chart, _("%(y)s年") % {"y": year} if year.isdecimal() else _("全部年度"))
+            return _xlsx(chart, _("%(y)s年") % {"y": chosen} if chosen is not None else _("全部年度"))
     raise Http404

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.platform.accounts.roles import APPLICANT_ROLES, STAFF_ROLES
+from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.transitions import TransitionRefused
 from jiangxin.platform.documents import transitions
@@ -48,9 +49,8 @@ def _run(request: HttpRequest, action, *args, **kwargs) -> IssuedDocument | None
 @role_required(*ROLES)
 @require_POST
 def issue(request: HttpRequest) -> HttpResponse:
-    try:
-        subject = int(request.POST.get("subject", ""))
-    except ValueError:
+    subject = id_param(request.POST.get("subject"))
+    if subject is None:
         messages.error(request, _("所涉记录不存在。"))
         return _back(request)
     doc = _run(request, transitions.issue, request.POST.get("source", ""), subject,

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.permissions import role_required
 from jiangxin.platform.core.roles import Role
 from jiangxin.platform.orgs import services
@@ -63,7 +64,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def org_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("parent"):
-        parent = Organisation.objects.filter(pk=request.GET["parent"]).first()
+        parent = Organisation.objects.filter(pk=id_param(request.GET["parent"]) or 0).first()
         if parent is not None:
             initial = {"parent": parent, "jurisdiction": parent.jurisdiction}
     form = OrganisationForm(request.POST or None, initial=initial)

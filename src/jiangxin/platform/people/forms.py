@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.platform.core.params import id_param
 from jiangxin.platform.core.picks import PickField
 from jiangxin.platform.core.textsearch import search_hint
 from jiangxin.platform.core.uploads import UploadError, check_upload
@@ -247,7 +248,7 @@ class BanForm(forms.Form):
             data["organisation"] = None
             number = normalise_id_number(data.get("id_number") or "")
             if data.get("person"):
-                self.person_obj = self._persons.filter(pk=data["person"]).first()
+                self.person_obj = self._persons.filter(pk=id_param(data["person"]) or 0).first()
             elif number:
                 self.person_obj = self._persons.filter(id_hash=id_hash(number)).first()
             if self.person_obj is None:
