@@ -362,6 +362,9 @@ def chinese_expected(expected: str) -> str:
              ("not a known field", gettext_noop("不是该项目的字段")),
              ("a value at or above", gettext_noop("数值低于下限")),
              ("a value at or below", gettext_noop("数值高于上限")),
+             # the policy core passes pydantic's own bound ("a value greater than or equal to 1949 (got -1)")
+             ("a value greater than", gettext_noop("数值低于下限")),
+             ("a value less than", gettext_noop("数值高于上限")),
              ("a list", gettext_noop("应为列表")),
              ("List should have at least", gettext_noop("至少填写一项")),
              ("Dictionary should have at least", gettext_noop("至少填写一项")),

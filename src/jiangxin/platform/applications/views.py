@@ -89,6 +89,12 @@ def _eligibility_context(app: Application, result: dict[str, Any], form: FactsFo
     return {"result": result, "problems": labelled, "leftovers": leftovers, "app": app}
 
 
+def _facts_form(app: Application) -> FactsForm | None:
+    """The application's facts form (read-only use: it names the fields of eligibility problems)."""
+    comp = services.eligibility_computation(app.round.program.key)
+    return FactsForm(comp.facts, initial_facts=app.facts) if comp is not None else None
+
+
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = _get(request, pk)
@@ -178,8 +184,11 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
             services.submit_application(app, actor=request.user, expect=request.POST.get("expect") or None)
         except TransitionRefused as exc:
             messages.error(request, str(exc))
-            for field, expected in getattr(exc, "problems", [])[:20]:
-                messages.error(request, f"{field}：{expected}")
+            problems = getattr(exc, "problems", [])[:20]
+            if problems:
+                labelled = _eligibility_context(app, {"problems": problems}, _facts_form(app))["problems"]
+                for problem in labelled:
+                    messages.error(request, f"{problem['label']}：{problem['message']}")
             return redirect("applications:detail", pk=app.pk)
         messages.success(request, gettext("申报已提交。"))
         return redirect("applications:detail", pk=app.pk)
@@ -189,7 +198,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("applications:detail", pk=app.pk)
     result = services.run_eligibility(app.round, app.facts)
     missing = DetailsForm(app.round.program.key).missing(app.details or {})
-    ctx = _eligibility_context(app, result)
+    ctx = _eligibility_context(app, result, _facts_form(app))
     ctx.update({"missing": missing, "evidence": app.evidence.all()})
     return render(request, "applications/submit.html", ctx)
 
