@@ -173,6 +173,19 @@ def _entries_from_items(a: Assessment, data: Any) -> tuple[dict[str, Any], list[
     return entries, problems
 
 
+def _named(a: Assessment, problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The policy core's (field path, English expectation) → (the rubric's names of the path, Chinese reason)."""
+    from jiangxin.platform.applications.formgen import chinese_expected
+    from jiangxin.platform.core.templatetags.labels import rubric_item
+
+    try:
+        rubric = services.rubric_key(a.round.program.key)
+    except Exception:
+        rubric = ""
+    return [(" · ".join(rubric_item(part, rubric) for part in field.split(".")), chinese_expected(expected))
+            for field, expected in problems]
+
+
 @role_required(*UNITS)
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -213,7 +226,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         transitions.score(a, actor=request.user, entries=entries, expect=request.POST.get("expect") or None)
     except (services.AssessmentError, TransitionRefused) as exc:
-        messages.error(request, str(exc) + "".join(f" {f}：{e}；" for f, e in getattr(exc, "problems", [])))
+        messages.error(request, str(exc) + "".join(f" {f}：{e}；" for f, e in _named(a, getattr(exc, "problems", []))))
     else:
         messages.success(request, f"已评分：{a.total} 分，{a.grade or '未判定'}。")
     return redirect("assessments:detail", a.pk)

@@ -216,6 +216,8 @@ def _points(value: Decimal | None, sign: str = "") -> str:
 def shape(scorer: Scorer, program: str | None = None) -> str:
     """What an item expects, for the reader: the policy core's Chinese description on Chinese pages, the same
     description in English on English pages (terms through :func:`term`)."""
+    if isinstance(scorer, Parts):  # the core's line names the parts by key (for the API); each part has its own row
+        return gettext("各分项得分相加，合计不超过满分")
     if not _english():
         return scorer.shape()
     t = lambda text: term(text, program)  # noqa: E731

@@ -49,7 +49,7 @@ def _score_item(item: Item, value: Any) -> ItemScore:
                                     awarded != raw, _capped_detail(detail, raw, awarded, part.scorer.points)))
         raw = _norm(sum((s.awarded for s in scores), ZERO))
         awarded = _clamp(raw, item.points)
-        detail = " + ".join(f"{s.key} {_fmt(s.awarded)}" for s in scores) + f" = {_fmt(raw)}"
+        detail = " + ".join(f"{s.title} {_fmt(s.awarded)}" for s in scores) + f" = {_fmt(raw)}"
         return ItemScore(item.key, item.title, item.section, raw, awarded, item.points, awarded != raw,
                          _capped_detail(detail, raw, awarded, item.points), tuple(scores))
     raw, detail = scorer.raw(value)

@@ -321,6 +321,8 @@ def rubric_titles(rubric: str) -> dict[str, str]:
     if not (program.isidentifier() and name.isidentifier()):
         return {}
     path = program_folder(program) / "rubrics" / f"{name}.yaml"
+    if not path.is_file():  # a file named with hyphens (assessment-template.yaml holds …assessment_template)
+        path = path.with_name(f"{name.replace('_', '-')}.yaml")
     if not path.is_file():
         return {}
     out: dict[str, str] = {}
