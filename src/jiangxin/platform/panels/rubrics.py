@@ -201,12 +201,22 @@ def term(text: str, program: str | None = None) -> str:
 
 
 def rubric_title(rubric_key: str, key: str, title: str) -> str:
-    """An item, part or section title: the rubric's own on Chinese pages, its ``<rubric>.<key>`` label in English."""
+    """An item or part title: the rubric's own on Chinese pages, its ``<rubric>.<key>`` label in English."""
     if not _english():
         return title
     from jiangxin.platform.core.templatetags.labels import rubric_item
 
     return rubric_item(key, rubric_key)
+
+
+def section_title(rubric_key: str, key: str, title: str) -> str:
+    """A section title: the rubric's own on Chinese pages, its ``<rubric>.section.<key>`` label in English (a
+    section may share its key with an item, whose title it must not take)."""
+    if not _english():
+        return title
+    from jiangxin.platform.core.templatetags.labels import rubric_section
+
+    return rubric_section(key, rubric_key) or title
 
 
 def _points(value: Decimal | None, sign: str = "") -> str:
@@ -300,7 +310,7 @@ def _fields(scorer: Scorer, prefix: str, value: Any, program: str | None = None)
 def item_specs(rubric: Rubric, values: Mapping[str, Any], notes: Mapping[str, str]) -> list[ItemSpec]:
     """Form specs for every item, filled with ``values`` (item key → stored input)."""
     program = rubric.key.split(".", 1)[0]
-    sections = {s.key: rubric_title(rubric.key, s.key, s.title) for s in rubric.sections}
+    sections = {s.key: section_title(rubric.key, s.key, s.title) for s in rubric.sections}
     specs: list[ItemSpec] = []
     for item in rubric.items:
         value = values.get(item.key)

@@ -311,8 +311,8 @@ def trace(outcome: Any, program: Any = "", only_failures: bool = False) -> dict[
 
 
 @cache
-def rubric_titles(rubric: str) -> dict[str, str]:
-    """Titles of a rubric's items, parts and measures (``nanchang_academy.annual`` → its YAML), by key."""
+def _rubric_data(rubric: str) -> Mapping[str, Any]:
+    """A program's rubric YAML (``nanchang_academy.annual`` → rubrics/annual.yaml), {} when there is none."""
     import yaml
 
     from jiangxin.policy.registry import program_folder
@@ -325,6 +325,19 @@ def rubric_titles(rubric: str) -> dict[str, str]:
         path = path.with_name(f"{name.replace('_', '-')}.yaml")
     if not path.is_file():
         return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, Mapping) else {}
+
+
+@cache
+def rubric_titles(rubric: str) -> dict[str, str]:
+    """Titles of a rubric's items, parts and measures (``nanchang_academy.annual`` → its YAML), by key; a section's
+    title only where no item, part or measure has its key (the studio's section ``demonstration`` has one)."""
+    return {**rubric_section_titles(rubric), **_item_titles(rubric)}
+
+
+@cache
+def _item_titles(rubric: str) -> dict[str, str]:
     out: dict[str, str] = {}
 
     def walk(node: Any) -> None:
@@ -342,8 +355,17 @@ def rubric_titles(rubric: str) -> dict[str, str]:
             for v in node:
                 walk(v)
 
-    walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    walk({k: v for k, v in _rubric_data(rubric).items() if k != "sections"})
     return out
+
+
+@cache
+def rubric_section_titles(rubric: str) -> dict[str, str]:
+    """Titles of a rubric's sections only (``nanchang_studio.assessment_template`` → 示范作用 for ``demonstration``,
+    although its item ``demonstration`` is titled 示范引领与带动)."""
+    sections = _rubric_data(rubric).get("sections")
+    return {str(s["key"]): str(s["title"]) for s in sections or []
+            if isinstance(s, Mapping) and isinstance(s.get("key"), str) and isinstance(s.get("title"), str)}
 
 
 @register.filter(name="rubric_item")
@@ -353,6 +375,23 @@ def rubric_item(key: Any, rubric: Any) -> str:
     program = str(rubric or "").split(".", 1)[0]
     return (lookup(program, f"{rubric}.{code}") or lookup(program, f"param.{code}") or lookup(program, f"enum.{code}")
             or rubric_titles(str(rubric or "")).get(code) or (gettext("项目") if _SNAKE.match(code) else label(code, program)))
+
+
+@register.filter(name="rubric_section")
+def rubric_section(key: Any, rubric: Any) -> str:
+    """A rubric section key in the reader's language: its ``<rubric>.section.<key>`` label, else the section's own
+    title (Chinese pages) — never the title of an item that shares the key (the studio's ``demonstration``)."""
+    code, name = str(key or ""), str(rubric or "")
+    program = name.split(".", 1)[0]
+    found = lookup(program, f"{name}.section.{code}")
+    if found:
+        return found
+    own = rubric_section_titles(name).get(code)
+    if _lang() == "en" and code not in _item_titles(name):  # labelled alongside the items (no key shared)
+        found = lookup(program, f"{name}.{code}")
+        if found:
+            return found
+    return own or rubric_item(code, name)
 
 
 @register.filter(name="rubric_value")

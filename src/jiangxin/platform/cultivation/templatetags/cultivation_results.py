@@ -34,10 +34,10 @@ def articles(outcome: Any) -> list[str]:
 @register.filter(name="section_titles")
 def section_titles(sections: Any) -> list[tuple[str, Any]]:
     """附件4 subtotals keyed by section key → (section title, points)."""
-    from jiangxin.platform.panels.rubrics import rubric_title
+    from jiangxin.platform.panels.rubrics import section_title
     from jiangxin.programs.jiangsu_technician.scoring import UNIT_ACCEPTANCE_RUBRIC
 
-    titles: dict[str, str] = {s.key: str(rubric_title(UNIT_ACCEPTANCE_RUBRIC.key, s.key, s.title) or s.title)
+    titles: dict[str, str] = {s.key: str(section_title(UNIT_ACCEPTANCE_RUBRIC.key, s.key, s.title) or s.title)
                               for s in UNIT_ACCEPTANCE_RUBRIC.sections}
     if not isinstance(sections, Mapping):
         return []
