@@ -1,4 +1,4 @@
-"""A draft holding an out-of-range fact (a result recognised in year -1, saved through a tampered form) is
+"""A draft holding an out-of-range fact (a result recognised in year -1, saved before drafts were checked) is
 refused at submission with the field's own label and a Chinese reason, on the confirmation page and in the
 refusal messages; never the fact's path (``recognised_results.0.year``) or the policy core's English."""
 
@@ -23,8 +23,12 @@ RAW = ("recognised_results.0.year", "recognised_results", "greater than", "got -
 
 
 def _tampered(world: World) -> Application:
+    """A draft holding year -1: saving a draft now refuses it, so it is written as a draft saved before that was."""
+    app = world.studio_application()
     results = [dict(r, year=-1) for r in world.studio_facts()["recognised_results"]]
-    return world.studio_application(recognised_results=results)
+    Application.objects.filter(pk=app.pk).update(facts={**app.facts, "recognised_results": results})
+    app.refresh_from_db()
+    return app
 
 
 def test_submit_page_names_an_out_of_range_fact_by_its_label_in_chinese(world: World) -> None:

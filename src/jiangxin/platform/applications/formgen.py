@@ -335,6 +335,37 @@ class FactsForm(forms.Form):
         """The facts dict from cleaned data (call after is_valid())."""
         return from_cleaned(self.tree, self.cleaned_data, self.data)
 
+    def problem_field(self, path: str) -> str | None:
+        """The form field a problem's fact path names: ``recognised_results.0.year`` → its row's field; a year key
+        of a dict (``innovation_projects_by_year.2024``, ``….abcd.[key]``) → the row holding that key; an object
+        or a whole list → its first field."""
+        name = path.replace(".", SEP)
+        if name in self.fields:
+            return name
+        head, _, rest = path.partition(".")
+        node = self.nodes.get(head)
+        if node is not None and node.kind == "dict" and rest:
+            key, _, part = rest.partition(".")
+            for i in range(count_rows(self.data if self.is_bound else self.initial, head)):
+                raw = (self.data if self.is_bound else self.initial).get(f"{head}{SEP}{i}{SEP}key")
+                if str(raw if raw is not None else "").strip() == key:
+                    return f"{head}{SEP}{i}{SEP}{'key' if part == '[key]' else 'value'}"
+        return next((f for f in self.fields if f.startswith(name + SEP)), None)
+
+    def problem_label(self, path: str) -> str:
+        """The Chinese label of a problem's fact path (the fact path itself when it names no field)."""
+        name = path.replace(".", SEP)
+        head, _, rest = path.partition(".")
+        node = self.nodes.get(head)
+        if node is not None and node.kind == "dict":  # a row of year → count: the block's label and the key
+            key = rest.partition(".")[0]
+            return f"{node.label} {key}" if key else node.label
+        if name in self.fields:
+            return str(self.fields[name].label).rstrip(" *")
+        if name in self.nodes:
+            return self.nodes[name].label
+        return path
+
     def apply_problems(self, problems: list[tuple[str, str]]) -> list[str]:
         """Attach FactsError problems to fields; returns the ones that fit no field (shown above the form)."""
         leftover = []
@@ -369,6 +400,8 @@ def chinese_expected(expected: str) -> str:
              ("List should have at least", gettext_noop("至少填写一项")),
              ("Dictionary should have at least", gettext_noop("至少填写一项")),
              ("String should have at least", gettext_noop("此项必填")),
+             ("Value error, a year at or before the year of as_of",
+              gettext_noop("年份不能晚于资格审查基准日所在年份")),
              ("Value error, ", gettext_noop("填写有误")),
              ("an object", gettext_noop("应为对象"))]
     for prefix, chinese in table:

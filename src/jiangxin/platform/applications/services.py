@@ -99,6 +99,28 @@ def run_eligibility(rnd: Round, facts: dict[str, Any]) -> dict[str, Any]:
             "status": data["status"], "outcome": data, "problems": []}
 
 
+# what a draft may leave open: a value not yet given (a required field, an empty list or text)
+_INCOMPLETE = ("required field is missing", "List should have at least", "Dictionary should have at least",
+               "String should have at least")
+
+
+def impossible_facts(rnd: Round, facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """The facts of a draft that no application could have: the problems the policy core's fact schema finds
+    (the same validation submission runs, its declared bounds), less what is merely missing and less the
+    cross-field checks, which the core runs on complete facts only (submission still reports those)."""
+    from jiangxin.policy.facts import parse_facts
+
+    comp = eligibility_computation(rnd.program.key)
+    if comp is None:
+        return []
+    try:
+        parse_facts(comp.facts, {**facts, "as_of": facts_date(rnd).isoformat()})
+    except FactsError as exc:
+        return [(field, expected) for field, expected in exc.problems
+                if field != "(input)" and not expected.startswith(_INCOMPLETE)]
+    return []
+
+
 # ---- applicant actions ----------------------------------------------------------------------------------
 
 def _require_open(rnd: Round) -> None:
@@ -158,6 +180,9 @@ def save_draft(user: Any, app: Application, facts: dict[str, Any], details: dict
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=app.pk)
         _require_editable(user, app)
+        impossible = impossible_facts(app.round, facts)
+        if impossible:
+            raise ApplicationError("草稿未保存：有填写内容超出政策规定的范围，请按提示修改。", impossible)
         before = {"facts": app.facts, "details": app.details}
         app.facts = facts
         if details is not None:

@@ -78,13 +78,7 @@ def _eligibility_context(app: Application, result: dict[str, Any], form: FactsFo
     leftovers: list[dict[str, Any]] = []
     labelled = []
     for field, expected in result.get("problems", []):
-        name = field.replace(".", "__")
-        label = field
-        if form is not None and name in form.fields:
-            label = str(form.fields[name].label).rstrip(" *")
-        elif form is not None and name in form.nodes:
-            label = form.nodes[name].label
-
+        label = form.problem_label(field) if form is not None else field
         labelled.append({"field": field, "label": label, "message": chinese_expected(expected)})
     return {"result": result, "problems": labelled, "leftovers": leftovers, "app": app}
 
@@ -133,8 +127,10 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.save_draft(request.user, app, facts, details.cleaned_data)
             except ApplicationError as exc:
-                messages.error(request, str(exc))
-                return redirect("applications:detail", pk=app.pk)
+                if not exc.problems or form is None:
+                    messages.error(request, str(exc))
+                    return redirect("applications:detail", pk=app.pk)
+                return _refused_draft(request, app, form, details, exc.problems)
             messages.success(request, gettext("草稿已保存。"))
             if request.POST.get("_next") == "submit":
                 return redirect("applications:submit", pk=app.pk)
@@ -149,6 +145,23 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ctx.update({"form": form, "details": details, "evidence": app.evidence.all(),
                 "evidence_form": EvidenceForm(program),
                 "conditions": dict(condition_choices(program))})
+    return render(request, "applications/edit.html", ctx)
+
+
+def _refused_draft(request: HttpRequest, app: Application, form: FactsForm, details: DetailsForm,
+                   problems: list[tuple[str, str]]) -> HttpResponse:
+    """The edit page again, as typed, with each fact no application could have marked at its field by its label
+    and a Chinese reason (the policy core's bounds, as at submission); nothing was saved."""
+    messages.error(request, gettext("草稿未保存：有填写内容超出政策规定的范围，请按提示修改。"))
+    result = {"available": True, "ok": False, "status": "incomplete", "outcome": None, "problems": problems}
+    ctx = _eligibility_context(app, result, form)
+    for problem in ctx["problems"]:
+        target = form.problem_field(problem["field"])
+        if target is not None:  # every problem is listed above the form too (the eligibility panel)
+            form.add_error(target, f"{problem['label']}：{problem['message']}")
+    program = app.round.program.key
+    ctx.update({"form": form, "details": details, "evidence": app.evidence.all(),
+                "evidence_form": EvidenceForm(program), "conditions": dict(condition_choices(program))})
     return render(request, "applications/edit.html", ctx)
 
 

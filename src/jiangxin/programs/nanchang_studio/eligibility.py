@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from jiangxin.policy.facts import Facts
 from jiangxin.policy.outcome import Citation, Outcome, Status, Trace, cite
@@ -146,7 +146,7 @@ class EligibilityFacts(Facts):
     has_dedicated_funds: bool = Field(description="专项工作经费 dedicated funds (第二条（三）)")
     has_management_rules: bool = Field(description="科学管理制度 management rules (第二条（三）)")
     # （四）
-    innovation_projects_by_year: dict[int, int] = Field(
+    innovation_projects_by_year: dict[int, Annotated[int, Field(ge=0)]] = Field(
         min_length=1, description="每年创新课题或攻关项目数 year → number of innovation projects, for every year the "
                                   "reviewer examines (I-SEL-05)")
     recognised_results: list[InnovationResult] = Field(
@@ -173,6 +173,16 @@ class EligibilityFacts(Facts):
     fraud_found: bool = Field(description="弄虚作假 fraud found in this or any earlier application or assessment")
     previously_revoked: bool = Field(description="曾被撤销命名并摘牌 the studio's naming was revoked before")
 
+    @field_validator("innovation_projects_by_year")
+    @classmethod
+    def _years_not_after_as_of(cls, value: dict[int, int], info: ValidationInfo) -> dict[int, int]:
+        """A field of its own (not the cross check below) so that an incomplete draft is checked too."""
+        as_of = info.data.get("as_of")
+        late = [year for year in value if as_of is not None and year > as_of.year]
+        if late:
+            raise ValueError(f"a year at or before the year of as_of ({as_of.year}); year {late[0]} is after as_of")
+        return value
+
     @model_validator(mode="after")
     def _cross(self) -> EligibilityFacts:
         needs_filing = self.prior_naming in {"city_ecwhs_union", "city_direct_grassroots_union"}
@@ -182,11 +192,6 @@ class EligibilityFacts(Facts):
         if not needs_filing and self.filed_with_city_union is not None:
             raise ValueError("filed_with_city_union: only for prior_naming city_ecwhs_union or "
                              "city_direct_grassroots_union; use null")
-        for year, count in self.innovation_projects_by_year.items():
-            if year > self.as_of.year:
-                raise ValueError(f"innovation_projects_by_year: year {year} is after as_of")
-            if count < 0:
-                raise ValueError(f"innovation_projects_by_year: count for {year} must be 0 or more")
         return self
 
 
