@@ -14,6 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from jiangxin.platform.accounts import ratelimit
@@ -50,20 +51,20 @@ class Reason:
 
 
 REASON_LABELS = {
-    Reason.OK: "登录成功",
-    Reason.UNKNOWN_USER: "用户名不存在",
-    Reason.BAD_PASSWORD: "密码错误",
-    Reason.LOCKED: "账号锁定期间尝试登录",
-    Reason.NOW_LOCKED: "密码错误，达到上限已锁定",
-    Reason.INACTIVE: "账号已停用",
-    Reason.EMPTY: "未填写用户名或密码",
-    Reason.LOGOUT: "退出登录",
-    Reason.PASSWORD_CHANGED: "修改密码",
-    Reason.RATE_LIMITED: "尝试过于频繁，已拒绝",
-    Reason.PASSWORD_RESET: "管理员重置密码（重置码已发给本人）",
-    Reason.RESET_CODE_USED: "使用重置码登录",
-    Reason.OTP_OK: "第二因素认证通过",
-    Reason.OTP_FAILED: "第二因素认证失败",
+    Reason.OK: _("登录成功"),
+    Reason.UNKNOWN_USER: _("用户名不存在"),
+    Reason.BAD_PASSWORD: _("密码错误"),
+    Reason.LOCKED: _("账号锁定期间尝试登录"),
+    Reason.NOW_LOCKED: _("密码错误，达到上限已锁定"),
+    Reason.INACTIVE: _("账号已停用"),
+    Reason.EMPTY: _("未填写用户名或密码"),
+    Reason.LOGOUT: _("退出登录"),
+    Reason.PASSWORD_CHANGED: _("修改密码"),
+    Reason.RATE_LIMITED: _("尝试过于频繁，已拒绝"),
+    Reason.PASSWORD_RESET: _("管理员重置密码（重置码已发给本人）"),
+    Reason.RESET_CODE_USED: _("使用重置码登录"),
+    Reason.OTP_OK: _("第二因素认证通过"),
+    Reason.OTP_FAILED: _("第二因素认证失败"),
 }
 
 
