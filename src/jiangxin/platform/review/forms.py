@@ -26,7 +26,8 @@ class ConfirmConditionsForm(forms.Form):
     def __init__(self, *args: Any, rows: list[dict[str, Any]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["conditions"].choices = [  # type: ignore[attr-defined]
-            (row["key"], f"{row['label']}（{row['citation']}）") for row in rows if not row["confirmed"]]
+            (row["key"], format_html(gettext("{}（{}）"), row["label"], cite(row["citation"])))
+            for row in rows if not row["confirmed"]]
 
 
 class ReturnForm(forms.Form):

@@ -69,9 +69,14 @@ def may_act(user: Any, case: Case, stage: Stage | None = None) -> bool:
             and visible_cases(user).filter(pk=case.pk).exists())
 
 
-def readiness(case: Case) -> list[str]:
-    """What still blocks leaving the current stage (empty when the case may advance), in the reader's language."""
-    from jiangxin.platform.core.templatetags.labels import stage_title
+def readiness(case: Case, html: bool = False) -> list[str]:
+    """What still blocks leaving the current stage (empty when the case may advance), in the reader's language.
+
+    ``html``: for the case page, articles as ``<cite lang="zh-Hans">`` (the document's own term inside the
+    reader's sentence); plain text otherwise (refusal messages)."""
+    from django.utils.html import format_html
+
+    from jiangxin.platform.core.templatetags.labels import cite, stage_title
 
     wf = load_workflow(case.program)
     if case.stage == wf.final_key:
@@ -87,9 +92,11 @@ def readiness(case: Case) -> list[str]:
         missing.append(_("须上传推荐函"))
     if stage.kind == "site_visit" and not data.get("visit_ok"):
         missing.append(_("须记录实地考察情况且结论为通过"))
-    missing.extend(_("须由评审人（单位）确认条件“%(condition)s”（%(cite)s）") % {
-        "condition": row["label"], "cite": row["citation"]} for row in confirmation_rows(case, stage)
-        if not row["confirmed"])
+    template = _("须由评审人（单位）确认条件“%(condition)s”（%(cite)s）")
+    missing.extend(format_html(template.replace("{", "{{").replace("}", "}}") % {
+        "condition": "{}", "cite": "{}"}, row["label"], cite(row["citation"])) if html
+        else template % {"condition": row["label"], "cite": row["citation"]}
+        for row in confirmation_rows(case, stage) if not row["confirmed"])
     for part in stage.parts:
         pdata = _stage_data(case, part.key)
         if part.kind == "site_visit" and not pdata.get("visit_ok"):

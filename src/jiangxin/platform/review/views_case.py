@@ -77,7 +77,7 @@ def _vote_members(case: Case) -> list[str]:
 
 
 def _action_forms(case: Case, stage: Any) -> dict[str, Any]:
-    ctx: dict[str, Any] = {"stage": stage, "missing": services.readiness(case)}
+    ctx: dict[str, Any] = {"stage": stage, "missing": services.readiness(case, html=True)}
     if stage.allows("return"):
         ctx["return_form"] = f.ReturnForm()
     if stage.allows("reject"):
