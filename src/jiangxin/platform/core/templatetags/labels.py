@@ -33,7 +33,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -45,6 +45,7 @@ register = template.Library()
 INTERP = re.compile(r"I-[A-Z]+-\d+")
 DOCS_DIR = Path(__file__).resolve().parents[5] / "docs"
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _lang() -> str:
@@ -253,9 +254,10 @@ def _format_value(name: str, value: Any, program: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, Mapping):
-        return "；".join(f"{_name(str(k), program)} {_format_value(str(k), v, program)}" for k, v in value.items())
+        return gettext("；").join(f"{_name(str(k), program)} {_format_value(str(k), v, program)}"
+                                 for k, v in value.items())
     if isinstance(value, list | tuple):
-        return "、".join(_format_value(name, v, program) for v in value) or "—"
+        return gettext("、").join(_format_value(name, v, program) for v in value) or "—"
     if isinstance(value, dt.date):
         return ldate(value)
     text = str(value)
@@ -265,6 +267,8 @@ def _format_value(name: str, value: Any, program: str) -> str:
         return percent(value)
     if _SNAKE.match(text):
         return label(text, program)
+    if _lang() == "en" and _HAN.search(text):  # a stored term (省级, 市级洪工杯): its enum label, if it has one
+        return lookup(program or None, f"enum.{text}") or text
     return text
 
 
@@ -275,6 +279,8 @@ def _name(key: str, program: str) -> str:
             return found
     if _SNAKE.match(key):
         return gettext("参数")
+    if _lang() == "en" and _HAN.search(key):  # a Chinese term used as a key (合格 of a grade band)
+        return lookup(program or None, f"enum.{key}") or key
     return key
 
 
@@ -349,6 +355,8 @@ def _item_titles(rubric: str) -> dict[str, str]:
                 for k, v in measures.items():
                     if isinstance(v, Mapping) and isinstance(v.get("title"), str):
                         out.setdefault(str(k), v["title"])
+                        if isinstance(node.get("key"), str):  # the part's own title of a shared measure key
+                            out.setdefault(f"{node['key']}.{k}", v["title"])
             for v in node.values():
                 walk(v)
         elif isinstance(node, list):
@@ -373,8 +381,20 @@ def rubric_item(key: Any, rubric: Any) -> str:
     """A rubric item, part or measure key in the reader's language (labels first, then the rubric's title)."""
     code = str(key or "")
     program = str(rubric or "").split(".", 1)[0]
-    return (lookup(program, f"{rubric}.{code}") or lookup(program, f"param.{code}") or lookup(program, f"enum.{code}")
-            or rubric_titles(str(rubric or "")).get(code) or (gettext("项目") if _SNAKE.match(code) else label(code, program)))
+    found = lookup(program, f"{rubric}.{code}") or lookup(program, f"param.{code}") or lookup(program, f"enum.{code}")
+    if found:
+        return found
+    title = rubric_titles(str(rubric or "")).get(code)
+    if title:  # the rubric's Chinese title; on English pages its ``enum.<title>`` label (measures are titled so)
+        return lookup(program, f"enum.{title}") or title
+    return gettext("项目") if _SNAKE.match(code) else label(code, program)
+
+
+def _measure(key: str, parent: str, rubric: Any) -> str:
+    """A measure inside a part (``sessions`` of ``public_welfare``): the part's own title of it, else the key's."""
+    if parent and f"{parent}.{key}" in rubric_titles(str(rubric or "")):
+        return rubric_item(f"{parent}.{key}", rubric)
+    return rubric_item(key, rubric)
 
 
 @register.filter(name="rubric_section")
@@ -395,20 +415,25 @@ def rubric_section(key: Any, rubric: Any) -> str:
 
 
 @register.filter(name="rubric_value")
-def rubric_value(value: Any, rubric: Any) -> str:
-    """A prefilled rubric fact for people: nested counts as “技能提升培训：期数 3，人数 360”, never a repr."""
+def rubric_value(value: Any, rubric: Any, parent: str = "") -> SafeString:
+    """A prefilled rubric fact for people: nested counts as “技能提升培训（培训期数 3；培训职工人数 360）”, never a
+    repr; titles, terms (省级) and punctuation in the reader's language, a person's name marked as data."""
     if isinstance(value, Mapping):
         if not value:
-            return "—"
+            return mark_safe("—")
         parts = []
         for k, v in value.items():
-            inner = rubric_value(v, rubric)
-            parts.append(f"{rubric_item(k, rubric)} {inner}" if not isinstance(v, Mapping)
-                         else f"{rubric_item(k, rubric)}（{inner}）")
-        return "；".join(parts)
+            if isinstance(v, Mapping):
+                parts.append(mark_safe(gettext("%(title)s（%(inner)s）") % {
+                    "title": conditional_escape(rubric_item(k, rubric)), "inner": rubric_value(v, rubric, str(k))}))
+            elif k == "person":  # a best-placing entry's person: data, as typed
+                parts.append(format_html('{} <span class="data">{}</span>', _measure(str(k), parent, rubric), v))
+            else:
+                parts.append(format_html("{} {}", _measure(str(k), parent, rubric), rubric_value(v, rubric)))
+        return mark_safe(conditional_escape(gettext("；")).join(parts))
     if isinstance(value, list | tuple):
-        return "、".join(rubric_value(v, rubric) for v in value) or "—"
-    return _format_value("", value, str(rubric or "").split(".", 1)[0])
+        return mark_safe(conditional_escape(gettext("、")).join(rubric_value(v, rubric) for v in value) or "—")
+    return conditional_escape(_format_value("", value, str(rubric or "").split(".", 1)[0]))
 
 
 def _model(object_type: str) -> Any:
