@@ -5,9 +5,10 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.platform.applications.formgen import FactsForm, Node, chinese_expected, facts_tree
+from jiangxin.platform.applications.formgen import FactsForm, Node, chinese_expected, facts_tree, field_label
 from jiangxin.platform.applications.uploads import UploadError, check_upload
 
 
@@ -91,7 +92,7 @@ class ClaimFactsForm(FactsForm):
                 old = self.fields[name]
                 self.fields[name] = forms.ChoiceField(
                     label=old.label, required=False, help_text="",
-                    choices=[("", "（请选择）")] + [(c, c) for c in categories])
+                    choices=[("", _("（请选择）"))] + [(c, _term(self.program, None, c)) for c in categories])
 
     def attach_problems(self, problems: list[tuple[str, str]]) -> None:
         """Put the computation's refusals on their fields; the rest above the form, named by their label."""
@@ -141,29 +142,44 @@ class ClaimMetaForm(forms.Form):
         return uploaded
 
 
-def _shown(node: Node | None, value: Any) -> str:
+def _shown(node: Node | None, value: Any, program: str | None = None) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
+        return gettext("、").join(_term(program, node, v) for v in value)
+    return _term(program, node, value)
 
 
-def facts_table(computation: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
-    """A stored facts dict as labelled rows and sub-tables for the claim page (never raw JSON)."""
+def _term(program: str | None, node: Node | None, value: Any) -> str:
+    """A stored value as the reader reads it: an enum term (市级洪工杯, 新购) by its ``enum.<value>`` label on
+    English pages; numbers and typed text as they are."""
+    if not isinstance(value, str):
+        return str(value)
+    from django.utils.translation import get_language
+
+    from jiangxin.policy.labels import enum_label
+
+    return enum_label(program, node.name if node else "", value, get_language() or "zh-hans")
+
+
+def facts_table(computation: Any, facts: dict[str, Any], program: str | None = None) -> list[dict[str, Any]]:
+    """A stored facts dict as labelled rows and sub-tables for the claim page (never raw JSON); labels and
+    enum terms in the reader's language (the facts form's label layer)."""
     labels = LABEL_OVERRIDES.get(computation.name, {})
-    out: list[dict[str, Any]] = [{"label": "计算基准日", "value": _shown(None, facts.get("as_of"))}]
+    out: list[dict[str, Any]] = [{"label": gettext("计算基准日"), "value": _shown(None, facts.get("as_of"))}]
     for node in facts_tree(computation.facts):
         value = facts.get(node.name)
+        label = field_label(node, program)
         if node.kind == "list_obj":
-            columns = [labels.get(c.name, c.label) for c in node.children]
-            rows = [[_shown(c, (row or {}).get(c.name)) for c in node.children] for row in value or []]
-            out.append({"label": node.label, "columns": columns, "rows": rows})
+            columns = [labels.get(c.name, field_label(c, program, node.name)) for c in node.children]
+            rows = [[_shown(c, (row or {}).get(c.name), program) for c in node.children] for row in value or []]
+            out.append({"label": label, "columns": columns, "rows": rows})
         elif node.kind == "dict":
-            out.append({"label": node.label, "columns": [labels.get("key", "项目"), labels.get("value", "数量")],
-                        "rows": [[str(k), _shown(node, v)] for k, v in (value or {}).items()]})
+            out.append({"label": label, "columns": [labels.get("key", gettext("项目")), labels.get("value", gettext("数量"))],
+                        "rows": [[_term(program, node.key, k), _shown(node, v, program)]
+                                 for k, v in (value or {}).items()]})
         else:
-            out.append({"label": node.label, "value": _shown(node, value)})
+            out.append({"label": label, "value": _shown(node, value, program)})
     return out

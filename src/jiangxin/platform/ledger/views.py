@@ -216,7 +216,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if known and known != claim.facts.get("upgrades"):
             records = known
     return render(request, "ledger/claim_detail.html", {
-        "claim": claim, "comp": comp, "title": _title(claim.program, claim.computation), "facts": facts_table(comp, claim.facts), "outcome": claim.outcome,
+        "claim": claim, "comp": comp, "title": _title(claim.program, claim.computation), "facts": facts_table(comp, claim.facts, claim.program), "outcome": claim.outcome,
         "lines": (claim.outcome.get("value") or {}).get("lines", []),
         "quotas": services.award_quotas(claim.designation, claim.year, claim)
         if claim.computation == "innovation_awards" else None,
