@@ -61,7 +61,7 @@ def tasks_for(user: Any) -> list[TaskItem]:
             tasks.append(TaskItem(_("尚未选择专业的培育对象"), reverse("cultivation:unit_trainees") + f"?year={year.year}",
                                   unchosen, due=year.choice_closes_on, kind=KIND))
         if next_phase(year) and not phase_blockers(year):
-            tasks.append(TaskItem(_("%(y)s可进入下一阶段") % {"y": year}, reverse("cultivation:year", args=[year.pk]), 1, kind=KIND))
+            tasks.append(TaskItem(_("%(y)s学年可进入下一阶段") % {"y": year.year}, reverse("cultivation:year", args=[year.pk]), 1, kind=KIND))
     if role in (Role.OFFICE, Role.DISTRICT):
         awaiting = plans_awaiting(user, year).count()
         if awaiting:
