@@ -157,8 +157,9 @@ def _entries_from_items(a: Assessment, data: Any) -> tuple[dict[str, Any], list[
     parsed = rubrics.parse_post(rubric, data)
     derived = services.profile_for(a.round.program.key).derived_items
     titles = {i.key: i.title for i in rubric.items}
-    problems = [f"{titles[k]}：未填写" for k in parsed.missing if k not in derived]
-    problems += [f"{titles.get(k, k)}：{e}" for k, e in parsed.errors.items() if k not in derived]
+    problems = [_("%(item)s：未填写") % {"item": titles[k]} for k in parsed.missing if k not in derived]
+    problems += [_("%(item)s：%(error)s") % {"item": titles.get(k, k), "error": e}
+                 for k, e in parsed.errors.items() if k not in derived]
     entries = {k: v for k, v in parsed.entries.items() if k not in derived}
     if "monthly_presence" in derived:  # the month-by-month presence grid (镇江 附件2 基础分第2项)
         days: dict[str, int] = {}
@@ -168,7 +169,7 @@ def _entries_from_items(a: Assessment, data: Any) -> tuple[dict[str, Any], list[
                 try:
                     days[month] = int(raw)
                 except ValueError:
-                    problems.append(f"{month} 到园天数：须为整数")
+                    problems.append(_("%(month)s 到园天数：须为整数") % {"month": month})
         entries["days_on_site"] = days
     return entries, problems
 
@@ -199,7 +200,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         except (services.AssessmentError, TransitionRefused) as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("已提交。") + ("已过截止日期，记为逾期提交。" if a.late else ""))
+            messages.success(request, _("已提交。") + (_("已过截止日期，记为逾期提交。") if a.late else ""))
     else:
         messages.error(request, _("提交内容有误，请检查。"))
     return redirect("assessments:detail", a.pk)
@@ -221,14 +222,18 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         entries, problems = _entries_from_items(a, request.POST)
         if problems:
-            messages.error(request, _("请补全评分：") + "；".join(problems))
+            messages.error(request, _("请补全评分：") + _("；").join(problems))
             return redirect("assessments:detail", a.pk)
     try:
         transitions.score(a, actor=request.user, entries=entries, expect=request.POST.get("expect") or None)
     except (services.AssessmentError, TransitionRefused) as exc:
-        messages.error(request, str(exc) + "".join(f" {f}：{e}；" for f, e in _named(a, getattr(exc, "problems", []))))
+        messages.error(request, str(exc) + "".join(_(" %(item)s：%(reason)s；") % {"item": f, "reason": e}
+                                                   for f, e in _named(a, getattr(exc, "problems", []))))
     else:
-        messages.success(request, f"已评分：{a.total} 分，{a.grade or '未判定'}。")
+        from jiangxin.platform.core.templatetags.labels import enum_name
+
+        messages.success(request, _("已评分：%(total)s 分，%(grade)s。") % {
+            "total": a.total, "grade": enum_name(a.grade) if a.grade else _("未判定")})
     return redirect("assessments:detail", a.pk)
 
 

@@ -345,7 +345,7 @@ def _int(raw: str, label: str) -> int:
     if not raw:
         return 0
     if not re.fullmatch(r"\d+", raw):
-        raise ValueError(f"{label}：请填写不小于 0 的整数")
+        raise ValueError(gettext("%(label)s：请填写不小于 0 的整数") % {"label": label})
     return int(raw)
 
 
@@ -356,9 +356,9 @@ def _number(raw: str, label: str) -> str:
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise ValueError(f"{label}：请填写数字") from None
+        raise ValueError(gettext("%(label)s：请填写数字") % {"label": label}) from None
     if not value.is_finite() or value < 0:
-        raise ValueError(f"{label}：请填写不小于 0 的数字")
+        raise ValueError(gettext("%(label)s：请填写不小于 0 的数字") % {"label": label})
     return raw
 
 
@@ -393,7 +393,7 @@ def _parse(scorer: Scorer, prefix: str, data: Mapping[str, Any]) -> Any:
             if not bits:
                 continue
             if len(bits) != 3 or not bits[2].isdecimal():
-                raise ValueError(f"第 {n} 行：请按“姓名 级别 名次”填写")
+                raise ValueError(gettext("第 %(n)s 行：请按“姓名 级别 名次”填写") % {"n": n})
             out.append({"person": bits[0], "level": bits[1], "placing": int(bits[2])})
         return out
     raise RubricError(f"unsupported item kind {scorer.kind}")  # pragma: no cover
