@@ -16,8 +16,8 @@ def tasks_for(user: Any) -> list[TaskItem]:
     role = getattr(user, "role", "")
     if role == Role.PARK_OFFICE:
         count = visible_requests(user).filter(status=RequestStatus.NEW).count()
-        return [TaskItem("待分派的企业服务需求", reverse("park:requests") + "?status=new", count, kind=_("创新园"))] if count else []
+        return [TaskItem(_("待分派的企业服务需求"), reverse("park:requests") + "?status=new", count, kind=_("创新园"))] if count else []
     if role == Role.UNIT:
         count = visible_requests(user).filter(status__in=[RequestStatus.ROUTED, RequestStatus.IN_PROGRESS]).count()
-        return [TaskItem("分派给本工作室的服务需求", reverse("park:requests"), count, kind=_("创新园"))] if count else []
+        return [TaskItem(_("分派给本工作室的服务需求"), reverse("park:requests"), count, kind=_("创新园"))] if count else []
     return []
