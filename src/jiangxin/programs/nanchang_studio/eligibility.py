@@ -178,7 +178,9 @@ class EligibilityFacts(Facts):
     def _years_not_after_as_of(cls, value: dict[int, int], info: ValidationInfo) -> dict[int, int]:
         """A field of its own (not the cross check below) so that an incomplete draft is checked too."""
         as_of = info.data.get("as_of")
-        late = [year for year in value if as_of is not None and year > as_of.year]
+        if as_of is None:  # not given (or itself refused): nothing to compare with
+            return value
+        late = [year for year in value if year > as_of.year]
         if late:
             raise ValueError(f"a year at or before the year of as_of ({as_of.year}); year {late[0]} is after as_of")
         return value
