@@ -18,16 +18,14 @@
 * Large files are checked in worker processes (``JIANGXIN_IMPORT_WORKERS``) while this process reads and
   inserts; small files are checked in-process.
 
-The module stays whole although long: it is one idea, one import job's run from the stored file to the merged
-rows; its steps share the job's batches, heartbeat and rollback, and splitting them would scatter the atomicity
-argument above.
+Reading the file (encoding, rows, header, blocks for the workers) is :mod:`.import_files`; this module is the
+rest of one idea, one import job's run from the stored file to the merged rows: its steps share the job's
+batches, heartbeat and rollback, and splitting them would scatter the atomicity argument above.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
 import multiprocessing
 import os
@@ -43,6 +41,13 @@ from django.utils.translation import gettext_noop
 
 from jiangxin.platform.academy import rows as R
 from jiangxin.platform.academy import transitions as T
+from jiangxin.platform.academy.import_files import (
+    ImportFailure,
+    check_header,
+    csv_blocks,
+    estimate_rows,
+    read_rows,
+)
 from jiangxin.platform.academy.models import ImportJob, ImportStatus, StagedTrainee, Trainee
 from jiangxin.platform.core.heartbeat import Heartbeat
 from jiangxin.platform.core.spreadsheet import SafeWriter
@@ -59,101 +64,6 @@ CHUNK_TIMEOUT = 600
 STALE_AFTER: dt.timedelta | None = None
 #: a job still queued after this long (its worker lost it) is failed, so it never blocks the next import
 QUEUED_STALE_AFTER = dt.timedelta(minutes=10)
-
-
-class ImportFailure(Exception):
-    """A file that cannot be imported at all (wrong header, unreadable); the message is for the user."""
-
-
-# --- reading -------------------------------------------------------------------------------------------
-
-
-#: what is said of a CSV that is neither UTF-8 nor GBK text
-NOT_TEXT_CSV = gettext_noop("CSV 文件编码无法识别（须为 UTF-8 或 GBK），请在表格软件中另存为“CSV UTF-8”后重新上传")
-#: what is said of a CSV the csv module cannot parse
-UNREADABLE_CSV = gettext_noop("无法读取该 CSV 文件，请另存后重新上传")
-#: what is said of a file named .xlsx that cannot be read as a workbook (whatever layer failed)
-UNREADABLE_XLSX = gettext_noop("无法读取该 XLSX 文件（不是 Excel 工作簿或已损坏），请在 Excel 中另存为 .xlsx 后重新上传")
-
-
-def csv_encoding(path: Path) -> str:
-    """The CSV's encoding: UTF-8 (with or without its mark), else GBK as Excel's plain "CSV" writes it on Chinese
-    Windows (read as GB18030, which holds GBK). The whole file is checked once, in blocks, before any row is read:
-    an import never stops half-way on an encoding error. Neither: ``ImportFailure``."""
-    import codecs
-
-    for encoding in ("utf-8-sig", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with open(path, "rb") as fh:
-                while block := fh.read(1 << 20):
-                    decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise ImportFailure(NOT_TEXT_CSV)
-
-
-def _csv_rows(path: Path) -> Iterator[list[str]]:
-    with open(path, encoding=csv_encoding(path), newline="") as fh:
-        yield from csv.reader(fh)
-
-
-def _xlsx_rows(path: Path) -> Iterator[Sequence[Any]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = wb.worksheets[0]
-        yield from ws.iter_rows(values_only=True)
-    finally:
-        wb.close()
-
-
-def read_rows(path: Path, file_format: str) -> Iterator[Sequence[Any]]:
-    try:
-        if file_format == "xlsx":
-            yield from _xlsx_rows(path)
-        else:
-            yield from _csv_rows(path)
-    except ImportFailure:
-        raise
-    except UnicodeDecodeError:
-        raise ImportFailure(NOT_TEXT_CSV) from None
-    except Exception as exc:  # the zip, XML or workbook layer of a damaged or mislabelled file: one message
-        if file_format != "xlsx" and not isinstance(exc, OSError | ValueError | csv.Error):
-            raise
-        raise ImportFailure(UNREADABLE_XLSX if file_format == "xlsx" else UNREADABLE_CSV) from None
-
-
-def estimate_rows(path: Path, file_format: str) -> int | None:
-    """Data rows in the file (for the progress bar): newline count for CSV, the sheet dimension for XLSX."""
-    try:
-        if file_format == "xlsx":
-            from openpyxl import load_workbook
-
-            wb = load_workbook(path, read_only=True)
-            try:
-                rows = wb.worksheets[0].max_row
-            finally:
-                wb.close()
-            return max(0, rows - 1) if rows else None
-        lines = 0
-        last = b"\n"
-        with open(path, "rb") as fh:
-            while block := fh.read(1 << 20):
-                lines += block.count(b"\n")
-                last = block[-1:]
-        return max(0, lines + (last != b"\n") - 1)
-    except Exception:
-        return None
-
-
-def check_header(header: Sequence[Any]) -> None:
-    got = [str(h).strip() if h is not None else "" for h in header[: len(R.HEADERS)]]
-    if got != list(R.HEADERS):
-        raise ImportFailure("表头与模板不一致：应为 " + "、".join(R.HEADERS) + "。请下载最新模板。")
 
 
 # --- writing -------------------------------------------------------------------------------------------
@@ -234,56 +144,6 @@ def _checked(chunks: Iterator[Chunk], workers: int) -> Iterator[tuple[int, list[
         while pending:
             n, res = pending.popleft()
             yield n, *res.get(timeout=CHUNK_TIMEOUT)
-
-
-def _csv_blocks(path: Path, size: int) -> tuple[list[str], Iterator[tuple[int, str]]]:
-    """The header and blocks of ``size`` whole CSV records as text (first row number, text), for workers.
-
-    A record ends at a line end outside quotes (an odd number of '"' on a line opens or closes a quoted
-    field; doubled quotes inside a field keep the parity), so quoted line breaks stay inside one record."""
-    fh = open(path, encoding=csv_encoding(path), newline="")  # closed by blocks()
-
-    def record() -> str:
-        parts: list[str] = []
-        quoted = False
-        for line in fh:
-            parts.append(line)
-            if line.count('"') % 2:
-                quoted = not quoted
-            if not quoted:
-                break
-        return "".join(parts)
-
-    try:
-        header_text = record()
-    except UnicodeDecodeError:
-        fh.close()
-        raise ImportFailure(NOT_TEXT_CSV) from None
-    header = next(csv.reader(io.StringIO(header_text, newline="")), [])
-
-    def blocks() -> Iterator[tuple[int, str]]:
-        rowno, records, quoted = 2, 0, False
-        lines: list[str] = []
-        try:
-            for line in fh:
-                lines.append(line)
-                if line.count('"') % 2:
-                    quoted = not quoted
-                if not quoted:
-                    records += 1
-                    if records >= size:
-                        yield rowno, "".join(lines)
-                        rowno += records
-                        records = 0
-                        lines = []
-            if lines:
-                yield rowno, "".join(lines)
-        except UnicodeDecodeError:
-            raise ImportFailure(NOT_TEXT_CSV) from None
-        finally:
-            fh.close()
-
-    return header, blocks()
 
 
 def _checked_text(blocks: Iterator[tuple[int, str]], workers: int
@@ -438,7 +298,7 @@ def _stage_all(job: ImportJob, path: Path, report: Path, workers: int) -> tuple[
         writer.writerow(("行号", "字段", "错误说明"))
         checked: Iterator[tuple[int, list[R.Row], list[R.Error]]]
         if job.file_format == "csv" and workers >= 1:
-            header, blocks = _csv_blocks(path, BATCH)
+            header, blocks = csv_blocks(path, BATCH)
             if not header:
                 raise ImportFailure("文件为空")
             check_header(header)
