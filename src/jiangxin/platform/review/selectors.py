@@ -293,3 +293,12 @@ def naming_warning(case: Case, on: dt.date) -> tuple[str, dict[str, Any] | None]
         return (f"命名日期{on:%Y年%m月%d日}晚于命名期限{outcome['value']['deadline']}"
                 f"（{stage.citation.label}）。"), outcome
     return "", outcome
+
+
+def places_taken_elsewhere(rnd: Round, stage_key: str) -> int:
+    """Places of the year's quota already taken by the program's other rounds of the same year: their cases
+    that passed the ranking stage (``stage_key``) and are still live or final (每年选拔名额 is the year's)."""
+    return (Case.objects.filter(round__program=rnd.program, round__year=rnd.year,
+                                state__in=(CaseState.ACTIVE, CaseState.DONE),
+                                steps__stage_from=stage_key, steps__action="advance")
+            .exclude(round=rnd).exclude(stage=stage_key).distinct().count())

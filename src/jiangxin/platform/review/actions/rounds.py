@@ -33,6 +33,7 @@ from jiangxin.platform.review.models import Case, CaseState, Decision, Step
 from jiangxin.platform.review.selectors import (
     _quota,
     _ranking_confirmed,
+    places_taken_elsewhere,
     ranking_facts,
     ranking_spec,
     require_whole_round,
@@ -40,6 +41,19 @@ from jiangxin.platform.review.selectors import (
 )
 from jiangxin.platform.rounds.models import Round
 from jiangxin.policy.workflow import Stage, Workflow
+
+
+def _require_year_quota(rnd: Round, stage: Stage, outcome: dict[str, Any], count: int) -> None:
+    """The quota is the year's (赣州工匠办法 第五条 每年选拔名额; 南昌创新工作室办法 第七条 年度创建任务数量):
+    places taken by the program's other rounds of the same year count against it."""
+    quota = _quota(outcome)
+    if quota is None:
+        return
+    taken = places_taken_elsewhere(rnd, stage.key)
+    if taken and count + taken > quota:
+        raise ReviewError(_("%(year)s年度名额 %(quota)s 名，本年度其他批次已入选 %(taken)s 名，本批次 %(count)s 名，"
+                            "超出年度名额。") % {"year": rnd.year, "quota": quota, "taken": taken, "count": count},
+                          outcome, citations=[stage.citation.label])
 
 
 def _by_key(cases: Iterable[Case]) -> dict[str, Case]:
@@ -137,6 +151,7 @@ def confirm_ranking(rnd: Round, *, actor: Any, tie_choice: Sequence[str] = (), m
             quota = _quota(outcome)
             if quota is not None and len(go) > quota:
                 raise ReviewError(f"入选人数 {len(go)} 超过名额 {quota}。", outcome)
+            _require_year_quota(rnd, stage, outcome, len(go))
             if chosen and not (meeting_date and reference):
                 raise ReviewError("选择并列人员时请填写会议日期和纪要文号。")
         decision = Decision.objects.create(round=rnd, stage=stage.key, kind="ranking", outcome=outcome,
@@ -173,6 +188,7 @@ def record_party_decision(rnd: Round, *, actor: Any, decided: Sequence[str], mee
         outcome = _run(rnd, "ranking", ranking_facts(rnd, list(keys.values()), decided))
         if outcome["failures"]:
             raise ReviewError("确定名单与排序规则不符。", outcome)
+        _require_year_quota(rnd, stage, outcome, len(decided))
         decision = Decision.objects.create(round=rnd, stage=stage.key, kind="party_group", outcome=outcome,
                                            decided=list(decided), meeting_date=meeting_date, reference=reference,
                                            note=note, actor=actor)
