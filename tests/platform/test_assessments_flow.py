@@ -175,7 +175,7 @@ def test_my_tasks_list_the_unfiled_assessment_with_its_deadline_and_the_office_q
 
     rnd = open_academy(w)
     [task] = tasks_for(w.unit_a)
-    assert task.due == dt.date(2026, 12, 15) and "东湖精工工匠学院" in task.title
+    assert task.due == dt.date(2026, 12, 15) and task.subject == "东湖精工工匠学院"
     filed(w, rnd.assessments.get(designation=w.d["academy_a"]), w.unit_a)
     assert tasks_for(w.unit_a) == []
     [office_task] = tasks_for(w.office)

@@ -16,8 +16,8 @@ def tasks_for(user: Any) -> list[TaskItem]:
     url = reverse("applications:list")
     if user.role in APPLICANT_ROLES:
         drafts = apps.filter(status__in=[Status.DRAFT, Status.RETURNED]).select_related("round")
-        return [TaskItem(_("待完成的申报：") + a.title, reverse("applications:edit", args=[a.pk]), 1,
-                         due=a.round.closes, kind=_("申报")) for a in drafts[:20]]
+        return [TaskItem(_("待完成的申报"), reverse("applications:edit", args=[a.pk]), 1,
+                         due=a.round.closes, kind=_("申报"), subject=a.title) for a in drafts[:20]]
     if user.role in (Role.DISTRICT, Role.OFFICE, Role.PARK_OFFICE):
         count = apps.filter(status=Status.SUBMITTED).count()
         if count:

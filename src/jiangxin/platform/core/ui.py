@@ -66,7 +66,10 @@ def _reversed(url_name: str, prefix: str, urlconf: str) -> str:
 @dataclasses.dataclass(frozen=True, slots=True)
 class TaskItem:
     """Something waiting for the user: ``count`` open items, optional ``due`` date; ``kind`` groups them.
-    ``stored``: the title is stored text (a message as it was sent), shown as data rather than translated."""
+    ``stored``: the title is stored text (a message as it was sent), shown as data rather than translated.
+    ``subject``: what the (translated) title is about when that is data people entered — a round's or an
+    application's title, a panel, a notice — shown after the title, separated by a translated colon and marked as
+    data, so the platform's words follow the reader and the data stays as entered."""
 
     title: str
     url: str
@@ -74,6 +77,7 @@ class TaskItem:
     due: dt.date | None = None
     kind: StrOrPromise = ""  # often a lazy translation
     stored: bool = False
+    subject: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -216,4 +220,4 @@ def collect_tasks(user: Any, request: Any = None) -> list[TaskItem]:
 def _collect_tasks(user: Any) -> list[TaskItem]:
     items = [i for i in _gather("tasks", "tasks_for", user) if isinstance(i, TaskItem)]
     far = dt.date.max
-    return sorted(items, key=lambda t: (t.due or far, -t.count, t.title))
+    return sorted(items, key=lambda t: (t.due or far, -t.count, t.title, t.subject))

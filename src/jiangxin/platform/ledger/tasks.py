@@ -18,10 +18,10 @@ def tasks_for(user: Any) -> list[TaskItem]:
     if role == Role.OFFICE:
         n = scope(SubsidyClaim.objects.filter(status=ClaimStatus.SUBMITTED), user,
                   org_field="designation__scope_org").count()
-        return [TaskItem(_("补助申领待审核"), reverse("ledger:claims"), n, kind="ledger")] if n else []
+        return [TaskItem(_("补助申领待审核"), reverse("ledger:claims"), n, kind=_("资金台账"))] if n else []
     if role == Role.FINANCE:
         from jiangxin.platform.ledger.selectors import batches_for
 
         n = batches_for(user).filter(status=BatchStatus.DRAFT).count()
-        return [TaskItem(_("拨付批次待审批"), reverse("ledger:batches"), n, kind="ledger")] if n else []
+        return [TaskItem(_("拨付批次待审批"), reverse("ledger:batches"), n, kind=_("资金台账"))] if n else []
     return []

@@ -30,7 +30,7 @@ def tasks_for(user: Any) -> list[TaskItem]:
             recused = (sheets.filter(status=SheetStatus.RECUSED).count()
                        - sheets.filter(member__substitute=True).count())
             if recused > 0:
-                items.append(TaskItem(_("专家回避待处理：") + panel.title, reverse("panels:detail", args=[panel.pk]),
-                                      recused, kind=_("专家评审")))
+                items.append(TaskItem(_("专家回避待处理"), reverse("panels:detail", args=[panel.pk]),
+                                      recused, kind=_("专家评审"), subject=panel.title))
         return items
     return []

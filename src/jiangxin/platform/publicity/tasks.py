@@ -21,6 +21,6 @@ def tasks_for(user: Any) -> list[TaskItem]:
     for notice_id, title, end in pending:
         counts.setdefault(notice_id, [title, end, 0])[2] += 1
     for notice_id, (title, end, n) in counts.items():
-        items.append(TaskItem(_("待核实的公示异议：") + title, reverse("publicity:detail", args=[notice_id]), n,
-                              due=end, kind=_("公示")))
+        items.append(TaskItem(_("待核实的公示异议"), reverse("publicity:detail", args=[notice_id]), n,
+                              due=end, kind=_("公示"), subject=title))
     return items

@@ -28,12 +28,13 @@ def tasks_for(user: Any) -> list[TaskItem]:
                                   kind=_("评审办理")))
         # I-PUB-07: the office publishes the notice itself; the dashboard says how many wait for one
         for rnd, n in services.publicity_backlog(user):
-            items.insert(0, TaskItem(_("%(n)s 项申报待公示 — 发布公示：%(round)s") % {"n": n, "round": rnd.title},
-                                     f"{reverse('review:round', args=[rnd.pk])}#publicity", n, kind=_("公示")))
+            items.insert(0, TaskItem(_("%(n)s 项申报待公示 — 发布公示") % {"n": n},
+                                     f"{reverse('review:round', args=[rnd.pk])}#publicity", n, kind=_("公示"),
+                                     subject=rnd.title))
         return items
     for case in services.visible_cases(user).filter(state=CaseState.RETURNED):
-        items.append(TaskItem(_("退回修改：%(title)s") % {"title": case.application.title}, f"/review/cases/{case.pk}/", 1,
-                              due=case.returned_until, kind=_("评审办理")))
+        items.append(TaskItem(_("退回修改"), f"/review/cases/{case.pk}/", 1,
+                              due=case.returned_until, kind=_("评审办理"), subject=case.application.title))
     return items
 
 

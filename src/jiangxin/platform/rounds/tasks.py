@@ -18,8 +18,8 @@ def tasks_for(user: Any) -> list[TaskItem]:
     if user.role in APPLICANT_ROLES:
         for rnd in rounds.filter(status=RoundStatus.OPEN):
             if user.role in PROGRAM_INFO[rnd.program.key].applicant_roles:
-                items.append(TaskItem(_("可申报：") + rnd.title, reverse("rounds:detail", args=[rnd.pk]), 1,
-                                      due=rnd.closes, kind=_("申报")))
+                items.append(TaskItem(_("可申报"), reverse("rounds:detail", args=[rnd.pk]), 1,
+                                      due=rnd.closes, kind=_("申报"), subject=rnd.title))
     elif managed_programs(user):
         drafts = rounds.filter(status=RoundStatus.DRAFT).count()
         if drafts:
