@@ -141,10 +141,14 @@ def expenses(request: HttpRequest) -> HttpResponse:
     lines = Expense.objects.filter(year=year, training_unit=chosen).select_related("enrolment__person") \
         if chosen else Expense.objects.none()
     chosen_outcome = next((s["outcome"] for s in splits if chosen and s["unit"].pk == chosen.pk), None)
-    flagged = {r["key"]: r["reason"] for r in (chosen_outcome or {}).get("value", {}).get("rejected_lines", [])}
-    rows = [{"line": x, "flag": flagged.get(f"L{x.pk}", "")} for x in lines]
+    rejected = results_selectors.rejected_lines(chosen_outcome)
+    flagged: dict[str, list[str]] = {}
+    for r in rejected:
+        flagged.setdefault(r["key"], []).append(r["reason"])
+    rows = [{"line": x, "flag": _("；").join(flagged.get(f"L{x.pk}", []))} for x in lines]
     return render(request, "cultivation/results/expenses.html", {
-        "year": year, "splits": splits, "chosen": chosen, "rows": rows, "outcome": chosen_outcome, "form": form},
+        "year": year, "splits": splits, "chosen": chosen, "rows": rows, "outcome": chosen_outcome,
+        "rejected": rejected, "form": form},
         status=400 if form is not None and form.errors else 200)
 
 

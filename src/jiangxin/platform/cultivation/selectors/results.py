@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.cultivation import surveys
@@ -229,6 +229,30 @@ def overview(user: Any, year: CultivationYear) -> list[dict[str, Any]]:
                      "due": acceptance.funding_outcome["value"]["total"] if acceptance and acceptance.funding_outcome
                      else None})
     return rows
+
+
+#: why ``spending_split`` rejects a line, by its rule, in the reader's language: the policy core stays free of Django
+#: and writes its reasons in Chinese, so the pages translate them here, at the platform's edge
+_LINE_REASONS = {
+    "meal_at_unit_canteen": gettext_lazy("用餐补贴仅限承训单位食堂"),
+    "meal_for_trainee_only": gettext_lazy("用餐补贴仅限培育对象本人"),
+    "transport_only_for_remote_trainees": gettext_lazy("交通补贴仅限异地参训培育对象"),
+    "lodging_only_for_remote_trainees": gettext_lazy("住宿补贴仅限异地参训培育对象"),
+}
+
+
+def line_reason(rejected: Mapping[str, Any]) -> str:
+    """A rejected spending line's reason in the reader's language (a rule without a sentence here by its label)."""
+    from jiangxin.platform.core.templatetags.labels import label
+
+    rule = str(rejected.get("rule") or "")
+    found = _LINE_REASONS.get(rule)
+    return str(found) if found is not None else label(rule, "jiangsu_technician")
+
+
+def rejected_lines(outcome: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The lines ``spending_split`` rejected, each with its ``reason`` in the reader's language."""
+    return [{**r, "reason": line_reason(r)} for r in (outcome or {}).get("value", {}).get("rejected_lines", [])]
 
 
 def spending_outcome(year: CultivationYear, unit: Organisation) -> dict[str, Any] | None:
