@@ -133,6 +133,11 @@ class Mentor(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def title_shown(self) -> str:
+        """The 职称 in the reader's language, empty when there is none (``Title.NONE`` reads 无/None: no value)."""
+        return "" if self.title in ("", Title.NONE) else str(self.get_title_display())
+
 
 class EnrolmentStatus(models.TextChoices):
     CHOOSING = "choosing", _("待选专业")
