@@ -137,9 +137,32 @@ def interp_title(code: str) -> str:
     return gettext("解释口径说明")
 
 
+#: a run of Chinese inside English text: Han characters with the digits, full-width punctuation and single spaces
+#: between them (镇江 附件2 第11项, 第七条（四）, 附件1/附件2 宣传报道, “15名左右” without its quotes)
+_HAN_RUN = re.compile(r"\d*[\u3400-\u9fff\uf900-\ufaff]"
+                      r"(?:[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\d/–-]|\s(?=\d*[\u3400-\u9fff]))*")
+
+
+@register.filter(name="cite_terms", is_safe=True)
+def cite_terms(text: Any) -> SafeString:
+    """English text that quotes the documents' Chinese terms (an interpretation's title ``the three deductions of the
+    training item (镇江 附件2 第11项)``): escaped, each Chinese run as ``<cite lang="zh-Hans">``. Text without Latin
+    letters is Chinese prose (a Chinese page's title) and is only escaped."""
+    raw = str(text or "")
+    if not re.search(r"[A-Za-z]", raw):
+        return escape(raw)
+    out, last = [], 0
+    for m in _HAN_RUN.finditer(raw):
+        out.append(escape(raw[last:m.start()]))
+        out.append(format_html('<cite class="citation" lang="zh-Hans">{}</cite>', m.group(0).rstrip()))
+        last = m.end()
+    out.append(escape(raw[last:]))
+    return mark_safe("".join(out))
+
+
 def interp_link(code: str) -> SafeString:
     return format_html('<a class="interp" href="{}" title="{}">{}</a>',
-                       reverse("core:interpretation", args=[code]), code, interp_title(code))
+                       reverse("core:interpretation", args=[code]), code, cite_terms(interp_title(code)))
 
 
 @register.filter(name="interp_links", is_safe=True)
