@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jiangxin.platform.accounts.roles import Role
 from jiangxin.platform.assessments import services
@@ -180,6 +181,10 @@ def test_my_tasks_list_the_unfiled_assessment_with_its_deadline_and_the_office_q
     assert tasks_for(w.unit_a) == []
     [office_task] = tasks_for(w.office)
     assert office_task.count == 1 and "待评分" in office_task.title
+    with translation.override("en"):  # the round by year and program label, not its Chinese __str__
+        [en_task] = tasks_for(w.office)
+    assert en_task.title.startswith("2026 ") and en_task.title.endswith(" assessment: submissions to score")
+    assert not re.search(r"[\u3400-\u9fff]", en_task.title)
 
 
 # ---- submission -----------------------------------------------------------------------------------------
