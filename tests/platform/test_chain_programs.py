@@ -290,3 +290,25 @@ def test_jiangsu_art2_class_size_over_100_refuses_the_province_confirmation() ->
 
 
 
+
+
+def test_jiangsu_art2_class_size_counts_every_round_of_the_year() -> None:
+    """A second round opened in the same year does not get another hundred per class: the people the first round
+    confirmed count against 第二条's limit too."""
+    import dataclasses
+
+    from jiangxin.platform.review.models import Case
+    from jiangxin.platform.rounds.models import Round, RoundStatus
+
+    w = world("jiangsu_technician", year=2026)
+    first = [submit(w, f"A{i}", facts=jiangsu_facts("A")) for i in range(100)]
+    Case.objects.filter(application__in=first).update(stage="confirmed", state=CaseState.DONE)
+    second_round = Round.objects.create(program=w.round.program, year=2026, title="2026年卓越技师（补报）",
+                                        organiser=w.round.organiser, opens=dt.date(2026, 5, 1),
+                                        closes=dt.date(2026, 6, 30), status=RoundStatus.CLOSED)
+    late = submit(dataclasses.replace(w, round=second_round), "A补", facts=jiangsu_facts("A"))
+    Case.objects.filter(application=late).update(stage="province_confirmation")
+    with pytest.raises(rs.ReviewError) as err:
+        rs.confirm_province(second_round, actor=w.office)
+    assert err.value.outcome is not None and err.value.outcome["value"]["A"]["within_quota"] is False
+    assert Case.objects.get(application=late).state != CaseState.DONE

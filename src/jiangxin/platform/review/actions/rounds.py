@@ -300,14 +300,16 @@ def _approval(rnd: Round, wf: Workflow, stage: Stage, *, actor: Any, approved: S
             guard="jiangsu_technician/class_size", citation="江苏卓越技师办法 第五条、第二条")
 def confirm_province(rnd: Round, *, actor: Any, note: str = "") -> Decision:
     """Jiangsu 第五条: the province confirms the year's cohort; ``class_size`` (≤100 per class, 第二条) is
-    checked over every person already confirmed in the round plus those now confirmed."""
+    checked over every person already confirmed in the program's rounds of that year (a second round of the year
+    does not get another hundred per class) plus those now confirmed."""
     _wf, stage = _stage_of(rnd, "confirmation", "province_confirmation")
     _require_round_actor(rnd, actor, stage)
     with transaction.atomic():
         cases = round_cases(rnd, stage.key, actor)
         if not cases:
             raise ReviewError("没有待确认的人选。")
-        confirmed = list(Case.objects.filter(round=rnd, state=CaseState.DONE))
+        confirmed = list(Case.objects.filter(round__program=rnd.program, round__year=rnd.year, state=CaseState.DONE)
+                         .select_related("application"))
         members = [_member(c) for c in [*confirmed, *cases]]
         outcome = _run(rnd, "class_size", {"plan_year": int((cases[0].application.facts or {}).get(
             "plan_year", rnd.year)), "members": members})
