@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 from django.urls import Resolver404, resolve
@@ -148,6 +149,19 @@ class Finding:
 
     def __str__(self) -> str:
         return f"[{self.role} · {self.language}] {self.url}: {self.problem}"
+
+
+def chinese_outside_data(html: str) -> list[str]:
+    """The English page's text in Chinese that is not marked as data (the platform's own words left untranslated)."""
+    return [p for p in problems(html, "en") if p.startswith("Chinese outside data")]
+
+
+def in_language(client: Any, language: str) -> Any:
+    """``client`` with the language cookie set, as the language switcher sets it."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
 
 
 def same_site_links(html: str) -> list[str]:

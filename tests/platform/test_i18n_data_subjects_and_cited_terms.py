@@ -16,7 +16,6 @@ from typing import Any
 
 import crawl
 import pytest
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
@@ -27,15 +26,6 @@ from jiangxin.platform.core.ui import TaskItem
 pytestmark = pytest.mark.django_db
 
 
-def _in(client: Client, language: str) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
-def _chinese_outside_data(html: str) -> list[str]:
-    return [p for p in crawl.problems(html, "en") if p.startswith("Chinese outside data")]
-
-
 # --- task titles and their subject -----------------------------------------------------------------------------
 
 
@@ -44,7 +34,7 @@ def test_a_task_subject_is_data_after_a_translated_colon() -> None:
         task = TaskItem(translation.gettext("可申报"), "/rounds/1/", 1, subject="2026年赣州工匠申报")
         html = render_to_string("core/my_tasks.html", {"tasks": [task]})
     assert 'Open for you: <span class="data">2026年赣州工匠申报</span>' in html
-    assert "Open for you:2026" not in html and not _chinese_outside_data(html)
+    assert "Open for you:2026" not in html and not crawl.chinese_outside_data(html)
     with translation.override("zh-hans"):
         task = TaskItem(translation.gettext("可申报"), "/rounds/1/", 1, subject="2026年赣州工匠申报")
         zh = render_to_string("core/my_tasks.html", {"tasks": [task]})
@@ -63,12 +53,12 @@ def test_applicant_tasks_name_the_open_round_and_the_draft_as_data(client_for: A
     app = submit(w, "我的工匠申报")
     Application.objects.filter(pk=app.pk).update(status=Status.DRAFT)
     client = client_for(w.applicants[0])
-    html = _in(client, "en").get("/").content.decode()
+    html = crawl.in_language(client, "en").get("/").content.decode()
     assert 'Application to complete: <span class="data">我的工匠申报</span>' in html
     assert f'Open for you: <span class="data">{w.round.title}</span>' in html
     assert "待完成的申报" not in html and "可申报" not in html
-    assert not _chinese_outside_data(html), _chinese_outside_data(html)
-    zh = _in(client, "zh-hans").get("/").content.decode()
+    assert not crawl.chinese_outside_data(html), crawl.chinese_outside_data(html)
+    zh = crawl.in_language(client, "zh-hans").get("/").content.decode()
     assert '待完成的申报：<span class="data">我的工匠申报</span>' in zh and "可申报：" in zh
 
 
@@ -88,10 +78,10 @@ def test_academy_page_counts_honours_in_english(users: dict[str, Any], client_fo
     Teacher.objects.update(status=TeacherStatus.APPROVED)
     client = client_for(users["unit"])
     url = f"/academy/org/{users['unit'].organisation_id}/"
-    html = _in(client, "en").get(url).content.decode()
+    html = crawl.in_language(client, "en").get(url).content.decode()
     assert "National technical expert: 1 person; Hongcheng craftsman or technician: 2 people" in html
     assert "persons;" not in html and "洪城工匠或洪城技师" not in html
-    zh = _in(client, "zh-hans").get(url).content.decode()
+    zh = crawl.in_language(client, "zh-hans").get(url).content.decode()
     assert "全国技术能手：1人；洪城工匠或洪城技师：2人" in zh
 
 
@@ -111,10 +101,10 @@ def test_rejected_spending_lines_give_their_reason_in_english(client_for: Any) -
                      description="餐费", at_unit_canteen=True, trainee_only=False)
     client = client_for(y.office)
     url = f"/cultivation/results/expenses/?unit={y.unit.pk}"
-    html = _in(client, "en").get(url).content.decode()
+    html = crawl.in_language(client, "en").get(url).content.decode()
     assert "Meal allowances only for the trainee in person" in html
     assert "用餐补贴仅限培育对象本人" not in html
-    zh = _in(client, "zh-hans").get(url).content.decode()
+    zh = crawl.in_language(client, "zh-hans").get(url).content.decode()
     assert "用餐补贴仅限培育对象本人" in zh and "Meal allowances" not in zh
 
 
@@ -154,10 +144,10 @@ def test_claim_detail_marks_the_evidence_note_as_data(users: dict[str, Any], org
         "meta-evidence": SimpleUploadedFile("通知.pdf", demo_pdf("t"), content_type="application/pdf"),
         "meta-evidence_note": "承办通知与赛事总结（演示）", "_submit": "1"})
     claim = SubsidyClaim.objects.get()
-    html = _in(unit, "en").get(f"/ledger/claims/{claim.pk}/").content.decode()
+    html = crawl.in_language(unit, "en").get(f"/ledger/claims/{claim.pk}/").content.decode()
     assert '<span class="data" id="evidence-note">承办通知与赛事总结（演示）</span>' in html
-    assert not any("承办通知" in p for p in _chinese_outside_data(html))
-    zh = _in(unit, "zh-hans").get(f"/ledger/claims/{claim.pk}/").content.decode()
+    assert not any("承办通知" in p for p in crawl.chinese_outside_data(html))
+    zh = crawl.in_language(unit, "zh-hans").get(f"/ledger/claims/{claim.pk}/").content.decode()
     assert "承办通知与赛事总结（演示）" in zh
     with translation.override("en"):  # the office's task is grouped under a translated kind, not the code 'ledger'
         [task] = ledger_tasks.tasks_for(users["office"])
@@ -174,7 +164,7 @@ def test_claim_detail_marks_the_evidence_note_as_data(users: dict[str, Any], org
 def test_chinese_terms_in_an_english_title_are_cited(text: str, cited: str) -> None:
     html = str(labels.cite_terms(text))
     assert f'<cite class="citation" lang="zh-Hans">{cited}</cite>' in html
-    assert not _chinese_outside_data(f"<p>{html}</p>")
+    assert not crawl.chinese_outside_data(f"<p>{html}</p>")
 
 
 def test_a_chinese_title_is_not_cited() -> None:
@@ -186,10 +176,10 @@ def test_a_chinese_title_is_not_cited() -> None:
 def test_interpretation_page_cites_the_documents_in_its_english_title(code: str, users: dict[str, Any],
                                                                      client_for: Any) -> None:
     client = client_for(users["office"])
-    html = _in(client, "en").get(f"/interpretations/{code}/").content.decode()
+    html = crawl.in_language(client, "en").get(f"/interpretations/{code}/").content.decode()
     assert '<cite class="citation" lang="zh-Hans">' in html
-    assert not _chinese_outside_data(html), _chinese_outside_data(html)
-    zh = _in(client, "zh-hans").get(f"/interpretations/{code}/").content.decode()
+    assert not crawl.chinese_outside_data(html), crawl.chinese_outside_data(html)
+    zh = crawl.in_language(client, "zh-hans").get(f"/interpretations/{code}/").content.decode()
     assert "解释口径" in zh
 
 
@@ -208,11 +198,11 @@ def test_training_file_shows_a_missing_title_as_the_empty_marker(settings: Any, 
     Enrolment.objects.filter(pk=e.pk).update(mentor=mentor)
     client = Client()
     client.force_login(y.unit_user)
-    html = _in(client, "en").get(f"/cultivation/training/files/{e.pk}/").content.decode()
+    html = crawl.in_language(client, "en").get(f"/cultivation/training/files/{e.pk}/").content.decode()
     assert '<span id="mentor-qualification"> (—, Senior technician)</span>' in html and "None" not in html
-    zh = _in(client, "zh-hans").get(f"/cultivation/training/files/{e.pk}/").content.decode()
+    zh = crawl.in_language(client, "zh-hans").get(f"/cultivation/training/files/{e.pk}/").content.decode()
     assert '<span id="mentor-qualification">（—，高级技师）</span>' in zh and "（无，" not in zh
     mentor.title = Title.ASSOCIATE_SENIOR
     mentor.save()
-    zh = _in(client, "zh-hans").get(f"/cultivation/training/files/{e.pk}/").content.decode()
+    zh = crawl.in_language(client, "zh-hans").get(f"/cultivation/training/files/{e.pk}/").content.decode()
     assert "（副高级，高级技师）" in zh

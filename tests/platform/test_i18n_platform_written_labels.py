@@ -12,7 +12,6 @@ from typing import Any
 
 import crawl
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -22,15 +21,6 @@ from jiangxin.platform.core.templatetags import labels
 from jiangxin.platform.panels import rubrics
 
 pytestmark = pytest.mark.django_db
-
-
-def _in(client: Client, language: str) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
-def _chinese_outside_data(html: str) -> list[str]:
-    return [p for p in crawl.problems(html, "en") if p.startswith("Chinese outside data")]
 
 
 # --- enum values of the rules ---------------------------------------------------------------------------------
@@ -59,11 +49,11 @@ def test_ganzhou_case_page_names_routes_and_what_is_missing_in_english() -> None
     client = Client()
     client.force_login(w.district_users[0])
     url = f"/review/cases/{case(app).pk}/"
-    html = _in(client, "en").get(url).content.decode()
+    html = crawl.in_language(client, "en").get(url).content.decode()
     assert "Key technology" in html and "Still needed before the next stage: " in html
     assert '<cite class="citation" lang="zh-Hans">赣州工匠办法 第六条' in html  # the article: the document's term
-    assert not _chinese_outside_data(html), _chinese_outside_data(html)
-    zh = _in(client, "zh-hans").get(url).content.decode()
+    assert not crawl.chinese_outside_data(html), crawl.chinese_outside_data(html)
+    zh = crawl.in_language(client, "zh-hans").get(url).content.decode()
     assert "须由评审人（单位）确认条件“关键技术”（" in zh and "Key technology" not in zh
 
 
@@ -130,7 +120,7 @@ def test_worklog_placings_show_the_level_in_english_and_the_person_as_data() -> 
     with translation.override("en"):
         html = str(labels.rubric_value(value, "nanchang_academy.annual"))
     assert '<span class="data">李明</span>' in html and "Provincial level" in html and "省级" not in html
-    assert not _chinese_outside_data(f"<p>{html}</p>")
+    assert not crawl.chinese_outside_data(f"<p>{html}</p>")
 
 
 def test_a_trace_names_a_chinese_keyed_input_in_english() -> None:
@@ -179,10 +169,10 @@ def test_login_history_names_events_in_english(users: dict[str, Any], client_for
     for reason in ("ok", "otp_ok", "otp_failed"):
         LoginEvent.objects.create(username="someone", succeeded=reason != "otp_failed", reason=reason)
     client = client_for(users[Role.SECURITY_ADMIN])
-    html = _in(client, "en").get("/accounts/security/logins/").content.decode()
+    html = crawl.in_language(client, "en").get("/accounts/security/logins/").content.decode()
     assert "Signed in" in html and "Second factor passed" in html and "Second factor failed" in html
     assert "登录成功" not in html and "第二因素认证通过" not in html
-    zh = _in(client, "zh-hans").get("/accounts/security/logins/").content.decode()
+    zh = crawl.in_language(client, "zh-hans").get("/accounts/security/logins/").content.decode()
     assert "登录成功" in zh and "第二因素认证失败" in zh
 
 
@@ -202,8 +192,8 @@ def test_training_file_states_the_minimum_share_in_english(settings: Any, tmp_pa
                                                      "credits": s.credits * Decimal("0.5")}])
     client = Client()
     client.force_login(y.unit_user)
-    html = _in(client, "en").get(f"/cultivation/training/files/{e.pk}/").content.decode()
+    html = crawl.in_language(client, "en").get(f"/cultivation/training/files/{e.pk}/").content.decode()
     assert '(minimum share 70%; <cite class="citation" lang="zh-Hans">江苏卓越技师办法 第二十一条' in html
     assert "最低比例" not in html and "（Minimum" not in html
-    zh = _in(client, "zh-hans").get(f"/cultivation/training/files/{e.pk}/").content.decode()
+    zh = crawl.in_language(client, "zh-hans").get(f"/cultivation/training/files/{e.pk}/").content.decode()
     assert "（最低比例 70%；" in zh
